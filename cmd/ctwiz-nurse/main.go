@@ -1,0 +1,82 @@
+// Command ctwiz-nurse gives Connecticut school nurses query-only access to
+// CT WiZ, the state immunization information system: a terminal interface
+// by default, and commands for scripts and interface analysts.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Exit codes are a public interface, documented in the README.
+const (
+	exitOK         = 0 // one record, or the command did what it was asked
+	exitFailure    = 1 // anything else, including input that is not HL7
+	exitUsage      = 2 // usage error or invalid demographics
+	exitNotFound   = 3
+	exitCandidates = 4 // several candidates, listed
+	exitTooMany    = 5 // too many matches: refine the search
+	exitRejected   = 6 // the registry rejected the query or reported an error without data
+	exitAuth       = 7
+	exitNetwork    = 8 // network, TLS or timeout failure
+)
+
+// env is what a command may touch of the outside world, so tests can run
+// commands in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+type command struct {
+	summary string
+	run     func(e *env, args []string) int
+}
+
+// commands maps each sub-command to its implementation; with no
+// sub-command the terminal interface starts.
+var commands = map[string]command{
+	"decode": {"print one HL7 reply (file or stdin) as a readable record or JSON", runDecode},
+}
+
+func main() {
+	os.Exit(run(&env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:]))
+}
+
+func run(e *env, args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			usage(e.stdout)
+			return exitOK
+		}
+		if c, ok := commands[args[0]]; ok {
+			return c.run(e, args[1:])
+		}
+		if !strings.HasPrefix(args[0], "-") {
+			fmt.Fprintf(e.stderr, "ctwiz-nurse: unknown command %q\n", args[0])
+			usage(e.stderr)
+			return exitUsage
+		}
+	}
+	return runInterface(e, args)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: ctwiz-nurse [--sandbox | --profile P | --endpoint URL]   (terminal interface)")
+	fmt.Fprintln(w, "       ctwiz-nurse <command> [flags]")
+	fmt.Fprintln(w, "\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'ctwiz-nurse <command> -h' for a command's flags.")
+}
