@@ -1,0 +1,64 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
+)
+
+// keychain is the store every command uses; tests swap the go-keyring
+// provider with keyring.MockInit rather than this value.
+var keychain = credentials.Store{}
+
+// Environment variables for automation, read when the keychain has no
+// entry for the profile.
+const (
+	envUsername   = "CTWIZ_USERNAME"
+	envPassword   = "CTWIZ_PASSWORD"
+	envFacilityID = "CTWIZ_FACILITY_ID"
+)
+
+// resolveCredentials finds the CT WiZ account for profile (the config
+// profile's name; "" means credentials.DefaultProfile): the keychain entry
+// first, then CTWIZ_USERNAME, CTWIZ_PASSWORD and CTWIZ_FACILITY_ID. The
+// string says where they came from, for messages; it never holds the
+// password. FacilityID may be empty: callers then use the profile's.
+// Errors wrap credentials.ErrNotFound or credentials.ErrUnavailable when
+// that is the reason, and say what the nurse can do.
+func resolveCredentials(e *env, profile string) (credentials.Credentials, string, error) {
+	name := profile
+	if name == "" {
+		name = credentials.DefaultProfile
+	}
+	c, kerr := keychain.Get(name)
+	if kerr == nil {
+		return c, fmt.Sprintf("keychain (profile %s)", name), nil
+	}
+
+	u, p, f := e.getenv(envUsername), e.getenv(envPassword), e.getenv(envFacilityID)
+	if u != "" && p != "" {
+		return credentials.Credentials{Username: u, Password: p, FacilityID: f}, "environment (" + envUsername + ", " + envPassword + ")", nil
+	}
+	if u != "" || p != "" || f != "" {
+		var missing []string
+		if u == "" {
+			missing = append(missing, envUsername)
+		}
+		if p == "" {
+			missing = append(missing, envPassword)
+		}
+		return credentials.Credentials{}, "", fmt.Errorf("the CTWIZ_* environment variables are incomplete: set %s too, or unset them and run 'ctwiz-nurse login --profile %s'", strings.Join(missing, " and "), name)
+	}
+
+	switch {
+	case errors.Is(kerr, credentials.ErrNotFound):
+		return credentials.Credentials{}, "", fmt.Errorf("no CT WiZ credentials for profile %q: run 'ctwiz-nurse login --profile %s' to store them in the keychain, or set %s, %s and %s for this run: %w",
+			name, name, envUsername, envPassword, envFacilityID, credentials.ErrNotFound)
+	case errors.Is(kerr, credentials.ErrUnavailable):
+		return credentials.Credentials{}, "", kerr // already says what to do, including the variables
+	default:
+		return credentials.Credentials{}, "", kerr
+	}
+}
