@@ -1,0 +1,240 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+// maxDecodeInput bounds what decode reads: the national gateway caps
+// messages at 4 MiB, so 16 MiB is generous.
+const maxDecodeInput = 16 << 20
+
+func runDecode(e *env, args []string) int {
+	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	asJSON := fs.Bool("json", false, "print the reply as JSON (the shape is in the README)")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse decode [FILE|-] [--json]")
+		fmt.Fprintln(e.stderr, "Reads one HL7 RSP or ACK (from FILE, or standard input) and prints the record.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 1 {
+		fmt.Fprintln(e.stderr, "ctwiz-nurse decode: give one file (or - for standard input)")
+		return exitUsage
+	}
+	in, name := e.stdin, "standard input"
+	if p := fs.Arg(0); p != "" && p != "-" {
+		f, err := os.Open(p)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "ctwiz-nurse decode: %v\n", err)
+			return exitFailure
+		}
+		defer f.Close()
+		in, name = f, p
+	}
+	data, err := io.ReadAll(io.LimitReader(in, maxDecodeInput+1))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse decode: reading %s: %v\n", name, err)
+		return exitFailure
+	}
+	if len(data) > maxDecodeInput {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse decode: %s is larger than %d MiB; no registry reply is that large\n", name, maxDecodeInput>>20)
+		return exitFailure
+	}
+	r, err := hl7.Decode(data, "")
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse decode: %s: %v\n", name, err)
+		return exitFailure
+	}
+	if *asJSON {
+		return writeJSON(e, r)
+	}
+	writeRecord(e.stdout, r)
+	return exitOK
+}
+
+// interspersed moves flags after positional arguments to the front, so
+// `decode FILE --json` works as well as `decode --json FILE`.
+func interspersed(fs *flag.FlagSet, args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(a) > 1 && a[0] == '-' {
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if f := fs.Lookup(name); f != nil && !strings.Contains(a, "=") {
+				if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !bf.IsBoolFlag() {
+					if i+1 < len(args) {
+						i++
+						flags = append(flags, args[i])
+					}
+				}
+			}
+			continue
+		}
+		pos = append(pos, a)
+	}
+	return append(flags, pos...)
+}
+
+func writeJSON(e *env, r *hl7.Response) int {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse: writing JSON: %v\n", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+var outcomeText = map[hl7.Outcome]string{
+	hl7.OutcomeRecord:     "one patient's record",
+	hl7.OutcomeCandidates: "several possible patients: choose one",
+	hl7.OutcomeNotFound:   "no patient matched",
+	hl7.OutcomeTooMany:    "too many patients matched: add demographics to narrow the search",
+	hl7.OutcomeRejected:   "the registry rejected the query",
+	hl7.OutcomeError:      "the registry reported an error and returned no record",
+}
+
+// writeRecord prints a reply for a person: the outcome, the patients, the
+// history, the forecast, the registry's messages and the decoder's
+// warnings.
+func writeRecord(w io.Writer, r *hl7.Response) {
+	fmt.Fprintf(w, "Reply %s  QAK %s  MSA %s  control ID %s\n", orDash(r.Profile), orDash(r.Status), orDash(r.Ack), orDash(r.ControlID))
+	fmt.Fprintf(w, "Outcome: %s (%s)\n", r.Outcome, outcomeText[r.Outcome])
+	for i, p := range r.Patients {
+		fmt.Fprintln(w)
+		if len(r.Patients) > 1 {
+			fmt.Fprintf(w, "%d. ", i+1)
+		}
+		writePatient(w, p)
+	}
+	if len(r.Immunizations) > 0 {
+		fmt.Fprintf(w, "\nImmunization history (%d)\n", len(r.Immunizations))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  DATE\tVACCINE\tCVX\tGROUP\tDOSE\tVALID\tSOURCE\tLOT\tSTATUS")
+		for _, im := range r.Immunizations {
+			src := "administered"
+			if im.Historical {
+				src = "historical"
+			}
+			status := im.Status
+			if im.Refusal != "" {
+				status += " (" + im.Refusal + ")"
+			}
+			evs := im.Evaluations
+			if len(evs) == 0 {
+				evs = []hl7.Evaluation{{}}
+			}
+			for j, ev := range evs {
+				date, vaccine, cvx, lot, st := usDate(im.Date), im.Vaccine, im.CVX, im.Lot, status
+				if j > 0 {
+					date, vaccine, cvx, lot, st = "", "", "", "", ""
+				}
+				valid := map[string]string{"Y": "valid", "N": "NOT VALID"}[ev.Valid]
+				if ev.Reason != "" {
+					valid += " (" + ev.Reason + ")"
+				}
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", date, vaccine, cvx, orDash(ev.Group), orDash(ev.Dose), orDash(valid), src, orDash(lot), orDash(st))
+			}
+		}
+		tw.Flush()
+	}
+	if len(r.Forecast) > 0 {
+		fmt.Fprintf(w, "\nForecast (%d vaccine groups)\n", len(r.Forecast))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  GROUP\tSTATUS\tDOSE\tEARLIEST\tDUE\tOVERDUE\tLATEST\tREASON")
+		for _, f := range r.Forecast {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Group, strings.ToUpper(orDash(f.Status)), orDash(f.Dose),
+				usDate(f.Earliest), usDate(f.Due), usDate(f.Overdue), usDate(f.Latest), f.Reason)
+		}
+		tw.Flush()
+	}
+	if len(r.Errors) > 0 {
+		fmt.Fprintln(w, "\nRegistry messages")
+		for _, e := range r.Errors {
+			sev := map[string]string{"E": "error", "W": "warning", "I": "information"}[e.Severity]
+			fmt.Fprintf(w, "  %s %s", orDash(sev), orDash(e.Message))
+			var ref []string
+			for _, s := range []string{e.Location, e.Code, e.AppCode} {
+				if s != "" {
+					ref = append(ref, s)
+				}
+			}
+			if len(ref) > 0 {
+				fmt.Fprintf(w, " [%s]", strings.Join(ref, " "))
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	if len(r.Warnings) > 0 {
+		fmt.Fprintln(w, "\nNot understood (skipped)")
+		for _, s := range r.Warnings {
+			fmt.Fprintf(w, "  %s\n", s)
+		}
+	}
+}
+
+func writePatient(w io.Writer, p hl7.Patient) {
+	name := p.Family
+	if p.Given != "" {
+		name += ", " + p.Given
+	}
+	if p.Middle != "" {
+		name += " " + p.Middle
+	}
+	if p.Suffix != "" {
+		name += " " + p.Suffix
+	}
+	fmt.Fprintf(w, "%s  born %s  sex %s  registry ID %s\n", orDash(name), usDate(p.BirthDate), orDash(p.Sex), orDash(p.RegistryID))
+	if p.MotherMaidenName != "" {
+		fmt.Fprintf(w, "   mother's maiden name %s\n", p.MotherMaidenName)
+	}
+	a := p.Address
+	if a != (hl7.Address{}) {
+		fmt.Fprintf(w, "   %s\n", strings.Trim(strings.Join([]string{a.Street, a.City, strings.TrimSpace(a.State + " " + a.Zip)}, ", "), ", "))
+	}
+	if p.Phone != "" {
+		fmt.Fprintf(w, "   phone %s\n", usPhone(p.Phone))
+	}
+}
+
+// usDate shows an ISO date as MM/DD/YYYY, the way a nurse reads it.
+func usDate(iso string) string {
+	if len(iso) == 10 && iso[4] == '-' && iso[7] == '-' {
+		return iso[5:7] + "/" + iso[8:10] + "/" + iso[:4]
+	}
+	return orDash(iso)
+}
+
+func usPhone(p string) string {
+	if len(p) == 10 && strings.Trim(p, "0123456789") == "" {
+		return "(" + p[:3] + ") " + p[3:6] + "-" + p[6:]
+	}
+	return p
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

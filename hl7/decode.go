@@ -1,0 +1,502 @@
+package hl7
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrNotReply is returned by Decode for an HL7 message that is neither an
+// RSP nor an ACK.
+var ErrNotReply = errors.New("not an RSP or ACK reply")
+
+// ControlIDError reports a reply whose MSA-2 does not name the query it is
+// supposed to answer: its data may belong to someone else's query.
+type ControlIDError struct {
+	Want, Got string
+}
+
+func (e *ControlIDError) Error() string {
+	return fmt.Sprintf("the reply answers message %q, not this query (%q)", e.Got, e.Want)
+}
+
+// LOINC codes of the evaluation and forecast OBX (see the reference).
+const (
+	loincVaccineGroup   = "30956-7"
+	loincComponentType  = "38890-0"
+	loincDueNext        = "30979-9"
+	loincSchedule       = "59779-9"
+	loincDoseNumber     = "30973-2"
+	loincDosesInSeries  = "59782-3"
+	loincDoseValidity   = "59781-5"
+	loincReason         = "30982-3"
+	loincSeriesStatus   = "59783-1"
+	loincEarliest       = "30981-5"
+	loincDue            = "30980-7"
+	loincOverdue        = "59778-1"
+	loincLatest         = "59777-3"
+	cvxNoVaccine        = "998"
+	rxaActionDeleted    = "D"
+	rxaSourceNewRecord  = "00"
+	registryIDType      = "SR"
+	maxWarningsReported = 50
+)
+
+// Decode parses an RSP^K11 or ACK and decodes it into the record a nurse
+// sees. When controlID is not empty and MSA-2 differs, the decoded
+// response is returned with a *ControlIDError. Input that is not HL7
+// gives an error wrapping ErrNotHL7; an HL7 message that is not a reply,
+// ErrNotReply. Anything else unexpected is skipped and named in
+// Response.Warnings.
+func Decode(data []byte, controlID string) (*Response, error) {
+	m, err := Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	return DecodeMessage(m, controlID)
+}
+
+// DecodeMessage decodes a parsed message, as Decode does.
+func DecodeMessage(m *Message, controlID string) (*Response, error) {
+	msh := m.Segments[0]
+	typ := strings.TrimSpace(msh.Value(9, 1, 1, 1))
+	if typ != "RSP" && typ != "ACK" {
+		return nil, fmt.Errorf("%w: the message type (MSH-9) is %q", ErrNotReply, typ)
+	}
+	r := &Response{
+		Profile:       strings.TrimSpace(msh.Value(21, 1, 1, 1)),
+		Patients:      []Patient{},
+		Immunizations: []Immunization{},
+		Forecast:      []Forecast{},
+		Errors:        []RegistryError{},
+		Warnings:      []string{},
+	}
+	if msa, ok := m.First("MSA"); ok {
+		r.Ack = strings.TrimSpace(msa.Value(1, 1, 1, 1))
+		r.ControlID = strings.TrimSpace(msa.Value(2, 1, 1, 1))
+	} else {
+		r.warn("the reply has no MSA segment")
+	}
+	if qak, ok := m.First("QAK"); ok {
+		r.Status = strings.ToUpper(strings.TrimSpace(qak.Value(2, 1, 1, 1)))
+	}
+	dec := decoder{r: r}
+	for i, s := range m.Segments {
+		switch s.Name {
+		case "ERR":
+			r.Errors = append(r.Errors, decodeERR(s))
+		case "PID":
+			r.Patients = append(r.Patients, decodePID(s))
+		case "RXA":
+			dec.rxa(s, followingOBX(m.Segments[i+1:]))
+		case "MSH", "MSA", "QAK", "QPD", "PD1", "NK1", "ORC", "RXR", "OBX", "":
+			// Read elsewhere, or not needed for the record a nurse sees.
+		default:
+			if !strings.HasPrefix(s.Name, "Z") {
+				r.warn("segment " + s.Name + " not understood; skipped")
+			}
+		}
+	}
+	r.Outcome = outcome(r, typ)
+	if controlID != "" && r.ControlID != controlID {
+		return r, &ControlIDError{Want: controlID, Got: r.ControlID}
+	}
+	return r, nil
+}
+
+func (r *Response) warn(s string) {
+	if len(r.Warnings) < maxWarningsReported {
+		r.Warnings = append(r.Warnings, s)
+	}
+}
+
+// outcome decides what the reply means: QAK-2 first, then the profile,
+// then MSA-1.
+func outcome(r *Response, typ string) Outcome {
+	n := len(r.Patients)
+	switch r.Status {
+	case "NF":
+		return OutcomeNotFound
+	case "TM":
+		return OutcomeTooMany
+	case "AR":
+		if n == 0 {
+			return OutcomeRejected
+		}
+	case "AE", "PD":
+		if n == 0 {
+			return OutcomeError
+		}
+	}
+	if n > 0 {
+		// CT WiZ sends MSA AE with a full Z42 when it only has a warning:
+		// data wins over the acknowledgement code.
+		if r.Profile == "Z31" || n > 1 {
+			return OutcomeCandidates
+		}
+		return OutcomeRecord
+	}
+	switch r.Ack {
+	case "AR", "CR":
+		return OutcomeRejected
+	case "AE", "CE":
+		return OutcomeError
+	}
+	if typ == "ACK" {
+		r.warn("the registry acknowledged the query without answering it")
+		return OutcomeError
+	}
+	for _, e := range r.Errors {
+		if e.Severity == "E" {
+			return OutcomeError
+		}
+	}
+	if r.Profile == "Z33" || r.Status == "OK" || r.Profile == "Z31" {
+		return OutcomeNotFound
+	}
+	r.warn("the reply has no patient")
+	return OutcomeError
+}
+
+func decodeERR(s Segment) RegistryError {
+	e := RegistryError{
+		Severity: s.Value(4, 1, 1, 1),
+		Code:     s.Value(3, 1, 1, 1),
+		Message:  s.Value(8, 1, 1, 1),
+	}
+	e.AppCode = s.Value(5, 1, 1, 1)
+	if local := s.Value(5, 1, 4, 1); local != "" {
+		if e.AppCode != "" {
+			e.AppCode += "/"
+		}
+		e.AppCode += local
+	}
+	if e.Message == "" {
+		e.Message = s.Value(3, 1, 2, 1)
+	}
+	if e.Message == "" {
+		e.Message = s.Value(5, 1, 2, 1)
+	}
+	// ERR-2 (2.5) locates the error; 2.3-style registries use ERR-1.
+	loc, seqField := 2, 3
+	if s.Value(2, 1, 1, 1) == "" && s.Value(1, 1, 1, 1) != "" {
+		loc = 1
+		if e.Code == "" {
+			e.Code = s.Value(1, 1, 4, 1)
+		}
+		if e.Message == "" {
+			e.Message = s.Value(1, 1, 4, 2)
+		}
+	}
+	if seg := s.Value(loc, 1, 1, 1); seg != "" {
+		e.Location = seg
+		if f := s.Value(loc, 1, seqField, 1); f != "" {
+			e.Location += "-" + f
+			if loc == 2 {
+				if rep := s.Value(loc, 1, 4, 1); rep != "" && rep != "1" {
+					e.Location += "[" + rep + "]"
+				}
+				if c := s.Value(loc, 1, 5, 1); c != "" {
+					e.Location += "." + c
+					if sc := s.Value(loc, 1, 6, 1); sc != "" {
+						e.Location += "." + sc
+					}
+				}
+			}
+		}
+	}
+	if e.Severity == "" && loc == 1 {
+		e.Severity = "E"
+	}
+	return e
+}
+
+func decodePID(s Segment) Patient {
+	p := Patient{
+		Family:           strings.TrimSpace(s.Value(5, 1, 1, 1)),
+		Given:            strings.TrimSpace(s.Value(5, 1, 2, 1)),
+		Middle:           strings.TrimSpace(s.Value(5, 1, 3, 1)),
+		Suffix:           strings.TrimSpace(s.Value(5, 1, 4, 1)),
+		BirthDate:        isoDate(s.Value(7, 1, 1, 1)),
+		Sex:              strings.ToUpper(s.Value(8, 1, 1, 1)),
+		MotherMaidenName: strings.TrimSpace(s.Value(6, 1, 1, 1)),
+		Address: Address{
+			Street: s.Value(11, 1, 1, 1),
+			City:   s.Value(11, 1, 3, 1),
+			State:  s.Value(11, 1, 4, 1),
+			Zip:    s.Value(11, 1, 5, 1),
+		},
+		IDs: make([]Identifier, 0, s.Reps(3)),
+	}
+	for i := 1; i <= s.Reps(3); i++ {
+		id := Identifier{ID: s.Value(3, i, 1, 1), Authority: s.Value(3, i, 4, 1), Type: s.Value(3, i, 5, 1)}
+		if id == (Identifier{}) {
+			continue
+		}
+		p.IDs = append(p.IDs, id)
+		if id.Type == registryIDType && p.RegistryID == "" {
+			p.RegistryID = id.ID
+		}
+	}
+	// Phone: XTN-6 area code and XTN-7 number, or the old XTN-1 text.
+	for i := 1; i <= max(s.Reps(13), 1) && p.Phone == ""; i++ {
+		if local := s.Value(13, i, 7, 1); local != "" {
+			p.Phone = s.Value(13, i, 6, 1) + local
+		} else {
+			p.Phone = s.Value(13, i, 1, 1)
+		}
+	}
+	return p
+}
+
+// isoDate turns an HL7 DT or TS (YYYYMMDD[HHMM...]) into YYYY-MM-DD.
+// Shorter dates (YYYY, YYYYMM) keep their precision; anything else is
+// returned as sent.
+func isoDate(v string) string {
+	v = strings.TrimSpace(v)
+	for i := 0; i < len(v) && i < 8; i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return v
+		}
+	}
+	switch {
+	case len(v) >= 8:
+		return v[:4] + "-" + v[4:6] + "-" + v[6:8]
+	case len(v) == 6:
+		return v[:4] + "-" + v[4:6]
+	}
+	return v
+}
+
+// validISODate reports whether a YYYY-MM-DD date exists (leap years
+// aside, which registries do not get wrong in practice).
+func validISODate(v string) bool {
+	if len(v) != 10 {
+		return false
+	}
+	m := (v[5]-'0')*10 + (v[6] - '0')
+	d := (v[8]-'0')*10 + (v[9] - '0')
+	days := [...]byte{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+	return m >= 1 && m <= 12 && d >= 1 && d <= days[m-1]
+}
+
+// followingOBX returns the OBX segments that belong to the RXA before
+// segs: those up to the next RXA, ORC or PID.
+func followingOBX(segs []Segment) []Segment {
+	for i, s := range segs {
+		switch s.Name {
+		case "RXA", "ORC", "PID":
+			return segs[:i]
+		}
+	}
+	return segs
+}
+
+type decoder struct {
+	r *Response
+}
+
+// obxGroup collects the OBX of one vaccine group under one RXA.
+type obxGroup struct {
+	subID    string
+	cvx      string
+	text     string
+	values   map[string]string // LOINC -> value
+	explicit bool              // opened by a vaccine-group OBX
+}
+
+func (d *decoder) rxa(s Segment, rest []Segment) {
+	cvx, text := rxaVaccine(s)
+	if s.Value(21, 1, 1, 1) == rxaActionDeleted {
+		return // deleted doses are not shown
+	}
+	groups := d.groupOBX(s, cvx, rest)
+	if cvx == cvxNoVaccine {
+		for _, g := range groups {
+			d.r.Forecast = append(d.r.Forecast, forecastFrom(g))
+		}
+		return
+	}
+	im := Immunization{
+		Date:         isoDate(s.Value(3, 1, 1, 1)),
+		CVX:          cvx,
+		Vaccine:      text,
+		Lot:          s.Value(15, 1, 1, 1),
+		Manufacturer: firstNonEmpty(s.Value(17, 1, 2, 1), s.Value(17, 1, 1, 1)),
+		Status:       strings.ToUpper(s.Value(20, 1, 1, 1)),
+		Refusal:      firstNonEmpty(s.Value(18, 1, 2, 1), s.Value(18, 1, 1, 1)),
+		Evaluations:  make([]Evaluation, 0, len(groups)),
+	}
+	if im.Vaccine == "" {
+		im.Vaccine = VaccineName(cvx)
+	}
+	if src := s.Value(9, 1, 1, 1); src != "" && src != rxaSourceNewRecord {
+		im.Historical = true
+	}
+	if im.Date == "" {
+		d.r.warn("an RXA has no date given (RXA-3)")
+	} else if !validISODate(im.Date) {
+		d.r.warn(fmt.Sprintf("RXA-3 %q is not a real date; shown as sent", s.Value(3, 1, 1, 1)))
+	}
+	for _, g := range groups {
+		im.Evaluations = append(im.Evaluations, evaluationFrom(g))
+	}
+	d.r.Immunizations = append(d.r.Immunizations, im)
+}
+
+// rxaVaccine returns the CVX code and text of RXA-5, looking through its
+// repetitions and alternate coding for the CVX one.
+func rxaVaccine(s Segment) (cvx, text string) {
+	for i := 1; i <= max(s.Reps(5), 1); i++ {
+		if strings.EqualFold(s.Value(5, i, 3, 1), "CVX") {
+			return strings.TrimSpace(s.Value(5, i, 1, 1)), s.Value(5, i, 2, 1)
+		}
+		if strings.EqualFold(s.Value(5, i, 6, 1), "CVX") {
+			return strings.TrimSpace(s.Value(5, i, 4, 1)), s.Value(5, i, 5, 1)
+		}
+	}
+	return strings.TrimSpace(s.Value(5, 1, 1, 1)), s.Value(5, 1, 2, 1)
+}
+
+// groupOBX groups the OBX after an RXA: a vaccine-group OBX (30956-7, or
+// the older 38890-0 / 30979-9) opens a group; the others join the group
+// with their OBX-4 sub-ID, or else the most recently opened one (some
+// registries number sub-IDs loosely). OBX-1 is never used: WebIZ restarts
+// it in every group.
+func (d *decoder) groupOBX(rxa Segment, rxaCVX string, obx []Segment) []*obxGroup {
+	var groups []*obxGroup
+	var current *obxGroup
+	for _, o := range obx {
+		if o.Name != "OBX" {
+			continue
+		}
+		code := strings.TrimSpace(o.Value(3, 1, 1, 1))
+		sub := strings.TrimSpace(o.Value(4, 1, 1, 1))
+		switch code {
+		case loincVaccineGroup, loincComponentType, loincDueNext:
+			current = &obxGroup{subID: sub, cvx: strings.TrimSpace(o.Value(5, 1, 1, 1)), text: strings.TrimSpace(o.Value(5, 1, 2, 1)), values: map[string]string{}, explicit: true}
+			groups = append(groups, current)
+			continue
+		case loincSchedule, loincDosesInSeries:
+			continue // not shown
+		case loincDoseNumber, loincDoseValidity, loincReason, loincSeriesStatus,
+			loincEarliest, loincDue, loincOverdue, loincLatest:
+		default:
+			d.r.warn(fmt.Sprintf("OBX-3 %q after RXA %s not understood; skipped", code, rxaCVX))
+			continue
+		}
+		g := current
+		for _, have := range groups {
+			if have.subID == sub && have.explicit {
+				g = have
+				break
+			}
+		}
+		if g == nil {
+			// No vaccine-group OBX: the observations are about the RXA's
+			// own vaccine.
+			g = &obxGroup{subID: sub, cvx: rxaCVX, values: map[string]string{}}
+			groups = append(groups, g)
+			current = g
+		}
+		g.values[code] = obxValue(o)
+	}
+	return groups
+}
+
+// obxValue is an OBX-5 as text: a coded value's code, or its text when
+// the code is a LOINC answer the reader needs to see (kept in the code).
+func obxValue(o Segment) string {
+	v := strings.TrimSpace(o.Value(5, 1, 1, 1))
+	switch strings.TrimSpace(o.Value(2, 1, 1, 1)) {
+	case "CE", "CWE":
+		if t := strings.TrimSpace(o.Value(5, 1, 2, 1)); t != "" {
+			return v + "\x00" + t // code and text, split by the reader
+		}
+	}
+	return v
+}
+
+func splitCoded(v string) (code, text string) {
+	code, text, _ = strings.Cut(v, "\x00")
+	return code, text
+}
+
+func evaluationFrom(g *obxGroup) Evaluation {
+	e := Evaluation{CVX: g.cvx, Group: groupLabel(g)}
+	e.Dose, _ = splitCoded(g.values[loincDoseNumber])
+	valid, _ := splitCoded(g.values[loincDoseValidity])
+	switch strings.ToUpper(valid) {
+	case "Y", "YES":
+		e.Valid = "Y"
+	case "N", "NO":
+		e.Valid = "N"
+	}
+	e.Reason = codedText(g.values[loincReason])
+	return e
+}
+
+func forecastFrom(g *obxGroup) Forecast {
+	f := Forecast{
+		Group:    groupLabel(g),
+		CVX:      g.cvx,
+		Vaccine:  firstNonEmpty(g.text, VaccineName(g.cvx)),
+		Earliest: isoDate(g.values[loincEarliest]),
+		Due:      isoDate(g.values[loincDue]),
+		Overdue:  isoDate(g.values[loincOverdue]),
+		Latest:   isoDate(g.values[loincLatest]),
+		Reason:   codedText(g.values[loincReason]),
+	}
+	f.Dose, _ = splitCoded(g.values[loincDoseNumber])
+	f.Status = seriesStatus(g.values[loincSeriesStatus])
+	return f
+}
+
+func groupLabel(g *obxGroup) string {
+	return firstNonEmpty(GroupName(g.cvx), g.text, g.cvx)
+}
+
+func codedText(v string) string {
+	code, text := splitCoded(v)
+	return firstNonEmpty(text, code)
+}
+
+// seriesStatus normalises 59783-1: LOINC answers, the single letters of
+// some registries (STC), or text.
+func seriesStatus(v string) string {
+	code, text := splitCoded(v)
+	switch strings.ToUpper(code) {
+	case "LA13421-5", "C":
+		return StatusComplete
+	case "LA13422-3", "U", "N":
+		return StatusOnSchedule
+	case "LA13423-1", "O", "P":
+		return StatusOverdue
+	case "LA13424-9", "L":
+		return StatusTooOld
+	case "LA27183-5", "I":
+		return StatusImmune
+	case "LA4216-3":
+		return StatusContraindicated
+	case "LA4695-8", "X":
+		return StatusNotRecommended
+	case "D":
+		return StatusDue
+	}
+	t := strings.ToLower(strings.TrimSpace(firstNonEmpty(text, code)))
+	for _, s := range []string{StatusComplete, StatusOnSchedule, StatusOverdue, StatusTooOld, StatusImmune, StatusContraindicated, StatusNotRecommended, StatusDue} {
+		if t == s {
+			return s
+		}
+	}
+	return t
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
