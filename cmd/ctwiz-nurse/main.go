@@ -41,9 +41,12 @@ type command struct {
 // sub-command the terminal interface starts.
 var commands = map[string]command{
 	"decode": {"print one HL7 reply (file or stdin) as a readable record or JSON", runDecode},
+	"login":  {"store your CT WiZ credentials in the system keychain (--status lists them)", runLogin},
+	"logout": {"delete a profile's CT WiZ credentials from the keychain", runLogout},
 }
 
 func main() {
+	disableCoreDumps()
 	os.Exit(run(&env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:]))
 }
 
