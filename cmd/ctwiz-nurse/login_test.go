@@ -1,0 +1,241 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
+)
+
+// runCredCmd runs one command in-process with the given standard input
+// and environment, returning what it printed and its exit code.
+func runCredCmd(t *testing.T, stdin string, vars map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut, getenv: func(k string) string { return vars[k] }}
+	code = run(e, args)
+	return out.String(), errOut.String(), code
+}
+
+func TestResolveCredentials(t *testing.T) {
+	const stored, fromEnv = "stored pass \"ü\"", "env pass"
+	fullEnv := map[string]string{envUsername: "env.user", envPassword: fromEnv, envFacilityID: "ENVFAC"}
+	unavailable := errors.New("org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided by any .service files")
+	tests := []struct {
+		name       string
+		keychain   error // nil: a working mock keychain
+		store      bool  // an entry for profile qa exists
+		profile    string
+		vars       map[string]string
+		wantUser   string
+		wantSource string
+		wantErr    error
+		wantMsg    []string
+	}{
+		{name: "keychain entry", store: true, profile: "qa", vars: fullEnv, wantUser: "kc.user", wantSource: "keychain (profile qa)"},
+		{name: "environment when no entry", profile: "qa", vars: fullEnv, wantUser: "env.user", wantSource: "environment"},
+		{name: "environment without facility", profile: "qa", vars: map[string]string{envUsername: "env.user", envPassword: fromEnv}, wantUser: "env.user", wantSource: "environment"},
+		{name: "other profile has no entry", store: true, profile: "production", wantErr: credentials.ErrNotFound,
+			wantMsg: []string{"ctwiz-nurse login --profile production", envUsername, envPassword, envFacilityID}},
+		{name: "default profile", profile: "", wantErr: credentials.ErrNotFound, wantMsg: []string{"ctwiz-nurse login --profile default"}},
+		{name: "partial environment", profile: "qa", vars: map[string]string{envUsername: "env.user"}, wantMsg: []string{envPassword, "incomplete"}},
+		{name: "keychain unavailable, environment set", keychain: unavailable, profile: "qa", vars: fullEnv, wantUser: "env.user", wantSource: "environment"},
+		{name: "keychain unavailable", keychain: unavailable, profile: "qa", wantErr: credentials.ErrUnavailable,
+			wantMsg: []string{"gnome-keyring", "KeePassXC", envUsername, "ServiceUnknown"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			keyring.MockInit()
+			if tc.store {
+				if err := keychain.Set("qa", credentials.Credentials{Username: "kc.user", Password: stored, FacilityID: "KCFAC"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.keychain != nil {
+				keyring.MockInitWithError(tc.keychain)
+			}
+			vars := tc.vars
+			e := &env{getenv: func(k string) string { return vars[k] }}
+			c, source, err := resolveCredentials(e, tc.profile)
+			if tc.wantUser != "" {
+				if err != nil {
+					t.Fatalf("err = %v", err)
+				}
+				if c.Username != tc.wantUser || !strings.HasPrefix(source, tc.wantSource) {
+					t.Fatalf("got %q from %q, want %q from %q", c.Username, source, tc.wantUser, tc.wantSource)
+				}
+				want := map[string]string{"kc.user": stored, "env.user": fromEnv}[c.Username]
+				if c.Password != want {
+					t.Fatalf("password not passed through exactly")
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("got %v from %q, want an error", c, source)
+			}
+			if tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
+				t.Errorf("err = %v, want %v", err, tc.wantErr)
+			}
+			for _, m := range tc.wantMsg {
+				if !strings.Contains(err.Error(), m) {
+					t.Errorf("error lacks %q: %v", m, err)
+				}
+			}
+			if strings.Contains(err.Error(), stored) || strings.Contains(err.Error(), fromEnv) {
+				t.Errorf("error shows a password: %v", err)
+			}
+		})
+	}
+}
+
+func TestLoginPasswordStdinRoundTrip(t *testing.T) {
+	passwords := map[string]string{
+		"spaces":    "  two  spaces  ",
+		"quotes":    `"double" 'single' \back`,
+		"newlines":  "first\nsecond\r\nthird\n",
+		"non-ASCII": "Ñandú Grüße 日本語 😀",
+	}
+	for name, pw := range passwords {
+		t.Run(name, func(t *testing.T) {
+			keyring.MockInit()
+			out, errOut, code := runCredCmd(t, pw+"\n", nil, "login", "--profile", "qa", "--username", "nurse jane", "--facility", "CT 42", "--password-stdin")
+			if code != exitOK {
+				t.Fatalf("login exit %d: %s", code, errOut)
+			}
+			if strings.Contains(out+errOut, pw) {
+				t.Fatalf("login printed the password: %s%s", out, errOut)
+			}
+			c, err := keychain.Get("qa")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Password != pw || c.Username != "nurse jane" || c.FacilityID != "CT 42" {
+				t.Fatalf("stored %q/%q, want %q/%q (password differs: %v)", c.Username, c.FacilityID, "nurse jane", "CT 42", c.Password != pw)
+			}
+			got, _, err := resolveCredentials(&env{getenv: func(string) string { return "" }}, "qa")
+			if err != nil || got.Password != pw {
+				t.Fatalf("resolveCredentials after login: err %v, password exact %v", err, got.Password == pw)
+			}
+		})
+	}
+}
+
+func TestLoginStatusAndLogout(t *testing.T) {
+	keyring.MockInit()
+	const pw = "Status-Secret 1"
+	for _, p := range []string{"qa", "production"} {
+		if _, errOut, code := runCredCmd(t, pw, nil, "login", "--profile", p, "--username", p+".user", "--password-stdin"); code != exitOK {
+			t.Fatalf("login %s: %d %s", p, code, errOut)
+		}
+	}
+	steps := []struct {
+		args     []string
+		vars     map[string]string
+		wantCode int
+		want     []string
+	}{
+		{[]string{"login", "--status"}, nil, exitOK, []string{"production: production.user, password stored", "qa: qa.user, password stored"}},
+		{[]string{"login", "--status", "--profile", "qa"}, nil, exitOK, []string{"qa: qa.user"}},
+		{[]string{"login", "--status", "--profile", "school"}, nil, exitNotFound, []string{"school: no credentials stored"}},
+		{[]string{"login", "--status"}, map[string]string{envUsername: "x", envPassword: "y"}, exitOK, []string{"set in the environment"}},
+		{[]string{"logout", "--profile", "qa"}, nil, exitOK, []string{"Deleted the CT WiZ credentials of profile qa"}},
+		{[]string{"logout", "--profile", "qa"}, nil, exitOK, []string{"No CT WiZ credentials were stored for profile qa"}},
+		{[]string{"login", "--status", "--profile", "qa"}, nil, exitNotFound, []string{"qa: no credentials stored"}},
+		{[]string{"logout", "--profile", "production"}, nil, exitOK, []string{"Deleted"}},
+		{[]string{"login", "--status"}, nil, exitOK, []string{"No CT WiZ credentials are stored"}},
+	}
+	for _, s := range steps {
+		out, errOut, code := runCredCmd(t, "", s.vars, s.args...)
+		if code != s.wantCode {
+			t.Errorf("%q: exit %d, want %d (%s)", s.args, code, s.wantCode, errOut)
+		}
+		for _, w := range s.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%q: output lacks %q:\n%s", s.args, w, out)
+			}
+		}
+		if strings.Contains(out+errOut, pw) {
+			t.Errorf("%q printed the password", s.args)
+		}
+	}
+}
+
+func TestLoginRefusals(t *testing.T) {
+	const pw = "Never-Shown 9"
+	tests := []struct {
+		name     string
+		keychain error
+		stdin    string
+		args     []string
+		wantCode int
+		want     string
+	}{
+		{"password flag", nil, "", []string{"login", "--username", "u", "--password=" + pw}, exitUsage, "there is no --password flag"},
+		{"password flag, separate value", nil, "", []string{"login", "-password", pw}, exitUsage, "--password-stdin"},
+		{"no terminal", nil, pw, []string{"login", "--username", "u"}, exitUsage, "no terminal"},
+		{"no username", nil, pw, []string{"login", "--password-stdin"}, exitUsage, "--username"},
+		{"empty password", nil, "\n", []string{"login", "--username", "u", "--password-stdin"}, exitUsage, "empty"},
+		{"bad profile", nil, pw, []string{"login", "--profile", "a/b", "--username", "u", "--password-stdin"}, exitUsage, "not valid"},
+		{"extra argument", nil, pw, []string{"logout", "qa"}, exitUsage, "unexpected argument"},
+		{"keychain unavailable", errors.New("dbus: couldn't determine address of session bus"), pw,
+			[]string{"login", "--username", "u", "--password-stdin"}, exitFailure, "KeePassXC"},
+		{"logout, keychain unavailable", errors.New("dbus: couldn't determine address of session bus"), "",
+			[]string{"logout"}, exitFailure, "gnome-keyring"},
+		{"status, keychain unavailable", errors.New("dbus: couldn't determine address of session bus"), "",
+			[]string{"login", "--status"}, exitFailure, "CTWIZ_PASSWORD"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			keyring.MockInit()
+			if tc.keychain != nil {
+				keyring.MockInitWithError(tc.keychain)
+			}
+			out, errOut, code := runCredCmd(t, tc.stdin, nil, tc.args...)
+			if code != tc.wantCode || !strings.Contains(errOut, tc.want) {
+				t.Fatalf("exit %d, want %d; stderr lacks %q?\n%s", code, tc.wantCode, tc.want, errOut)
+			}
+			if strings.Contains(out+errOut, pw) {
+				t.Fatalf("printed the password: %s%s", out, errOut)
+			}
+			if tc.keychain == nil {
+				if names, _ := keychain.Profiles(); len(names) != 0 {
+					t.Fatalf("stored %q despite the refusal", names)
+				}
+			}
+		})
+	}
+}
+
+func TestLoginKeepsStoredDefaults(t *testing.T) {
+	keyring.MockInit()
+	if _, errOut, code := runCredCmd(t, "old", nil, "login", "--profile", "qa", "--username", "jane", "--facility", "F1", "--password-stdin"); code != exitOK {
+		t.Fatal(errOut)
+	}
+	// A script rotating the password alone keeps username and facility.
+	if _, errOut, code := runCredCmd(t, "new\n", nil, "login", "--profile", "qa", "--password-stdin"); code != exitOK {
+		t.Fatal(errOut)
+	}
+	c, err := keychain.Get("qa")
+	if err != nil || c.Username != "jane" || c.FacilityID != "F1" || c.Password != "new" {
+		t.Fatalf("after password change: %v %v (password new: %v)", c, err, c.Password == "new")
+	}
+}
+
+func TestReadPasswordStdin(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"pw\n", "pw"}, {"pw\r\n", "pw"}, {"pw", "pw"}, {"pw\n\n", "pw\n"}, {" pw \n", " pw "}, {"a\nb\n", "a\nb"},
+	}
+	for _, tc := range tests {
+		got, err := readPasswordStdin(strings.NewReader(tc.in))
+		if err != nil || got != tc.want {
+			t.Errorf("readPasswordStdin(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+	if _, err := readPasswordStdin(strings.NewReader(strings.Repeat("x", maxPasswordInput+1))); err == nil {
+		t.Error("accepted an oversized input")
+	}
+}
