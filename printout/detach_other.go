@@ -1,0 +1,8 @@
+//go:build !unix
+
+package printout
+
+import "os/exec"
+
+// detach is needed only where a closing terminal hangs up its children.
+func detach(*exec.Cmd) {}

@@ -1,0 +1,171 @@
+package printout
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+// ErrNoCUPS means the lp command (CUPS) is not installed, so ToPrinter
+// cannot print; opening the PDF in a viewer or saving it still works.
+var ErrNoCUPS = errors.New("printing needs CUPS, and its lp command was not found: install CUPS, or open the PDF in a viewer and print from there")
+
+// ErrNoViewer means there is no program to hand a PDF to for viewing.
+var ErrNoViewer = errors.New("no program to open PDFs was found: save the PDF to a file and open it yourself")
+
+// ToPrinter sends the PDF at pdfPath to a CUPS printer with lp. An empty
+// printer means the system's default printer. lp's output is captured,
+// never written to the terminal; it is quoted in the error when lp fails.
+// The file may be removed once ToPrinter returns: CUPS has its own copy.
+func ToPrinter(ctx context.Context, pdfPath, printer string) error {
+	lp, err := exec.LookPath("lp")
+	if err != nil {
+		return ErrNoCUPS
+	}
+	abs, err := filepath.Abs(pdfPath) // an absolute path cannot be read as an lp option
+	if err != nil {
+		return fmt.Errorf("printing %s: %w", pdfPath, err)
+	}
+	// The job title shows in print queues and logs: never the student's name.
+	args := []string{"-t", Title}
+	if printer != "" {
+		args = append(args, "-d", printer)
+	}
+	args = append(args, abs)
+	cmd := exec.CommandContext(ctx, lp, args...)
+	cmd.Env = append(os.Environ(), "LC_ALL=C") // English messages, matched below
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("printing was cancelled: %w", ctx.Err())
+	}
+	return lpError(printer, strings.TrimSpace(string(out)), err)
+}
+
+// lpError says in plain words what lp's message means and what to do.
+func lpError(printer, out string, err error) error {
+	detail := out
+	if detail == "" {
+		detail = err.Error()
+	}
+	low := strings.ToLower(out)
+	var what string
+	switch {
+	case strings.Contains(low, "no default destination"):
+		what = "no default printer is set: choose one in the system's printer settings, or set printer in the profile"
+	case strings.Contains(low, "does not exist") || strings.Contains(low, "not found"):
+		what = fmt.Sprintf("there is no printer named %q: check the printer setting of the profile (lpstat -p lists the printers)", printer)
+	case strings.Contains(low, "not accepting"):
+		what = fmt.Sprintf("printer %q is not accepting jobs: ask IT to enable it, or choose another printer", printer)
+	case strings.Contains(low, "scheduler not responding") || strings.Contains(low, "unable to connect") || strings.Contains(low, "connection refused"):
+		what = "the printing service (CUPS) is not running: start it or ask IT, or open the PDF in a viewer and print from there"
+	default:
+		what = "the printer did not take the job"
+	}
+	return fmt.Errorf("%s (lp: %s)", what, detail)
+}
+
+// openGrace is how long Open waits for the launcher to fail. Some
+// launchers return at once; xdg-open without a desktop environment runs
+// the viewer in the foreground until it is closed.
+const openGrace = 2 * time.Second
+
+// Open shows the PDF at path in the system's PDF viewer: xdg-open on Linux
+// and BSD, open on macOS, the registered handler on Windows. It returns
+// once the launcher has handed the file over (or is still running after a
+// short wait); the viewer keeps running after the app exits. The
+// launcher's output is captured, never written to the terminal.
+func Open(ctx context.Context, path string) error {
+	name, args := viewerCommand(path)
+	bin, err := exec.LookPath(name)
+	if err != nil {
+		return fmt.Errorf("%w (%s is not installed)", ErrNoViewer, name)
+	}
+	// The launcher writes to a file, not a pipe: a viewer still writing
+	// warnings after this process exits must not die of SIGPIPE.
+	out, err := os.CreateTemp("", "ctwiz-nurse-open-*.log")
+	if err != nil {
+		return fmt.Errorf("opening the PDF: %w", err)
+	}
+	defer func() {
+		out.Close()
+		os.Remove(out.Name())
+	}()
+	cmd := exec.Command(bin, append(args, path)...)
+	cmd.Stdout, cmd.Stderr = out, out
+	detach(cmd)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("opening the PDF with %s: %w", name, err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil {
+			return nil
+		}
+		msg, _ := io.ReadAll(io.NewSectionReader(out, 0, 4096))
+		detail := strings.TrimSpace(string(msg))
+		if detail == "" {
+			detail = err.Error()
+		}
+		return fmt.Errorf("the PDF viewer could not be started (%s: %s): save the PDF to a file instead", name, detail)
+	case <-time.After(openGrace):
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func viewerCommand(path string) (name string, args []string) {
+	switch runtime.GOOS {
+	case "darwin":
+		return "open", nil
+	case "windows":
+		return "rundll32", []string{"url.dll,FileProtocolHandler"}
+	}
+	return "xdg-open", nil
+}
+
+// Save renders the record into the file at path (mode 0600, replacing
+// the file if it exists). The file appears complete or not at all. A
+// leading "~/" means the home folder, as a nurse would type it.
+func Save(path string, r *hl7.Response, info Info) error {
+	var buf bytes.Buffer
+	if err := Render(&buf, r, info); err != nil {
+		return err
+	}
+	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(home, rest)
+		}
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".ctwiz-nurse-*.pdf") // created 0600
+	if err != nil {
+		return fmt.Errorf("cannot save the record to %s: %w: choose a folder you can write to", path, err)
+	}
+	_, err = f.Write(buf.Bytes())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("cannot save the record to %s: %w", path, err)
+	}
+	return nil
+}

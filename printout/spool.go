@@ -1,0 +1,95 @@
+package printout
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+// Spool holds the PDFs that exist only to be handed to a printer or a
+// viewer: files of mode 0600 in a private directory of mode 0700, made on
+// first use under $XDG_RUNTIME_DIR (a per-user tmpfs) or else the system's
+// temporary folder. The zero Spool is ready to use and safe for concurrent
+// use; Close it when the app exits.
+type Spool struct {
+	mu  sync.Mutex
+	dir string
+	n   int
+}
+
+// Write renders the record into a new private file and returns its path.
+func (s *Spool) Write(r *hl7.Response, info Info) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.dir == "" {
+		base := os.Getenv("XDG_RUNTIME_DIR")
+		if fi, err := os.Stat(base); base == "" || err != nil || !fi.IsDir() {
+			base = os.TempDir()
+		}
+		dir, err := os.MkdirTemp(base, "ctwiz-nurse-print-") // mode 0700
+		if err != nil {
+			return "", fmt.Errorf("cannot make a private folder for the PDF in %s: %w", base, err)
+		}
+		s.dir = dir
+	}
+	s.n++
+	// The name says nothing about the student: print queues show it.
+	path := filepath.Join(s.dir, fmt.Sprintf("record-%d.pdf", s.n))
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("cannot write the PDF: %w", err)
+	}
+	err = Render(f, r, info)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return "", err
+	}
+	return path, nil
+}
+
+// Print renders the record and sends it to printer ("" = the default)
+// with ToPrinter, then removes the file: CUPS keeps its own copy.
+func (s *Spool) Print(ctx context.Context, r *hl7.Response, info Info, printer string) error {
+	path, err := s.Write(r, info)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(path)
+	return ToPrinter(ctx, path, printer)
+}
+
+// Open renders the record and shows it in the system's PDF viewer. The
+// file stays until Close, since the viewer reads it after Open returns.
+func (s *Spool) Open(ctx context.Context, r *hl7.Response, info Info) error {
+	path, err := s.Write(r, info)
+	if err != nil {
+		return err
+	}
+	if err := Open(ctx, path); err != nil {
+		os.Remove(path)
+		return err
+	}
+	return nil
+}
+
+// Close removes the private directory and every PDF left in it.
+func (s *Spool) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.dir == "" {
+		return nil
+	}
+	err := os.RemoveAll(s.dir)
+	s.dir = ""
+	if err != nil {
+		return fmt.Errorf("removing the temporary PDFs: %w", err)
+	}
+	return nil
+}
