@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -122,6 +123,12 @@ func unavailable() string {
 }
 
 var errTimeout = errors.New("no answer: it may be locked with no way to ask for its password")
+
+// noBusAddress is what DBUS_SESSION_BUS_ADDRESS is set to when there is
+// no session bus (see preventBusAutolaunch); errNoBus explains it.
+const noBusAddress = "disabled:"
+
+var errNoBus = errors.New("there is no D-Bus session bus: this is not a desktop session and DBUS_SESSION_BUS_ADDRESS is not set")
 
 // Store reads and writes credentials in the operating system's keychain.
 // The zero value uses Service and DefaultTimeout.
@@ -296,6 +303,7 @@ func (s Store) do(op, password string, f func() error) error {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
+	noBus := preventBusAutolaunch() || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == noBusAddress
 	done := make(chan error, 1)
 	go func() { done <- f() }()
 	var err error
@@ -311,6 +319,9 @@ func (s Store) do(op, password string, f func() error) error {
 		return err
 	case errors.Is(err, keyring.ErrSetDataTooBig):
 		return errors.New("the credentials are too long for the keychain")
+	}
+	if noBus {
+		err = errNoBus
 	}
 	return &UnavailableError{Op: op, Err: scrubbed{err, password}}
 }

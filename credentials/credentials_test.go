@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -120,6 +122,8 @@ func TestServiceSeparation(t *testing.T) {
 
 func TestUnavailable(t *testing.T) {
 	const password = "s3cret pass"
+	// A bus address, so the mock's error is the one reported.
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/mock-bus")
 	// A keychain error that (absurdly) quotes what it was given.
 	keyring.MockInitWithError(fmt.Errorf("org.freedesktop.DBus.Error.ServiceUnknown: cannot store %q", password))
 	var s Store
@@ -240,5 +244,23 @@ func TestTimeout(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Fatalf("timeout took %v", d)
+	}
+}
+
+func TestNoSessionBus(t *testing.T) {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("the keychain is not reached over D-Bus here")
+	}
+	if _, err := os.Stat(fmt.Sprintf("/run/user/%d/bus", os.Getuid())); err == nil {
+		t.Skip("this machine has a session bus at /run/user/UID/bus")
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	keyring.MockInitWithError(errors.New("dbus: invalid bus address (invalid or unsupported transport)"))
+	_, err := Store{}.Get("qa")
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "no D-Bus session bus") {
+		t.Fatalf("Get with no session bus = %v", err)
+	}
+	if got := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); got != noBusAddress {
+		t.Fatalf("DBUS_SESSION_BUS_ADDRESS = %q: godbus would launch a bus", got)
 	}
 }

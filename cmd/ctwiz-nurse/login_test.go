@@ -49,6 +49,8 @@ func TestResolveCredentials(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			// A bus address, so the mock's error is the one reported.
+			t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/mock-bus")
 			keyring.MockInit()
 			if tc.store {
 				if err := keychain.Set("qa", credentials.Credentials{Username: "kc.user", Password: stored, FacilityID: "KCFAC"}); err != nil {

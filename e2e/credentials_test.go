@@ -1,0 +1,252 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+)
+
+// credPassword has everything that tends to break quoting and encoding.
+const credPassword = "pässwörd with spaces \"double\" 'single' \\ $HOME `x`\nsecond line ✓"
+
+// credEnv is a real Secret Service session for the binary, with no
+// CTWIZ_* variables and a private HOME and configuration folder.
+type credEnv struct {
+	bin     string
+	home    string
+	environ []string
+}
+
+func newCredEnv(t *testing.T) *credEnv {
+	t.Helper()
+	bin := os.Getenv("CTWIZ_E2E_BIN")
+	if bin == "" {
+		t.Skip("CTWIZ_E2E_BIN is not set: build the binary and set it (test.sh does)")
+	}
+	if os.Getenv("CTWIZ_E2E_KEYRING") != "1" {
+		t.Skip("no private Secret Service: run under `dbus-run-session -- bash e2e/with-keyring.sh go test -tags e2e ./e2e/...` (test.sh does)")
+	}
+	home := t.TempDir()
+	environ := []string{
+		"HOME=" + home,
+		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+		"PATH=" + os.Getenv("PATH"),
+	}
+	// Only what reaches the Secret Service passes through; CTWIZ_* never does.
+	for _, k := range []string{"DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "XDG_DATA_HOME", "GORACE"} {
+		if v, ok := os.LookupEnv(k); ok {
+			environ = append(environ, k+"="+v)
+		}
+	}
+	return &credEnv{bin: bin, home: home, environ: environ}
+}
+
+func (c *credEnv) run(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(c.bin, args...)
+	cmd.Env = c.environ
+	cmd.Dir = c.home
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	default:
+		t.Fatalf("running %s: %v", c.bin, err)
+	}
+	if strings.Contains(out.String()+errOut.String(), credPassword) || strings.Contains(out.String()+errOut.String(), "pässwörd") {
+		t.Fatalf("%q printed the password", args)
+	}
+	return out.String(), errOut.String(), code
+}
+
+// secretToolLookup reads an entry with libsecret's own client, an
+// independent reader of what the binary stored.
+func secretToolLookup(t *testing.T, profile string) (string, bool) {
+	t.Helper()
+	out, err := exec.Command("secret-tool", "lookup", "service", "ctwiz-nurse", "username", profile).Output()
+	if err != nil {
+		return "", false
+	}
+	return string(out), true
+}
+
+// filesContaining lists the files under the roots that hold needle.
+func filesContaining(t *testing.T, needle string, roots ...string) []string {
+	t.Helper()
+	var hits []string
+	for _, root := range roots {
+		if root == "" {
+			continue
+		}
+		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
+				return nil
+			}
+			if b, err := os.ReadFile(path); err == nil && bytes.Contains(b, []byte(needle)) {
+				hits = append(hits, path)
+			}
+			return nil
+		})
+	}
+	return hits
+}
+
+func TestCredentialsSecretServiceLifecycle(t *testing.T) {
+	c := newCredEnv(t)
+	if _, err := exec.LookPath("secret-tool"); err != nil {
+		t.Skip("secret-tool (libsecret-tools) is not installed")
+	}
+	const profile = "e2e-qa"
+	t.Cleanup(func() { keyring.Delete("ctwiz-nurse", profile) })
+
+	out, errOut, code := c.run(t, credPassword+"\n", "login", "--profile", profile, "--username", "nurse.e2e", "--facility", "CT-E2E-01", "--password-stdin")
+	if code != 0 || !strings.Contains(out, "Stored") {
+		t.Fatalf("login: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// The Secret Service holds the entry, password exact, as libsecret sees it.
+	raw, ok := secretToolLookup(t, profile)
+	if !ok {
+		t.Fatal("secret-tool finds no entry for service ctwiz-nurse, username " + profile)
+	}
+	var stored struct{ Username, Password, Facility_ID string }
+	if err := json.Unmarshal([]byte(raw), &stored); err != nil {
+		t.Fatalf("entry is not the JSON payload: %v", err)
+	}
+	if stored.Password != credPassword || stored.Username != "nurse.e2e" || stored.Facility_ID != "CT-E2E-01" {
+		t.Fatalf("Secret Service holds %q/%q, password exact: %v", stored.Username, stored.Facility_ID, stored.Password == credPassword)
+	}
+	// And through go-keyring, as the binary reads it.
+	if v, err := keyring.Get("ctwiz-nurse", profile); err != nil || v != raw {
+		t.Fatalf("go-keyring reads %v (same as secret-tool: %v)", err, v == raw)
+	}
+
+	out, _, code = c.run(t, "", "login", "--status")
+	if code != 0 || !strings.Contains(out, profile+": nurse.e2e (facility CT-E2E-01), password stored") {
+		t.Fatalf("login --status: exit %d\n%s", code, out)
+	}
+
+	// Nothing on disk holds the password in the clear: HOME, the
+	// configuration folder, the keyring's own folder (it encrypts).
+	for _, needle := range []string{credPassword, "pässwörd with spaces"} {
+		if hits := filesContaining(t, needle, c.home, os.Getenv("XDG_CONFIG_HOME"), os.Getenv("XDG_DATA_HOME")); len(hits) > 0 {
+			t.Fatalf("the password is in files: %q", hits)
+		}
+	}
+
+	out, errOut, code = c.run(t, "", "logout", "--profile", profile)
+	if code != 0 || !strings.Contains(out, "Deleted") {
+		t.Fatalf("logout: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, ok := secretToolLookup(t, profile); ok {
+		t.Fatal("the entry is still in the Secret Service after logout")
+	}
+	if _, err := keyring.Get("ctwiz-nurse", profile); !errors.Is(err, keyring.ErrNotFound) {
+		t.Fatalf("go-keyring after logout: %v", err)
+	}
+	out, _, code = c.run(t, "", "login", "--status", "--profile", profile)
+	if code != 3 || !strings.Contains(out, "no credentials stored") {
+		t.Fatalf("login --status after logout: exit %d\n%s", code, out)
+	}
+}
+
+// TestCredentialsPromptInTerminal types the password at the real prompt in
+// tmux and checks the screen never shows it.
+func TestCredentialsPromptInTerminal(t *testing.T) {
+	c := newCredEnv(t)
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	const profile, typed = "e2e-tty", "typed secret Ünïcode 'q' \"dq\""
+	t.Cleanup(func() { keyring.Delete("ctwiz-nurse", profile) })
+
+	sock := filepath.Join(c.home, "tmux.sock")
+	tmux := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("tmux", append([]string{"-S", sock}, args...)...)
+		cmd.Env = c.environ
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("tmux %q: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	script := c.bin + " login --profile " + profile + " --username nurse.tty; echo EXIT=$?; sleep 30"
+	tmux("new-session", "-d", "-x", "120", "-y", "30", "sh", "-c", script)
+	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
+
+	waitFor := func(want string) string {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			screen := tmux("capture-pane", "-p", "-S", "-100")
+			if strings.Contains(screen, want) {
+				return screen
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("screen never showed %q:\n%s", want, screen)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	waitFor("CT WiZ facility ID")
+	tmux("send-keys", "-t", "0", "CT-TTY-7", "Enter")
+	waitFor("password for nurse.tty (not shown)")
+	tmux("send-keys", "-t", "0", "-l", typed)
+	tmux("send-keys", "-t", "0", "Enter")
+	screen := waitFor("EXIT=")
+	if !strings.Contains(screen, "EXIT=0") || !strings.Contains(screen, "Stored") {
+		t.Fatalf("interactive login failed:\n%s", screen)
+	}
+	if strings.Contains(screen, "typed secret") || strings.Contains(screen, "Ünïcode") {
+		t.Fatalf("the password was echoed:\n%s", screen)
+	}
+	v, err := keyring.Get("ctwiz-nurse", profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored struct{ Username, Password, Facility_ID string }
+	if err := json.Unmarshal([]byte(v), &stored); err != nil || stored.Password != typed || stored.Facility_ID != "CT-TTY-7" {
+		t.Fatalf("stored %q %q (password exact: %v), err %v", stored.Username, stored.Facility_ID, stored.Password == typed, err)
+	}
+}
+
+// TestCredentialsNoSessionBus runs the binary as on a headless machine:
+// it must say what to do, and not launch a bus and keyring of its own
+// that would outlive it.
+func TestCredentialsNoSessionBus(t *testing.T) {
+	c := newCredEnv(t)
+	if _, err := os.Stat(fmt.Sprintf("/run/user/%d/bus", os.Getuid())); err == nil {
+		t.Skip("this machine has a session bus at /run/user/UID/bus")
+	}
+	c.environ = slices.DeleteFunc(c.environ, func(kv string) bool { return strings.HasPrefix(kv, "DBUS_SESSION_BUS_ADDRESS=") })
+	for _, args := range [][]string{{"login", "--status"}, {"logout", "--profile", "qa"}} {
+		_, errOut, code := c.run(t, "", args...)
+		if code != 1 {
+			t.Errorf("%q: exit %d, want 1\n%s", args, code, errOut)
+		}
+		for _, want := range []string{"no D-Bus session bus", "gnome-keyring", "KeePassXC", "CTWIZ_USERNAME", "CTWIZ_PASSWORD", "CTWIZ_FACILITY_ID"} {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("%q: message lacks %q:\n%s", args, want, errOut)
+			}
+		}
+	}
+}
