@@ -67,7 +67,7 @@ else
 fi
 
 log "fuzzing (briefly)"
-for target in FuzzParse FuzzDecode; do
+for target in FuzzParse FuzzDecode FuzzEscape; do
 	go test -run '^$' -fuzz "^${target}\$" -fuzztime 10s ./hl7
 done
 

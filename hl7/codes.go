@@ -21,7 +21,7 @@ type Group struct {
 // groupNames are the names shown for the groups of the school and
 // childhood schedule; other groups keep the CDC table's name.
 var groupNames = map[string]string{
-	"107": "DTaP/Tdap/Td", "139": "DTaP/Tdap/Td", "85": "HepA", "45": "HepB", "17": "Hib",
+	"107": "DTaP/Tdap/Td", "115": "DTaP/Tdap/Td", "139": "DTaP/Tdap/Td", "85": "HepA", "45": "HepB", "17": "Hib",
 	"137": "HPV", "88": "Influenza", "108": "Meningococcal", "164": "MenB", "03": "MMR",
 	"152": "Pneumococcal", "33": "Pneumococcal", "89": "Polio", "122": "Rotavirus",
 	"21": "Varicella", "213": "COVID-19", "304": "RSV", "188": "Zoster",

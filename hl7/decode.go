@@ -301,8 +301,27 @@ type obxGroup struct {
 	subID    string
 	cvx      string
 	text     string
-	values   map[string]string // LOINC -> value
-	explicit bool              // opened by a vaccine-group OBX
+	values   [nObs]string // by observation, see observed: the code or value
+	texts    [nObs]string // the text of a coded value
+	explicit bool         // opened by a vaccine-group OBX
+}
+
+// The observations kept from an evaluation or forecast OBX group.
+const (
+	obsDose = iota
+	obsValid
+	obsReason
+	obsStatus
+	obsEarliest
+	obsDue
+	obsOverdue
+	obsLatest
+	nObs
+)
+
+var observed = map[string]int{
+	loincDoseNumber: obsDose, loincDoseValidity: obsValid, loincReason: obsReason, loincSeriesStatus: obsStatus,
+	loincEarliest: obsEarliest, loincDue: obsDue, loincOverdue: obsOverdue, loincLatest: obsLatest,
 }
 
 func (d *decoder) rxa(s Segment, rest []Segment) {
@@ -370,18 +389,20 @@ func (d *decoder) groupOBX(rxa Segment, rxaCVX string, obx []Segment) []*obxGrou
 		if o.Name != "OBX" {
 			continue
 		}
-		code := strings.TrimSpace(o.Value(3, 1, 1, 1))
-		sub := strings.TrimSpace(o.Value(4, 1, 1, 1))
+		var f [5]string
+		o.fields(f[:])
+		code := strings.TrimSpace(o.part(f[2], 1, 1, 1))
+		sub := strings.TrimSpace(o.part(f[3], 1, 1, 1))
 		switch code {
 		case loincVaccineGroup, loincComponentType, loincDueNext:
-			current = &obxGroup{subID: sub, cvx: strings.TrimSpace(o.Value(5, 1, 1, 1)), text: strings.TrimSpace(o.Value(5, 1, 2, 1)), values: map[string]string{}, explicit: true}
+			current = &obxGroup{subID: sub, cvx: strings.TrimSpace(o.part(f[4], 1, 1, 1)), text: strings.TrimSpace(o.part(f[4], 1, 2, 1)), explicit: true}
 			groups = append(groups, current)
 			continue
 		case loincSchedule, loincDosesInSeries:
 			continue // not shown
-		case loincDoseNumber, loincDoseValidity, loincReason, loincSeriesStatus,
-			loincEarliest, loincDue, loincOverdue, loincLatest:
-		default:
+		}
+		obs, ok := observed[code]
+		if !ok {
 			d.r.warn(fmt.Sprintf("OBX-3 %q after RXA %s not understood; skipped", code, rxaCVX))
 			continue
 		}
@@ -395,44 +416,35 @@ func (d *decoder) groupOBX(rxa Segment, rxaCVX string, obx []Segment) []*obxGrou
 		if g == nil {
 			// No vaccine-group OBX: the observations are about the RXA's
 			// own vaccine.
-			g = &obxGroup{subID: sub, cvx: rxaCVX, values: map[string]string{}}
+			g = &obxGroup{subID: sub, cvx: rxaCVX}
 			groups = append(groups, g)
 			current = g
 		}
-		g.values[code] = obxValue(o)
+		g.values[obs], g.texts[obs] = obxValue(o, f[1], f[4])
 	}
 	return groups
 }
 
-// obxValue is an OBX-5 as text: a coded value's code, or its text when
-// the code is a LOINC answer the reader needs to see (kept in the code).
-func obxValue(o Segment) string {
-	v := strings.TrimSpace(o.Value(5, 1, 1, 1))
-	switch strings.TrimSpace(o.Value(2, 1, 1, 1)) {
+// obxValue is an OBX-5: its value, or a coded value's code and text.
+func obxValue(o Segment, valueType, value string) (v, text string) {
+	v = strings.TrimSpace(o.part(value, 1, 1, 1))
+	switch strings.TrimSpace(o.part(valueType, 1, 1, 1)) {
 	case "CE", "CWE":
-		if t := strings.TrimSpace(o.Value(5, 1, 2, 1)); t != "" {
-			return v + "\x00" + t // code and text, split by the reader
-		}
+		text = strings.TrimSpace(o.part(value, 1, 2, 1))
 	}
-	return v
-}
-
-func splitCoded(v string) (code, text string) {
-	code, text, _ = strings.Cut(v, "\x00")
-	return code, text
+	return v, text
 }
 
 func evaluationFrom(g *obxGroup) Evaluation {
 	e := Evaluation{CVX: g.cvx, Group: groupLabel(g)}
-	e.Dose, _ = splitCoded(g.values[loincDoseNumber])
-	valid, _ := splitCoded(g.values[loincDoseValidity])
-	switch strings.ToUpper(valid) {
+	e.Dose = g.values[obsDose]
+	switch strings.ToUpper(g.values[obsValid]) {
 	case "Y", "YES":
 		e.Valid = "Y"
 	case "N", "NO":
 		e.Valid = "N"
 	}
-	e.Reason = codedText(g.values[loincReason])
+	e.Reason = firstNonEmpty(g.texts[obsReason], g.values[obsReason])
 	return e
 }
 
@@ -441,14 +453,14 @@ func forecastFrom(g *obxGroup) Forecast {
 		Group:    groupLabel(g),
 		CVX:      g.cvx,
 		Vaccine:  firstNonEmpty(g.text, VaccineName(g.cvx)),
-		Earliest: isoDate(g.values[loincEarliest]),
-		Due:      isoDate(g.values[loincDue]),
-		Overdue:  isoDate(g.values[loincOverdue]),
-		Latest:   isoDate(g.values[loincLatest]),
-		Reason:   codedText(g.values[loincReason]),
+		Earliest: isoDate(g.values[obsEarliest]),
+		Due:      isoDate(g.values[obsDue]),
+		Overdue:  isoDate(g.values[obsOverdue]),
+		Latest:   isoDate(g.values[obsLatest]),
+		Reason:   firstNonEmpty(g.texts[obsReason], g.values[obsReason]),
+		Dose:     g.values[obsDose],
+		Status:   seriesStatus(g.values[obsStatus], g.texts[obsStatus]),
 	}
-	f.Dose, _ = splitCoded(g.values[loincDoseNumber])
-	f.Status = seriesStatus(g.values[loincSeriesStatus])
 	return f
 }
 
@@ -456,15 +468,9 @@ func groupLabel(g *obxGroup) string {
 	return firstNonEmpty(GroupName(g.cvx), g.text, g.cvx)
 }
 
-func codedText(v string) string {
-	code, text := splitCoded(v)
-	return firstNonEmpty(text, code)
-}
-
 // seriesStatus normalises 59783-1: LOINC answers, the single letters of
 // some registries (STC), or text.
-func seriesStatus(v string) string {
-	code, text := splitCoded(v)
+func seriesStatus(code, text string) string {
 	switch strings.ToUpper(code) {
 	case "LA13421-5", "C":
 		return StatusComplete

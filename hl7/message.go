@@ -76,8 +76,9 @@ func Parse(data []byte) (*Message, error) {
 		} else {
 			s = ""
 		}
-		line = strings.TrimRight(line, " \t")
-		if line == "" {
+		// Blank lines between segments are dropped; spaces inside a
+		// segment are data and kept.
+		if strings.TrimSpace(line) == "" {
 			continue
 		}
 		name := line
@@ -244,17 +245,60 @@ func nth(s string, sep byte, n int) string {
 		}
 		return ""
 	}
-	for ; n > 1; n-- {
-		i := strings.IndexByte(s, sep)
-		if i < 0 {
-			return ""
+	// A byte loop: fields are short, so this beats repeated IndexByte calls.
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != sep {
+			continue
 		}
-		s = s[i+1:]
+		if n == 1 {
+			return s[start:i]
+		}
+		n--
+		start = i + 1
 	}
-	if i := strings.IndexByte(s, sep); i >= 0 {
-		return s[:i]
+	if n == 1 {
+		return s[start:]
 	}
-	return s
+	return ""
+}
+
+// fields splits the segment's fields 1..len(dst) into dst in one pass,
+// for decoders that read many fields of one segment.
+func (s Segment) fields(dst []string) {
+	clear(dst)
+	raw := s.Raw
+	if s.isMSH() {
+		for i := range dst {
+			dst[i] = s.Field(i + 1)
+		}
+		return
+	}
+	n, start := -1, 0 // n: the field being read; -1 is the name
+	for i := 0; i <= len(raw); i++ {
+		if i < len(raw) && raw[i] != s.d.Field {
+			continue
+		}
+		if n >= 0 && n < len(dst) {
+			dst[n] = raw[start:i]
+		}
+		n++
+		start = i + 1
+		if n >= len(dst) {
+			break
+		}
+	}
+}
+
+// part returns the unescaped rep/comp/sub of a field's wire text, as
+// Segment.Value does for a field it finds itself.
+func (s Segment) part(field string, rep, comp, sub int) string {
+	if field == "" {
+		return ""
+	}
+	v := nth(field, s.d.Repetition, rep)
+	v = nth(v, s.d.Component, comp)
+	return s.d.unescape(nth(v, s.d.SubComponent, sub))
 }
 
 type path struct {

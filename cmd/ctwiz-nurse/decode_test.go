@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCmd runs the command line in-process and returns its exit code and
+// output.
+func runCmd(t *testing.T, stdin string, getenv func(string) string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	code := run(&env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: getenv}, args)
+	return code, out.String(), errb.String()
+}
+
+const samples = "../../hl7/testdata"
+
+func TestDecodeCommand(t *testing.T) {
+	ctwiz := filepath.Join(samples, "rsp_z42_ct_wiz_webiz.hl7")
+	data, err := os.ReadFile(ctwiz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name     string
+		args     []string
+		stdin    string
+		code     int
+		contains []string
+		stderr   string
+	}{
+		{"readable", []string{"decode", ctwiz}, "", exitOK,
+			[]string{"Outcome: record", "BUTTE, DIANTHE MARIAM  born 08/15/2014  sex F  registry ID 867287", "08/26/2015  MMRV", "Varicella", "OVERDUE", "TOO OLD", "Patient has exceeded the maximum age"}, ""},
+		{"stdin dash", []string{"decode", "-"}, string(data), exitOK, []string{"registry ID 867287"}, ""},
+		{"stdin implicit, flag after", []string{"decode", "--json"}, string(data), exitOK, []string{`"registryId": "867287"`}, ""},
+		{"flag after file", []string{"decode", ctwiz, "--json"}, "", exitOK, []string{`"outcome": "record"`}, ""},
+		{"warning record", []string{"decode", filepath.Join(samples, "rsp_z42_webiz_ae_with_err_warning.hl7")}, "", exitOK,
+			[]string{"MSA AE", "Outcome: record", "warning Internal Parser Error: Field too long: 16 > 15 [QPD-3.1 999 3/WEBIZ-501]"}, ""},
+		{"candidates", []string{"decode", filepath.Join(samples, "rsp_z31_ig_two_candidates.hl7")}, "", exitOK,
+			[]string{"1. Child, Robert", "2. Child, Robert", "registry ID 123456"}, ""},
+		{"not HL7", []string{"decode", "-"}, "<html>502 Bad Gateway</html>", exitFailure, nil, "not an HL7 v2 message"},
+		{"a query is not a reply", []string{"decode", filepath.Join(samples, "qbp_z44_nist_qr_1_1.hl7")}, "", exitFailure, nil, "not an RSP or ACK reply"},
+		{"missing file", []string{"decode", "/nonexistent/reply.hl7"}, "", exitFailure, nil, "no such file"},
+		{"two files", []string{"decode", "a", "b"}, "", exitUsage, nil, "give one file"},
+		{"unknown flag", []string{"decode", "--xml"}, "", exitUsage, nil, "flag provided but not defined"},
+		{"help", []string{"decode", "-h"}, "", exitOK, nil, "Usage: ctwiz-nurse decode"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := runCmd(t, c.stdin, nil, c.args...)
+			if code != c.code {
+				t.Errorf("exit %d, want %d; stderr: %s", code, c.code, errs)
+			}
+			for _, s := range c.contains {
+				if !strings.Contains(out, s) {
+					t.Errorf("output lacks %q:\n%s", s, out)
+				}
+			}
+			if c.stderr != "" && !strings.Contains(errs, c.stderr) {
+				t.Errorf("stderr lacks %q: %s", c.stderr, errs)
+			}
+		})
+	}
+}
+
+func TestDecodeJSONIsThePublicShape(t *testing.T) {
+	code, out, errs := runCmd(t, "", nil, "decode", "--json", filepath.Join(samples, "rsp_z42_ct_wiz_webiz.hl7"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Profile, Status, Ack, ControlID, Outcome string
+		Patients                                 []map[string]any
+		Immunizations                            []struct {
+			Date, CVX, Vaccine string
+			Historical         bool
+			Evaluations        []map[string]string
+		}
+		Forecast []map[string]string
+		Errors   []map[string]string
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Profile != "Z42" || doc.Status != "OK" || doc.Ack != "AA" || doc.ControlID != "41zv-QA.2.1.2" || doc.Outcome != "record" {
+		t.Errorf("header = %+v", doc)
+	}
+	p := doc.Patients[0]
+	for _, k := range []string{"registryId", "ids", "family", "given", "middle", "birthDate", "sex", "motherMaidenName", "address", "phone"} {
+		if _, ok := p[k]; !ok {
+			t.Errorf("patient lacks %q", k)
+		}
+	}
+	if p["birthDate"] != "2014-08-15" {
+		t.Errorf("birthDate = %v", p["birthDate"])
+	}
+	if im := doc.Immunizations[1]; im.Date != "2018-08-26" || im.CVX != "94" || !im.Historical || im.Evaluations[0]["dose"] != "2" {
+		t.Errorf("second dose = %+v", im)
+	}
+	f := doc.Forecast[1]
+	for _, k := range []string{"group", "cvx", "vaccine", "status", "dose", "earliest", "due", "overdue", "latest", "reason"} {
+		if _, ok := f[k]; !ok {
+			t.Errorf("forecast lacks %q", k)
+		}
+	}
+	if f["group"] != "Pneumococcal" || f["due"] != "2014-10-15" || f["status"] != "overdue" {
+		t.Errorf("forecast[1] = %v", f)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	code, _, errs := runCmd(t, "", nil, "frobnicate")
+	if code != exitUsage || !strings.Contains(errs, `unknown command "frobnicate"`) {
+		t.Errorf("exit %d, stderr %s", code, errs)
+	}
+}

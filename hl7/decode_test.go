@@ -1,0 +1,366 @@
+package hl7
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func sampleFiles(t testing.TB) map[string][]byte {
+	t.Helper()
+	paths, err := filepath.Glob("testdata/*.hl7")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no samples in testdata: %v", err)
+	}
+	out := map[string][]byte{}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[filepath.Base(p)] = b
+	}
+	return out
+}
+
+func decodeSample(t *testing.T, name string) *Response {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Decode(b, "")
+	if err != nil {
+		t.Fatalf("Decode(%s): %v", name, err)
+	}
+	return r
+}
+
+// Every reply sample decodes to the outcome and counts the reference
+// describes; queries are refused as not replies.
+func TestDecodeSamples(t *testing.T) {
+	cases := []struct {
+		file                            string
+		profile, status, ack, control   string
+		outcome                         Outcome
+		patients, doses, forecast, errs int
+	}{
+		{"ack_ar_q11_unrecognized_type_ig.hl7", "", "", "AR", "", OutcomeRejected, 0, 0, 0, 0},
+		{"ack_ar_unsupported_version_ig.hl7", "", "", "AR", "9299381", OutcomeRejected, 0, 0, 0, 1},
+		{"rsp_z31_ig_two_candidates.hl7", "Z31", "OK", "AA", "793543", OutcomeCandidates, 2, 0, 0, 0},
+		{"rsp_z31_three_candidates_sample085.hl7", "Z31", "", "AA", "19970522GA40", OutcomeCandidates, 3, 0, 0, 0},
+		{"rsp_z32_ig_example.hl7", "Z32", "OK", "AA", "793543", OutcomeRecord, 1, 1, 0, 0},
+		{"rsp_z33_ae_err_ig.hl7", "Z33", "AE", "AE", "7731029", OutcomeError, 0, 0, 0, 1},
+		{"rsp_z33_nf_ig.hl7", "Z33", "NF", "AA", "793543", OutcomeNotFound, 0, 0, 0, 0},
+		{"rsp_z33_nf_nist_qr_3_2.hl7", "Z33", "NF", "AA", "NIST-IZ-QR-3.1_Query_Q11_Z44", OutcomeNotFound, 0, 0, 0, 0},
+		{"rsp_z33_nf_with_err_info.hl7", "Z33", "NF", "AA", "15408441522834675", OutcomeNotFound, 0, 0, 0, 1},
+		{"rsp_z33_tm_ig.hl7", "Z33", "TM", "AA", "793543", OutcomeTooMany, 0, 0, 0, 0},
+		{"rsp_z33_tm_nist_qr_4_2.hl7", "Z33", "TM", "AA", "NIST-IZ-QR-4.1_Query_Q11_Z44", OutcomeTooMany, 0, 0, 0, 0},
+		{"rsp_z42_ct_wiz_webiz.hl7", "Z42", "OK", "AA", "41zv-QA.2.1.2", OutcomeRecord, 1, 2, 18, 0},
+		{"rsp_z42_ig_complete_example.hl7", "Z42", "OK", "AA", "793543", OutcomeRecord, 1, 3, 1, 0},
+		{"rsp_z42_ig_multiple_recommendations_fragment.hl7", "Z42", "OK", "AA", "793543", OutcomeRecord, 1, 0, 3, 0},
+		{"rsp_z42_webiz_ae_with_err_warning.hl7", "Z42", "OK", "AE", "1536953345100139", OutcomeRecord, 1, 2, 18, 1},
+	}
+	seen := map[string]bool{}
+	for _, c := range cases {
+		seen[c.file] = true
+		t.Run(c.file, func(t *testing.T) {
+			r := decodeSample(t, c.file)
+			if r.Profile != c.profile || r.Status != c.status || r.Ack != c.ack || r.ControlID != c.control || r.Outcome != c.outcome {
+				t.Errorf("got profile %q status %q ack %q control %q outcome %q; want %q %q %q %q %q",
+					r.Profile, r.Status, r.Ack, r.ControlID, r.Outcome, c.profile, c.status, c.ack, c.control, c.outcome)
+			}
+			if len(r.Patients) != c.patients || len(r.Immunizations) != c.doses || len(r.Forecast) != c.forecast || len(r.Errors) != c.errs {
+				t.Errorf("got %d patients %d doses %d forecasts %d errors; want %d %d %d %d",
+					len(r.Patients), len(r.Immunizations), len(r.Forecast), len(r.Errors), c.patients, c.doses, c.forecast, c.errs)
+			}
+		})
+	}
+	for name, data := range sampleFiles(t) {
+		if seen[name] {
+			continue
+		}
+		if !strings.HasPrefix(name, "qbp_") {
+			t.Errorf("sample %s has no expectations in this table", name)
+			continue
+		}
+		if _, err := Decode(data, ""); !errors.Is(err, ErrNotReply) {
+			t.Errorf("%s: Decode error = %v, want ErrNotReply", name, err)
+		}
+	}
+}
+
+func TestDecodeCTWiZRecord(t *testing.T) {
+	r := decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7")
+	p := r.Patients[0]
+	wantP := Patient{
+		RegistryID: "867287",
+		IDs:        []Identifier{{"867287", "CT0000", "SR"}, {"C39K78647", "AART", "MR"}},
+		Family:     "BUTTE", Given: "DIANTHE", Middle: "MARIAM", BirthDate: "2014-08-15", Sex: "F",
+		MotherMaidenName: "Blaine",
+		Address:          Address{"44 IVERSEN AVE", "DAGGETT", "MI", "49821"},
+		Phone:            "9062695696",
+	}
+	if got, want := mustJSON(t, p), mustJSON(t, wantP); got != want {
+		t.Errorf("patient\n got %s\nwant %s", got, want)
+	}
+	first := r.Immunizations[0]
+	if first.Date != "2015-08-26" || first.CVX != "94" || first.Vaccine != "MMRV" || !first.Historical || first.Status != "CP" {
+		t.Errorf("first dose = %+v", first)
+	}
+	wantEv := []Evaluation{{Group: "MMR", CVX: "03", Dose: "1", Valid: "Y"}, {Group: "Varicella", CVX: "21", Dose: "1", Valid: "Y"}}
+	if got, want := mustJSON(t, first.Evaluations), mustJSON(t, wantEv); got != want {
+		t.Errorf("evaluations\n got %s\nwant %s", got, want)
+	}
+	if r.Immunizations[1].Evaluations[0].Dose != "2" {
+		t.Errorf("second MMRV dose number = %q", r.Immunizations[1].Evaluations[0].Dose)
+	}
+	// The 998 RXA is the forecast, not a dose.
+	for _, im := range r.Immunizations {
+		if im.CVX == "998" {
+			t.Error("the 998 forecast RXA was listed as a dose")
+		}
+	}
+	wantF := map[int]Forecast{
+		0:  {Group: "HepB", CVX: "08", Vaccine: "Hep B, ped/adol", Status: StatusOverdue, Earliest: "2014-08-15", Due: "2014-08-15", Overdue: "2014-09-11", Latest: "2033-08-14"},
+		3:  {Group: "DTaP/Tdap/Td", CVX: "20", Vaccine: "DTaP", Status: StatusOverdue, Earliest: "2014-09-26", Due: "2014-10-15", Overdue: "2014-12-12"},
+		6:  {Group: "Influenza", CVX: "141", Vaccine: "Influenza, Seasonal", Status: StatusOnSchedule, Earliest: "2018-09-23", Due: "2018-09-23"},
+		15: {Group: "Rotavirus", CVX: "122", Vaccine: "Rotavirus, UF", Status: StatusTooOld, Reason: "Patient has exceeded the maximum age"},
+		16: {Group: "MMR", CVX: "03", Vaccine: "MMR", Status: StatusComplete, Reason: "Patient Series is complete"},
+	}
+	for i, want := range wantF {
+		if got, w := mustJSON(t, r.Forecast[i]), mustJSON(t, want); got != w {
+			t.Errorf("forecast[%d]\n got %s\nwant %s", i, got, w)
+		}
+	}
+	if len(r.Warnings) != 0 {
+		t.Errorf("warnings on the real CT WiZ reply: %q", r.Warnings)
+	}
+}
+
+func TestDecodeWebIZWarningIsRecord(t *testing.T) {
+	r := decodeSample(t, "rsp_z42_webiz_ae_with_err_warning.hl7")
+	want := RegistryError{Severity: "W", Code: "999", AppCode: "3/WEBIZ-501", Location: "QPD-3.1",
+		Message: "Internal Parser Error: Field too long: 16 > 15"}
+	if r.Errors[0] != want {
+		t.Errorf("ERR = %+v\nwant %+v", r.Errors[0], want)
+	}
+	second := r.Immunizations[1]
+	if ev := second.Evaluations[0]; ev.Valid != "N" || !strings.Contains(ev.Reason, "Too young") {
+		t.Errorf("invalid dose evaluation = %+v", ev)
+	}
+}
+
+func TestDecodeCandidates(t *testing.T) {
+	r := decodeSample(t, "rsp_z31_ig_two_candidates.hl7")
+	for i, want := range []Patient{
+		{RegistryID: "99445566", Family: "Child", Given: "Robert", BirthDate: "2005-05-12", Sex: "M"},
+		{RegistryID: "123456", Family: "Child", Given: "Robert", BirthDate: "2005-05-12", Sex: "M"},
+	} {
+		p := r.Patients[i]
+		if p.RegistryID != want.RegistryID || p.Family != want.Family || p.Given != want.Given || p.BirthDate != want.BirthDate || p.Sex != want.Sex {
+			t.Errorf("candidate %d = %+v", i+1, p)
+		}
+		if len(p.IDs) != 1 || p.IDs[0].Authority != "MYStateIIS" || p.IDs[0].Type != "SR" {
+			t.Errorf("candidate %d ids = %+v", i+1, p.IDs)
+		}
+	}
+}
+
+func TestDecodeHistoryAndErrors(t *testing.T) {
+	r := decodeSample(t, "rsp_z32_ig_example.hl7")
+	p := r.Patients[0]
+	if p.RegistryID != "987633" || p.Middle != "Quenton" || p.MotherMaidenName != "Que" || p.Address.City != "Myfaircity" {
+		t.Errorf("patient = %+v", p)
+	}
+	im := r.Immunizations[0]
+	if im.Date != "2005-07-25" || im.CVX != "03" || im.Vaccine != "MMR" || im.Historical || len(im.Evaluations) != 0 {
+		t.Errorf("dose = %+v", im)
+	}
+
+	r = decodeSample(t, "rsp_z33_ae_err_ig.hl7")
+	if want := (RegistryError{Severity: "E", Code: "101", Location: "QPD-2", Message: "required field missing"}); r.Errors[0] != want {
+		t.Errorf("ERR = %+v", r.Errors[0])
+	}
+	r = decodeSample(t, "ack_ar_unsupported_version_ig.hl7")
+	if e := r.Errors[0]; e.Code != "203" || e.Location != "MSH-12" || !strings.HasPrefix(e.Message, "Unsupported HL7 Version ID") {
+		t.Errorf("ERR = %+v", e)
+	}
+	r = decodeSample(t, "rsp_z33_nf_with_err_info.hl7")
+	if e := r.Errors[0]; e.Severity != "I" || e.Code != "0" || e.Message != "No patients found for this query" {
+		t.Errorf("ERR = %+v", e)
+	}
+}
+
+func TestDecodeIGCompleteExample(t *testing.T) {
+	r := decodeSample(t, "rsp_z42_ig_complete_example.hl7")
+	// The IG numbers OBX-4 loosely: observations whose sub-ID opens no
+	// group belong to the group opened before them.
+	combo := r.Immunizations[2]
+	var got []string
+	for _, ev := range combo.Evaluations {
+		got = append(got, ev.CVX+":"+ev.Dose)
+	}
+	if strings.Join(got, " ") != "31:2 10:1 20:1" {
+		t.Errorf("DTaP-HepB-IPV evaluations = %v", got)
+	}
+	if combo.Manufacturer != "GSK" || combo.Lot != "xy3939" || combo.Historical {
+		t.Errorf("combo dose = %+v", combo)
+	}
+	if r.Patients[0].Family != "Child" {
+		t.Errorf("family name not trimmed: %q", r.Patients[0].Family)
+	}
+	if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "20091051132511") {
+		t.Errorf("the impossible date 2009-10-51 was not reported: %q", r.Warnings)
+	}
+}
+
+func TestDecodeLeniency(t *testing.T) {
+	const head = "MSH|^~\\&|IIS|X|||20240101||RSP^K11^RSP_K11|9|P|2.5.1|||||||||Z42^CDCPHINVS\rMSA|AA|Q1\rQAK|T|OK\r"
+	cases := []struct {
+		name  string
+		body  string
+		check func(t *testing.T, r *Response)
+	}{
+		{"deleted dose hidden", "PID|1||1^^^CT^SR||A^B||20200101|F\rORC|RE\rRXA|0|1|20200301||08^HepB^CVX|999|||00|||||||||||CP|D\rRXA|0|1|20200401||08^HepB^CVX|999|||00|||||||||||CP|A\r",
+			func(t *testing.T, r *Response) {
+				if len(r.Immunizations) != 1 || r.Immunizations[0].Date != "2020-04-01" {
+					t.Errorf("doses = %+v", r.Immunizations)
+				}
+			}},
+		{"refused dose", "PID|1||1^^^CT^SR||A^B||20200101|F\rRXA|0|1|20200301||03^MMR^CVX|0||||||||||||00^Parental decision^NIP002||RE\r",
+			func(t *testing.T, r *Response) {
+				im := r.Immunizations[0]
+				if im.Status != "RE" || im.Refusal != "Parental decision" {
+					t.Errorf("refused dose = %+v", im)
+				}
+			}},
+		{"NDC and CVX repeat", "PID|1||1^^^CT^SR||A^B||20200101|F\rRXA|0|1|20200301||49281-0545-05^Pentacel^NDC~120^DTaP-Hib-IPV^CVX|0.5\r",
+			func(t *testing.T, r *Response) {
+				if im := r.Immunizations[0]; im.CVX != "120" || im.Vaccine != "DTaP-Hib-IPV" {
+					t.Errorf("dose = %+v", im)
+				}
+			}},
+		{"older 30979-9 forecast with STC status and reason CE", "PID|1||1^^^CT^SR||A^B||20200101|F\rRXA|0|1|20240101||998^No vaccine^CVX|999||||||||||||||NA\r" +
+			"OBX|1|CE|30979-9^Vaccines due next^LN|1|03^MMR^CVX\rOBX|2|CE|59783-1^Status^LN|1|O^Overdue^STC0002\rOBX|3|TS|30980-7^Due^LN|1|20210101\rOBX|4|CE|30982-3^Reason^LN|1|X1^Behind schedule^99L\r",
+			func(t *testing.T, r *Response) {
+				f := r.Forecast[0]
+				if f.Group != "MMR" || f.Status != StatusOverdue || f.Due != "2021-01-01" || f.Reason != "Behind schedule" {
+					t.Errorf("forecast = %+v", f)
+				}
+			}},
+		{"38890-0 component type and CE validity", "PID|1||1^^^CT^SR||A^B||20200101|F\rRXA|0|1|20200301||20^DTaP^CVX\rOBX|1|CE|38890-0^Component^LN|1|107^DTaP^CVX\rOBX|2|CE|59781-5^Valid^LN|1|N^No^HL70136\r",
+			func(t *testing.T, r *Response) {
+				ev := r.Immunizations[0].Evaluations[0]
+				if ev.Group != "DTaP/Tdap/Td" || ev.Valid != "N" {
+					t.Errorf("evaluation = %+v", ev)
+				}
+			}},
+		{"evaluation without vaccine-group OBX", "PID|1||1^^^CT^SR||A^B||20200101|F\rRXA|0|1|20200301||10^IPV^CVX\rOBX|1|NM|30973-2^Dose^LN|1|1\r",
+			func(t *testing.T, r *Response) {
+				ev := r.Immunizations[0].Evaluations[0]
+				if ev.Group != "Polio" || ev.Dose != "1" {
+					t.Errorf("evaluation = %+v", ev)
+				}
+			}},
+		{"unknown segments and OBX reported", "PID|1||1^^^CT^SR||A^B||20200101|F\rXYZ|1\rZXX|local\rRXA|0|1|20200301||10^IPV^CVX\rOBX|1|ST|12345-6^Odd^LN|1|?\r",
+			func(t *testing.T, r *Response) {
+				if len(r.Warnings) != 2 || !strings.Contains(r.Warnings[0], "XYZ") || !strings.Contains(r.Warnings[1], "12345-6") {
+					t.Errorf("warnings = %q", r.Warnings)
+				}
+			}},
+		{"escaped names", `PID|1||1^^^CT^SR||O\F\Brien-Ñúñez^Zoë||20200101|F` + "\r",
+			func(t *testing.T, r *Response) {
+				if p := r.Patients[0]; p.Family != "O|Brien-Ñúñez" || p.Given != "Zoë" {
+					t.Errorf("patient = %+v", p)
+				}
+			}},
+		{"old phone and lower-case sex", "PID|1||1^^^CT^SR||A^B||20200101|f|||||(860)555-1212\r",
+			func(t *testing.T, r *Response) {
+				if p := r.Patients[0]; p.Phone != "(860)555-1212" || p.Sex != "F" {
+					t.Errorf("patient = %+v", p)
+				}
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := Decode([]byte(head+c.body), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.check(t, r)
+		})
+	}
+}
+
+func TestDecodeOutcomeRules(t *testing.T) {
+	cases := []struct {
+		name string
+		msg  string
+		want Outcome
+	}{
+		{"QAK NF beats data profile", "MSH|^~\\&|||||||RSP^K11|1|P|2.5.1|||||||||Z42\rMSA|AA|1\rQAK|1|NF", OutcomeNotFound},
+		{"QAK TM", "MSH|^~\\&|||||||RSP^K11|1|P|2.5.1|||||||||Z33\rMSA|AA|1\rQAK|1|TM", OutcomeTooMany},
+		{"QAK AR", "MSH|^~\\&|||||||RSP^K11|1|P|2.5.1|||||||||Z33\rMSA|AR|1\rQAK|1|AR", OutcomeRejected},
+		{"QAK PD", "MSH|^~\\&|||||||RSP^K11|1|P|2.5.1|||||||||Z33\rMSA|AA|1\rQAK|1|PD", OutcomeError},
+		{"Z33 without QAK is not found", "MSH|^~\\&|||||||RSP^K11|1|P|2.5.1|||||||||Z33\rMSA|AA|1", OutcomeNotFound},
+		{"Z33 without QAK with an error", "MSH|^~\\&|||||||RSP^K11|1|P|2.5.1|||||||||Z33\rMSA|AA|1\rERR||QPD^1^6|101|E", OutcomeError},
+		{"MSA AE without data", "MSH|^~\\&|||||||RSP^K11|1|P|2.5.1|||||||||Z42\rMSA|AE|1", OutcomeError},
+		{"one Z31 candidate is still a choice", "MSH|^~\\&|||||||RSP^K11|1|P|2.5.1|||||||||Z31\rMSA|AA|1\rQAK|1|OK\rPID|1||5^^^X^SR||A^B", OutcomeCandidates},
+		{"ACK AA answers nothing", "MSH|^~\\&|||||||ACK^Q11^ACK|1|P|2.5.1\rMSA|AA|1", OutcomeError},
+		{"Z42 without PID", "MSH|^~\\&|||||||RSP^K11|1|P|2.5.1|||||||||Z42\rMSA|AA|1", OutcomeError},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := Decode([]byte(c.msg), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Outcome != c.want {
+				t.Errorf("outcome = %q, want %q", r.Outcome, c.want)
+			}
+		})
+	}
+}
+
+func TestDecodeControlID(t *testing.T) {
+	b, _ := os.ReadFile("testdata/rsp_z33_nf_ig.hl7")
+	if _, err := Decode(b, "793543"); err != nil {
+		t.Errorf("matching control ID: %v", err)
+	}
+	r, err := Decode(b, "OTHER")
+	var ce *ControlIDError
+	if !errors.As(err, &ce) || ce.Want != "OTHER" || ce.Got != "793543" || r == nil {
+		t.Errorf("mismatch: r=%v err=%v", r, err)
+	}
+}
+
+func TestDecodeJSONShape(t *testing.T) {
+	r := decodeSample(t, "rsp_z33_nf_ig.hl7")
+	var m map[string]any
+	if err := json.Unmarshal([]byte(mustJSON(t, r)), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"profile", "status", "ack", "controlId", "outcome", "patients", "immunizations", "forecast", "errors", "warnings"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	for _, k := range []string{"patients", "immunizations", "forecast", "errors", "warnings"} {
+		if a, ok := m[k].([]any); !ok || len(a) != 0 {
+			t.Errorf("%s = %v, want []", k, m[k])
+		}
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
