@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/zalando/go-keyring"
 )
@@ -145,16 +147,17 @@ func (s Store) service() string {
 }
 
 // ValidProfile reports whether name can name a keychain entry: 1 to 64
-// letters, digits, '.', '_' or '-'.
+// bytes of printable characters, not starting with ':' (kept for the
+// index entry).
 func ValidProfile(name string) error {
-	ok := name != "" && len(name) <= 64
+	ok := name != "" && len(name) <= 64 && !strings.HasPrefix(name, ":") && utf8.ValidString(name)
 	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+		if !unicode.IsPrint(r) {
 			ok = false
 		}
 	}
 	if !ok {
-		return fmt.Errorf("profile name %q is not valid: use 1 to 64 letters, digits, '.', '_' or '-'", name)
+		return fmt.Errorf("profile name %q is not valid: use 1 to 64 printable characters, not starting with ':'", name)
 	}
 	return nil
 }

@@ -190,8 +190,8 @@ func TestValidProfile(t *testing.T) {
 		name string
 		ok   bool
 	}{
-		{"qa", true}, {"production", true}, {"School_2.east-wing", true},
-		{"", false}, {":profiles", false}, {"a b", false}, {"ü", false}, {"a/b", false},
+		{"qa", true}, {"production", true}, {"School_2.east-wing", true}, {"East Hartford", true}, {"Ñandú/2", true},
+		{"", false}, {":profiles", false}, {":x", false}, {"a\nb", false}, {"tab\there", false}, {"\x1b[31mred", false}, {"\xff", false},
 		{strings.Repeat("x", 64), true}, {strings.Repeat("x", 65), false},
 	}
 	for _, tc := range tests {
@@ -200,7 +200,7 @@ func TestValidProfile(t *testing.T) {
 		}
 	}
 	keyring.MockInit()
-	if err := (Store{}).Set("bad name", Credentials{Username: "u", Password: "p"}); err == nil {
+	if err := (Store{}).Set("bad\nname", Credentials{Username: "u", Password: "p"}); err == nil {
 		t.Error("Set accepted an invalid profile name")
 	}
 }

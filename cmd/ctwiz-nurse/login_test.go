@@ -181,7 +181,7 @@ func TestLoginRefusals(t *testing.T) {
 		{"no terminal", nil, pw, []string{"login", "--username", "u"}, exitUsage, "no terminal"},
 		{"no username", nil, pw, []string{"login", "--password-stdin"}, exitUsage, "--username"},
 		{"empty password", nil, "\n", []string{"login", "--username", "u", "--password-stdin"}, exitUsage, "empty"},
-		{"bad profile", nil, pw, []string{"login", "--profile", "a/b", "--username", "u", "--password-stdin"}, exitUsage, "not valid"},
+		{"bad profile", nil, pw, []string{"login", "--profile", ":profiles", "--username", "u", "--password-stdin"}, exitUsage, "not valid"},
 		{"extra argument", nil, pw, []string{"logout", "qa"}, exitUsage, "unexpected argument"},
 		{"keychain unavailable", errors.New("dbus: couldn't determine address of session bus"), pw,
 			[]string{"login", "--username", "u", "--password-stdin"}, exitFailure, "KeePassXC"},
