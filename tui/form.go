@@ -1,0 +1,282 @@
+package tui
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+// Form field keys, in the order the nurse tabs through them.
+const (
+	fLast = iota
+	fFirst
+	fDOB
+	fSex
+	fMiddle
+	fMaiden
+	fStreet
+	fCity
+	fZip
+	fPhone
+	fRegID
+	nFields
+)
+
+var fieldSpec = [nFields]struct {
+	label, hint, name string // name: as hl7.FieldError calls it
+	required          bool
+	limit             int
+}{
+	fLast:   {"Last name", "", "last name", true, 50},
+	fFirst:  {"First name", "", "first name", true, 50},
+	fDOB:    {"Date of birth", "MM/DD/YYYY", "date of birth", true, 10},
+	fSex:    {"Sex", "F, M or U", "sex", false, 7},
+	fMiddle: {"Middle name", "", "middle name", false, 50},
+	fMaiden: {"Mother's maiden name", "", "mother's maiden name", false, 50},
+	fStreet: {"Street", "", "street", false, 80},
+	fCity:   {"City", "", "city", false, 50},
+	fZip:    {"Zip", "5 digits or ZIP+4", "zip", false, 10},
+	fPhone:  {"Phone", "with area code", "phone", false, 20},
+	fRegID:  {"Registry ID", "CT WiZ ID", "registry ID", false, 20},
+}
+
+// formModel is the search form. What she typed stays while a query runs,
+// after a cancel, not found or too many, and is cleared only by a new
+// search or the lock.
+type formModel struct {
+	inputs  [nFields]textinput.Model
+	errs    [nFields]string
+	focus   int
+	message string // why the form came back: not found, too many, cancelled
+	warn    bool   // message is a problem rather than information
+}
+
+// searchIntent asks the root to send the query.
+type searchIntent struct{ d hl7.Demographics }
+
+func newFormModel(st styles) formModel {
+	var f formModel
+	for i := range f.inputs {
+		in := newInput()
+		in.CharLimit = fieldSpec[i].limit
+		f.inputs[i] = in
+	}
+	f.inputs[0].Focus()
+	return f
+}
+
+// newInput is a text field with a steady cursor: a blinking one would
+// redraw the screen twice a second for nothing.
+func newInput() textinput.Model {
+	in := textinput.New()
+	in.Prompt = ""
+	is := in.Styles()
+	is.Cursor.Blink = false
+	in.SetStyles(is)
+	return in
+}
+
+func (f formModel) update(msg tea.Msg, k keyMap, now time.Time) (formModel, tea.Cmd, any) {
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(km, k.Submit):
+			d, ok := f.validate(now)
+			if !ok {
+				return f, nil, nil
+			}
+			return f, nil, searchIntent{d}
+		case key.Matches(km, k.Next):
+			return f, f.setFocus((f.focus + 1) % nFields), nil
+		case key.Matches(km, k.Prev):
+			return f, f.setFocus((f.focus + nFields - 1) % nFields), nil
+		}
+	}
+	var cmd tea.Cmd
+	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(msg)
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		f.errs[f.focus] = "" // she is fixing it
+	}
+	return f, cmd, nil
+}
+
+func (f *formModel) setFocus(i int) tea.Cmd {
+	f.inputs[f.focus].Blur()
+	f.focus = i
+	return f.inputs[i].Focus()
+}
+
+func (f formModel) value(i int) string { return strings.TrimSpace(f.inputs[i].Value()) }
+
+// validate turns the form into demographics, marking every field that is
+// wrong (not only the first) with the reason. The registry's rules are
+// hl7.Demographics.Validate's; this only reads the text.
+func (f *formModel) validate(now time.Time) (hl7.Demographics, bool) {
+	f.errs = [nFields]string{}
+	d := hl7.Demographics{
+		Last: f.value(fLast), First: f.value(fFirst), Middle: f.value(fMiddle),
+		MotherMaidenLast: f.value(fMaiden),
+		Address:          hl7.Address{Street: f.value(fStreet), City: f.value(fCity), Zip: f.value(fZip)},
+		Phone:            f.value(fPhone),
+	}
+	if s := f.value(fDOB); s != "" {
+		t, err := hl7.ParseDate(s)
+		if err != nil {
+			f.errs[fDOB] = "not a date: type MM/DD/YYYY or YYYY-MM-DD"
+		}
+		d.BirthDate = t
+	}
+	switch strings.ToUpper(f.value(fSex)) {
+	case "":
+	case "F", "FEMALE":
+		d.Sex = "F"
+	case "M", "MALE":
+		d.Sex = "M"
+	case "U", "UNKNOWN":
+		d.Sex = "U"
+	default:
+		f.errs[fSex] = "type F, M or U"
+	}
+	if id := f.value(fRegID); id != "" {
+		d.IDs = []hl7.Identifier{{ID: id, Type: "SR"}}
+	}
+	// Validate reports one field at a time: note it, neutralise it in a
+	// copy, and ask again, so every wrong field is flagged at once.
+	probe := d
+	for range nFields {
+		if f.errs[fDOB] != "" {
+			probe.BirthDate = now.AddDate(-10, 0, 0)
+		}
+		err := probe.Validate(now)
+		var fe *hl7.FieldError
+		if err == nil || !errors.As(err, &fe) {
+			break
+		}
+		i := fieldIndex(fe.Field)
+		if i < 0 || f.errs[i] != "" {
+			// A rule on a field the form does not show: say so once.
+			f.message, f.warn = err.Error(), true
+			break
+		}
+		f.errs[i] = fe.Problem
+		neutralise(&probe, i, now)
+	}
+	first := -1
+	for i, e := range f.errs {
+		if e != "" && first < 0 {
+			first = i
+		}
+	}
+	if first >= 0 {
+		f.message, f.warn = "Please correct the marked fields: nothing was sent.", true
+		f.setFocus(first)
+		return d, false
+	}
+	return d, true
+}
+
+func fieldIndex(name string) int {
+	for i, s := range fieldSpec {
+		if s.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// neutralise gives field i a value Validate accepts.
+func neutralise(d *hl7.Demographics, i int, now time.Time) {
+	switch i {
+	case fLast:
+		d.Last = "x"
+	case fFirst:
+		d.First = "x"
+	case fDOB:
+		d.BirthDate = now.AddDate(-10, 0, 0)
+	case fSex:
+		d.Sex = ""
+	case fZip:
+		d.Address.Zip = ""
+	case fPhone:
+		d.Phone = ""
+	case fRegID:
+		d.IDs = nil
+	case fMiddle:
+		d.Middle = ""
+	case fMaiden:
+		d.MotherMaidenLast = ""
+	case fStreet:
+		d.Address.Street = ""
+	case fCity:
+		d.Address.City = ""
+	}
+}
+
+// missingOptional names the optional fields still empty: what to add
+// when the registry finds too many matches.
+func (f formModel) missingOptional() []string {
+	var out []string
+	for i := fSex; i < nFields; i++ {
+		if f.value(i) == "" {
+			out = append(out, fieldSpec[i].name)
+		}
+	}
+	return out
+}
+
+// clear empties the form: a new search never shows the previous student.
+func (f *formModel) clear() {
+	for i := range f.inputs {
+		f.inputs[i].Reset()
+	}
+	f.errs = [nFields]string{}
+	f.message, f.warn = "", false
+	f.setFocus(0)
+}
+
+func (f formModel) view(st styles, w, h int) string {
+	var b strings.Builder
+	b.WriteString(st.title.Render("Find a student") + st.faint.Render("   * required") + "\n\n")
+	labelW := 22
+	inW := min(max(w-labelW-4-20, 16), 40)
+	for i := range f.inputs {
+		in := f.inputs[i]
+		in.SetWidth(inW - 1) // the cursor takes a column
+		label := fieldSpec[i].label
+		if fieldSpec[i].required {
+			label += " *"
+		}
+		marker := "  "
+		ls := st.label
+		if i == f.focus {
+			marker = st.focused.Render("> ")
+			ls = st.focused
+		}
+		line := marker + cell(ls.Render(label), labelW) + "[" + cell(in.View(), inW) + "]"
+		// Hints sit beside the field, never inside it, so an empty field
+		// never looks filled in.
+		if e := f.errs[i]; e != "" {
+			line += " " + st.fieldErr.Render("✗ "+e)
+		} else if h := fieldSpec[i].hint; h != "" && i == f.focus {
+			line += " " + st.hint.Render(h)
+		}
+		b.WriteString(line + "\n")
+		if i == fSex {
+			b.WriteString(st.faint.Render("  optional, improves matching:") + "\n")
+		}
+	}
+	if f.message != "" {
+		b.WriteString("\n")
+		ms := st.statusOK
+		if f.warn {
+			ms = st.statusErr
+		}
+		b.WriteString(ms.Render(wrap(f.message, w-2)))
+	}
+	return b.String()
+}

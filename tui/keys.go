@@ -1,0 +1,112 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// keyMap is the interface's one keymap; the footer's help is generated
+// from it, screen by screen.
+type keyMap struct {
+	Quit, ForceQuit, Help              key.Binding
+	Next, Prev, Submit, Back           key.Binding
+	Up, Down, PageUp, PageDown         key.Binding
+	Top, Bottom, Scroll                key.Binding
+	Choose, NewSearch, Print, Retry    key.Binding
+	Lock, Unlock                       key.Binding
+	ToPrinter, ToViewer, ToFile, Abort key.Binding
+}
+
+func newKeyMap() keyMap {
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return keyMap{
+		Quit:      b("q", "quit", "q"),
+		ForceQuit: b("ctrl+c", "quit", "ctrl+c"),
+		Help:      b("?", "more keys", "?", "f1"),
+		Next:      b("tab", "next field", "tab", "down"),
+		Prev:      b("shift+tab", "previous field", "shift+tab", "up"),
+		Submit:    b("enter", "search", "enter"),
+		Back:      b("esc", "back", "esc"),
+		Up:        b("↑/k", "up", "up", "k"),
+		Down:      b("↓/j", "down", "down", "j"),
+		PageUp:    b("pgup/b", "page up", "pgup", "b"),
+		PageDown:  b("pgdn/space", "page down", "pgdown", "space", "f"),
+		Top:       b("home/g", "top", "home", "g"),
+		Scroll:    b("↑↓/pgdn", "scroll", "up", "down", "pgup", "pgdown"),
+		Bottom:    b("end/G", "bottom", "end", "G"),
+		Choose:    b("enter", "open record", "enter"),
+		NewSearch: b("n", "new search", "n"),
+		Print:     b("p", "print", "p"),
+		Retry:     b("r", "retry", "r"),
+		Lock:      b("ctrl+l", "lock now", "ctrl+l"),
+		Unlock:    b("enter", "unlock", "enter"),
+		ToPrinter: b("p", "printer", "p"),
+		ToViewer:  b("v", "viewer", "v"),
+		ToFile:    b("s", "save to file", "s"),
+		Abort:     b("esc", "cancel", "esc"),
+	}
+}
+
+// screenHelp is the help.KeyMap of one screen.
+type screenHelp struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h screenHelp) ShortHelp() []key.Binding  { return h.short }
+func (h screenHelp) FullHelp() [][]key.Binding { return h.full }
+
+// helpFor returns the bindings that apply on screen s (and in the print
+// menu, when it is open).
+func (k keyMap) helpFor(s screen, printMenu bool) screenHelp {
+	submit := k.Submit
+	switch s {
+	case screenLogin:
+		submit.SetHelp("enter", "sign in")
+		return screenHelp{
+			short: []key.Binding{k.Next, submit, k.ForceQuit},
+			full:  [][]key.Binding{{k.Next, k.Prev}, {submit, k.ForceQuit}},
+		}
+	case screenForm:
+		return screenHelp{
+			short: []key.Binding{k.Next, submit, k.Help, k.ForceQuit},
+			full:  [][]key.Binding{{k.Next, k.Prev, submit}, {k.Lock, k.Help, k.ForceQuit}},
+		}
+	case screenLoading:
+		cancel := k.Back
+		cancel.SetHelp("esc", "cancel")
+		return screenHelp{
+			short: []key.Binding{cancel, k.ForceQuit},
+			full:  [][]key.Binding{{cancel}, {k.ForceQuit}},
+		}
+	case screenCandidates:
+		return screenHelp{
+			short: []key.Binding{k.Scroll, k.Choose, k.Back, k.Help, k.Quit},
+			full:  [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Choose, k.Back, k.NewSearch}, {k.Lock, k.Help, k.Quit}},
+		}
+	case screenRecord:
+		if printMenu {
+			return screenHelp{
+				short: []key.Binding{k.ToPrinter, k.ToViewer, k.ToFile, k.Abort},
+				full:  [][]key.Binding{{k.ToPrinter, k.ToViewer, k.ToFile, k.Abort}},
+			}
+		}
+		return screenHelp{
+			short: []key.Binding{k.Scroll, k.Print, k.NewSearch, k.Back, k.Help, k.Quit},
+			full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+				{k.Print, k.NewSearch, k.Back}, {k.Lock, k.Help, k.Quit}},
+		}
+	case screenError:
+		back := k.Back
+		back.SetHelp("esc/enter", "back to the form")
+		return screenHelp{
+			short: []key.Binding{back, k.Retry, k.Help, k.Quit},
+			full:  [][]key.Binding{{back, k.Retry, k.NewSearch}, {k.Lock, k.Help, k.Quit}},
+		}
+	case screenLock:
+		return screenHelp{
+			short: []key.Binding{k.Unlock, k.Quit},
+			full:  [][]key.Binding{{k.Unlock}, {k.Quit}},
+		}
+	}
+	return screenHelp{}
+}

@@ -1,0 +1,696 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+type screen int
+
+const (
+	screenLogin screen = iota
+	screenForm
+	screenLoading
+	screenCandidates
+	screenRecord
+	screenError
+	screenLock
+)
+
+var screenNames = [...]string{"login", "form", "loading", "candidates", "record", "error", "lock"}
+
+func (s screen) String() string { return screenNames[s] }
+
+// Messages: the results of the work done in tea.Cmds.
+type (
+	// findDoneMsg and fetchDoneMsg carry a query's result; seq drops the
+	// answer of a query the nurse cancelled.
+	findDoneMsg struct {
+		seq  int
+		resp *hl7.Response
+		err  error
+	}
+	fetchDoneMsg struct {
+		seq  int
+		resp *hl7.Response
+		err  error
+	}
+	pingDoneMsg  struct{ err error }
+	loginDoneMsg struct {
+		reg            Registry
+		user, facility string
+		saveErr, err   error
+	}
+	printDoneMsg struct {
+		text string
+		err  error
+	}
+	// idleCheckMsg fires when the idle lock may be due.
+	idleCheckMsg struct{}
+)
+
+type statusKind int
+
+const (
+	statusInfo statusKind = iota
+	statusOK
+	statusWarn
+)
+
+// Model is the root model: it owns what the screens share (header,
+// registry, the query in flight, the idle lock) and routes messages to
+// the current screen's model.
+type Model struct {
+	opts  Options
+	st    styles
+	keys  keyMap
+	help  help.Model
+	now   func() time.Time
+	log   *slog.Logger
+	idle  time.Duration
+	reg   Registry
+	width int
+
+	height         int
+	screen         screen
+	user, facility string
+
+	login   loginModel
+	form    formModel
+	loading loadingModel
+	cands   candidatesModel
+	record  recordModel
+	errv    errorModel
+	errBack screen // where Enter on the error screen returns
+	lock    lockModel
+
+	// The request in flight, or the last one (for retry).
+	seq     int
+	cancel  context.CancelFunc
+	demo    hl7.Demographics
+	chosen  *hl7.Patient // the candidate being fetched
+	started time.Time
+
+	status     string
+	statusKind statusKind
+	lastInput  time.Time
+}
+
+// New builds the interface. It starts on the login screen when there is
+// no registry client yet.
+func New(opts Options) Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.IdleLock <= 0 {
+		opts.IdleLock = DefaultIdleLock
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	m := Model{
+		opts: opts, st: newStyles(opts.NoColor), keys: newKeyMap(), help: help.New(),
+		now: opts.Now, log: opts.Logger, idle: opts.IdleLock, reg: opts.Registry,
+		width: 80, height: 24, user: opts.User, facility: opts.Facility,
+	}
+	if opts.NoColor {
+		m.help.Styles = help.Styles{}
+	}
+	m.form = newFormModel(m.st)
+	m.lastInput = m.now()
+	if m.reg == nil {
+		m.screen = screenLogin
+		m.login = newLoginModel(opts.User, opts.Facility, "No CT WiZ credentials are stored for this profile yet.", false)
+	} else {
+		m.screen = screenForm
+	}
+	return m
+}
+
+// Screen names the current screen, for tests and logs.
+func (m Model) Screen() string { return m.screen.String() }
+
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{m.idleTimer(m.idle)}
+	if m.reg != nil {
+		cmds = append(cmds, pingCmd(m.reg))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m Model) idleTimer(d time.Duration) tea.Cmd {
+	return tea.Tick(max(d, time.Second), func(time.Time) tea.Msg { return idleCheckMsg{} })
+}
+
+func pingCmd(reg Registry) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		_, err := reg.Ping(ctx)
+		return pingDoneMsg{err}
+	}
+}
+
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.resize()
+		return m, nil
+	case tea.KeyPressMsg:
+		m.lastInput = m.now()
+		if key.Matches(msg, m.keys.ForceQuit) {
+			return m.quit()
+		}
+		if m.typingFreely() {
+			break
+		}
+		switch {
+		case key.Matches(msg, m.keys.Help) && m.screen != screenLogin:
+			m.help.ShowAll = !m.help.ShowAll
+			m.resize()
+			return m, nil
+		case key.Matches(msg, m.keys.Lock) && m.screen != screenLogin && m.screen != screenLock:
+			return m.lockNow(0)
+		case key.Matches(msg, m.keys.Quit) && m.quitAllowed():
+			return m.quit()
+		}
+	case tea.PasteMsg, tea.MouseMsg:
+		m.lastInput = m.now()
+	case idleCheckMsg:
+		return m.idleCheck()
+	case pingDoneMsg:
+		if msg.err != nil {
+			p := describe(msg.err)
+			m.log.Warn("ping failed", "kind", p.kind)
+			m.setStatus(statusWarn, "Registry check failed: "+p.text)
+		} else {
+			m.log.Info("ping ok")
+			m.setStatus(statusOK, "Connected to CT WiZ.")
+		}
+		return m, nil
+	case findDoneMsg:
+		if msg.seq != m.seq || m.screen != screenLoading {
+			return m, nil // cancelled, or overtaken by the lock
+		}
+		return m.found(msg.resp, msg.err)
+	case fetchDoneMsg:
+		if msg.seq != m.seq || m.screen != screenLoading {
+			return m, nil
+		}
+		return m.fetched(msg.resp, msg.err)
+	case loginDoneMsg:
+		return m.loggedIn(msg)
+	case printDoneMsg:
+		if msg.err != nil {
+			m.log.Warn("print failed")
+			m.setStatus(statusWarn, "Printing failed: "+msg.err.Error())
+		} else {
+			m.log.Info("printed")
+			m.setStatus(statusOK, msg.text)
+		}
+		return m, nil
+	}
+	return m.route(msg)
+}
+
+// typingFreely reports whether every printable key belongs to a text
+// field, so '?', 'q' and the like must not be taken as commands.
+func (m Model) typingFreely() bool {
+	return m.screen == screenLogin || (m.screen == screenRecord && m.record.naming)
+}
+
+// quitAllowed: 'q' quits where no text is being typed.
+func (m Model) quitAllowed() bool {
+	switch m.screen {
+	case screenCandidates, screenRecord, screenError, screenLock, screenLoading:
+		return true
+	}
+	return false
+}
+
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.log.Info("quit")
+	return m, tea.Quit
+}
+
+// route hands msg to the current screen and acts on what it asks for.
+func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	var intent any
+	now := m.now()
+	switch m.screen {
+	case screenLogin:
+		m.login, cmd, intent = m.login.update(msg, m.keys)
+	case screenForm:
+		m.form, cmd, intent = m.form.update(msg, m.keys, now)
+	case screenLoading:
+		m.loading, cmd, intent = m.loading.update(msg, m.keys, now)
+	case screenCandidates:
+		m.cands, cmd, intent = m.cands.update(msg, m.keys)
+	case screenRecord:
+		m.record, cmd, intent = m.record.update(msg, m.keys)
+	case screenError:
+		m.errv, cmd, intent = m.errv.update(msg, m.keys)
+	case screenLock:
+		m.lock, cmd, intent = m.lock.update(msg, m.keys)
+	}
+	if intent == nil {
+		return m, cmd
+	}
+	m2, cmd2 := m.act(intent)
+	return m2, tea.Batch(cmd, cmd2)
+}
+
+func (m Model) act(intent any) (Model, tea.Cmd) {
+	switch it := intent.(type) {
+	case searchIntent:
+		m.demo = it.d
+		m.chosen = nil
+		return m.startFind()
+	case chooseIntent:
+		p := it.p
+		m.chosen = &p
+		return m.startFetch()
+	case cancelIntent:
+		if m.cancel != nil {
+			m.cancel()
+			m.cancel = nil
+		}
+		m.seq++ // whatever still arrives is dropped
+		m.log.Info("query cancelled", "after_ms", m.now().Sub(m.started).Milliseconds())
+		if m.chosen != nil && len(m.cands.patients) > 0 {
+			m.screen = screenCandidates
+			m.setStatus(statusInfo, "Cancelled. Choose a student again, or Esc for the form.")
+		} else {
+			m.screen = screenForm
+			m.form.message, m.form.warn = "Search cancelled. What you typed is kept: change it or press Enter to search again.", false
+			m.setStatus(statusInfo, "Search cancelled.")
+		}
+		return m, nil
+	case backIntent:
+		switch m.screen {
+		case screenRecord:
+			m.record = recordModel{}
+			if m.chosen != nil && len(m.cands.patients) > 0 {
+				m.screen = screenCandidates
+			} else {
+				m.screen = screenForm
+			}
+		case screenCandidates:
+			m.cands = candidatesModel{}
+			m.screen = screenForm
+		case screenError:
+			m.errv = errorModel{}
+			m.screen = m.errBack
+		}
+		m.setStatus(statusInfo, "")
+		return m, nil
+	case newSearchIntent:
+		m.dropPatientData()
+		m.screen = screenForm
+		m.setStatus(statusInfo, "New search.")
+		return m, nil
+	case retryIntent:
+		m.errv = errorModel{}
+		if m.chosen != nil {
+			return m.startFetch()
+		}
+		return m.startFind()
+	case unlockIntent:
+		m.screen = screenForm
+		if m.reg == nil {
+			m.screen = screenLogin
+		}
+		m.setStatus(statusInfo, "Unlocked. Start a new search.")
+		return m, nil
+	case loginIntent:
+		return m, m.loginCmd(it.c)
+	case printIntent:
+		return m.print(it)
+	}
+	return m, nil
+}
+
+func (m Model) startFind() (Model, tea.Cmd) {
+	ctx := m.begin("Searching CT WiZ")
+	seq, reg, d := m.seq, m.reg, m.demo
+	m.log.Info("find started")
+	return m, tea.Batch(m.loading.spin.Tick, func() tea.Msg {
+		resp, err := reg.Find(ctx, d)
+		return findDoneMsg{seq, resp, err}
+	})
+}
+
+func (m Model) startFetch() (Model, tea.Cmd) {
+	ctx := m.begin("Fetching the student's record")
+	seq, reg, d, p := m.seq, m.reg, m.demo, *m.chosen
+	m.log.Info("fetch started")
+	return m, tea.Batch(m.loading.spin.Tick, func() tea.Msg {
+		resp, err := reg.Fetch(ctx, p, d)
+		return fetchDoneMsg{seq, resp, err}
+	})
+}
+
+// begin cancels any query still running and shows the loading screen.
+func (m *Model) begin(what string) context.Context {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m.cancel = cancel
+	m.seq++
+	m.started = m.now()
+	m.loading = newLoadingModel(what, m.started)
+	m.screen = screenLoading
+	m.setStatus(statusInfo, "")
+	return ctx
+}
+
+func (m *Model) finish(op string, resp *hl7.Response, err error) {
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	attrs := []any{"ms", m.now().Sub(m.started).Milliseconds()}
+	if err != nil {
+		attrs = append(attrs, "error_kind", describe(err).kind)
+	} else if resp != nil {
+		attrs = append(attrs, "outcome", string(resp.Outcome), "profile", resp.Profile, "status", resp.Status, "results", len(resp.Patients))
+	}
+	m.log.Info(op+" done", attrs...)
+}
+
+func (m Model) found(resp *hl7.Response, err error) (tea.Model, tea.Cmd) {
+	m.finish("find", resp, err)
+	if err != nil {
+		return m.failed(err, screenForm)
+	}
+	switch resp.Outcome {
+	case hl7.OutcomeRecord:
+		return m.showRecord(resp, false), nil
+	case hl7.OutcomeCandidates:
+		m.cands = newCandidatesModel(resp.Patients, m.st, m.width, m.bodyHeight())
+		m.screen = screenCandidates
+		m.setStatus(statusInfo, fmt.Sprintf("%d possible students: choose the right one.", len(resp.Patients)))
+		return m, nil
+	case hl7.OutcomeNotFound:
+		m.screen = screenForm
+		m.form.message, m.form.warn = "No student matches. The usual reasons: born out of state, the family opted out of CT WiZ, "+
+			"or the name or birth date is recorded differently (hyphenated or maiden names, nicknames, swapped day and month). "+
+			"Check the spelling, try the legal name, or add the mother's maiden name.", true
+		m.setStatus(statusInfo, "Not found.")
+		return m, nil
+	case hl7.OutcomeTooMany:
+		m.screen = screenForm
+		msg := "Too many students match."
+		if add := m.form.missingOptional(); len(add) > 0 {
+			msg += " Add " + joinAnd(add) + " to narrow the search."
+		} else {
+			msg += " Check the name and date of birth."
+		}
+		m.form.message, m.form.warn = msg, true
+		m.setStatus(statusInfo, "Too many matches.")
+		return m, nil
+	}
+	return m.rejected(resp, screenForm)
+}
+
+func (m Model) fetched(resp *hl7.Response, err error) (tea.Model, tea.Cmd) {
+	m.finish("fetch", resp, err)
+	if err != nil {
+		return m.failed(err, screenCandidates)
+	}
+	switch resp.Outcome {
+	case hl7.OutcomeRecord:
+		return m.showRecord(resp, true), nil
+	case hl7.OutcomeCandidates:
+		m.cands = newCandidatesModel(resp.Patients, m.st, m.width, m.bodyHeight())
+		m.screen = screenCandidates
+		return m, nil
+	case hl7.OutcomeNotFound, hl7.OutcomeTooMany:
+		m.errv = errorModel{title: "The registry no longer finds this student",
+			message: "CT WiZ answered the request for this student's record with no record. The record may have been merged or removed since the search. Search again."}
+		m.errBack = screenForm
+		m.screen = screenError
+		return m, nil
+	}
+	return m.rejected(resp, screenCandidates)
+}
+
+func (m Model) showRecord(resp *hl7.Response, fromCandidates bool) Model {
+	m.record = newRecordModel(resp, fromCandidates, m.st, m.width, m.bodyHeight())
+	m.screen = screenRecord
+	m.setStatus(statusInfo, "")
+	if n := len(resp.Errors); n > 0 {
+		m.setStatus(statusWarn, fmt.Sprintf("The registry sent %d %s with this record: see Registry messages.", n, plural(n, "message", "messages")))
+	}
+	return m
+}
+
+// rejected shows a reply that carries no data: the registry's own errors
+// are the message.
+func (m Model) rejected(resp *hl7.Response, back screen) (tea.Model, tea.Cmd) {
+	e := errorModel{title: "CT WiZ could not answer this query", registry: resp.Errors}
+	switch resp.Outcome {
+	case hl7.OutcomeRejected:
+		e.message = "The registry rejected the query. The messages below say why; correct the search or tell your CT WiZ contact if it keeps happening."
+	default:
+		e.message = "The registry reported an error and sent no record. It may be a temporary problem: try again, or call the CT WiZ help desk if it persists."
+		e.retry = true
+	}
+	if resp.Status == "PD" {
+		e.message = "This student's record is protected: the registry does not share it with this account."
+		e.retry = false
+	}
+	m.errv, m.errBack, m.screen = e, back, screenError
+	return m, nil
+}
+
+func (m Model) failed(err error, back screen) (tea.Model, tea.Cmd) {
+	p := describe(err)
+	if p.auth && m.opts.Connect != nil {
+		m.login = newLoginModel(m.user, m.facility, p.text, true)
+		m.screen = screenLogin
+		m.setStatus(statusWarn, "Sign in again, then repeat the search.")
+		return m, m.login.inputs[m.login.focus].Focus()
+	}
+	m.errv = errorModel{title: p.title, message: p.text, retry: p.retry}
+	m.errBack, m.screen = back, screenError
+	if back == screenCandidates && len(m.cands.patients) == 0 {
+		m.errBack = screenForm
+	}
+	return m, nil
+}
+
+func (m Model) loginCmd(c credentials.Credentials) tea.Cmd {
+	store, connect, profile := m.opts.Store, m.opts.Connect, m.opts.Profile
+	return func() tea.Msg {
+		var saveErr error
+		if store != nil {
+			saveErr = store.Set(profile, c)
+		}
+		reg, err := connect(c)
+		return loginDoneMsg{reg: reg, user: c.Username, facility: c.FacilityID, saveErr: saveErr, err: err}
+	}
+}
+
+func (m Model) loggedIn(msg loginDoneMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		m.log.Warn("sign-in failed", "kind", describe(msg.err).kind)
+		m.login.failed(describe(msg.err).text)
+		return m, nil
+	}
+	m.reg, m.user, m.facility = msg.reg, msg.user, msg.facility
+	m.login = loginModel{} // the typed password goes with it
+	m.screen = screenForm
+	if msg.saveErr != nil {
+		m.log.Warn("credentials not saved")
+		m.setStatus(statusWarn, "Signed in for this session only: "+msg.saveErr.Error())
+	} else {
+		m.log.Info("signed in")
+		m.setStatus(statusOK, "Signed in; credentials saved in the keychain.")
+	}
+	return m, pingCmd(m.reg)
+}
+
+func (m Model) print(it printIntent) (Model, tea.Cmd) {
+	if m.opts.Printer == nil {
+		m.setStatus(statusWarn, "Printing is not set up in this build.")
+		return m, nil
+	}
+	pr, resp := m.opts.Printer, m.record.resp
+	m.setStatus(statusInfo, "Preparing the PDF…")
+	return m, func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		var text string
+		var err error
+		switch it.how {
+		case toPrinter:
+			text, err = pr.Print(ctx, resp)
+		case toViewer:
+			text, err = pr.View(ctx, resp)
+		case toFile:
+			text, err = pr.Save(ctx, resp, it.path)
+		}
+		return printDoneMsg{text, err}
+	}
+}
+
+// idleCheck locks when nothing was typed for the idle time, and re-arms
+// the one timer for when it may next be due.
+func (m Model) idleCheck() (tea.Model, tea.Cmd) {
+	idleFor := m.now().Sub(m.lastInput)
+	if m.screen == screenLock || m.screen == screenLogin {
+		return m, m.idleTimer(m.idle)
+	}
+	if idleFor >= m.idle {
+		m2, _ := m.lockNow(m.idle)
+		return m2, m.idleTimer(m.idle)
+	}
+	return m, m.idleTimer(m.idle - idleFor)
+}
+
+func (m Model) lockNow(after time.Duration) (Model, tea.Cmd) {
+	m.dropPatientData()
+	m.lock = lockModel{idle: after}
+	m.screen = screenLock
+	m.help.ShowAll = false
+	m.setStatus(statusInfo, "")
+	m.log.Info("locked", "idle", after > 0)
+	return m, nil
+}
+
+// dropPatientData forgets every student: the query in flight, the form,
+// candidates, record and any error that quoted the registry.
+func (m *Model) dropPatientData() {
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	m.seq++
+	m.demo = hl7.Demographics{}
+	m.chosen = nil
+	m.form.clear()
+	m.cands = candidatesModel{}
+	m.record = recordModel{}
+	m.errv = errorModel{}
+	m.loading = loadingModel{}
+}
+
+func (m *Model) setStatus(k statusKind, s string) { m.statusKind, m.status = k, s }
+
+// resize gives each screen the body's new size.
+func (m *Model) resize() {
+	h := m.bodyHeight()
+	m.help.SetWidth(m.width)
+	if m.record.resp != nil {
+		m.record.resize(m.st, m.width, h)
+	}
+	if m.cands.patients != nil {
+		m.cands.resize(m.width, h)
+	}
+}
+
+func (m Model) footerHelp() string {
+	return m.help.View(m.keys.helpFor(m.screen, m.record.printMenu || m.record.naming))
+}
+
+// bodyHeight is what is left for the screen between the header (and its
+// blank line) and the status and help lines.
+func (m Model) bodyHeight() int {
+	return max(m.height-3-lipgloss.Height(m.footerHelp()), 1)
+}
+
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "ctwiz-nurse"
+	return v
+}
+
+func (m Model) render() string {
+	w, h := m.width, m.bodyHeight()
+	var body string
+	switch m.screen {
+	case screenLogin:
+		body = m.login.view(m.st, w, h)
+	case screenForm:
+		body = m.form.view(m.st, w, h)
+	case screenLoading:
+		body = m.loading.view(m.st, w, h)
+	case screenCandidates:
+		body = m.cands.view(m.st, w, h)
+	case screenRecord:
+		body = m.record.view()
+	case screenError:
+		body = m.errv.view(m.st, w, h)
+	case screenLock:
+		body = m.lock.view(m.st, w, h)
+	}
+	return m.header() + "\n\n" + fit(body, w, h) + "\n" + fit(m.statusLine(), w, 1) + "\n" + m.footerHelp()
+}
+
+func (m Model) header() string {
+	left := m.st.title.Render("CT WiZ") + " " + m.st.badgeFor(m.opts.Environment)
+	if m.opts.Profile != "" {
+		left += " " + m.st.faint.Render("profile "+m.opts.Profile)
+	}
+	right := strings.Join(nonEmpty(labelled("user", m.user), labelled("facility", m.facility)), " · ")
+	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return fit(left+" "+right, m.width, 1)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func labelled(label, v string) string {
+	if v == "" {
+		return ""
+	}
+	return label + " " + v
+}
+
+func (m Model) statusLine() string {
+	if m.screen == screenRecord {
+		switch {
+		case m.record.naming:
+			return m.record.file.View()
+		case m.record.printMenu:
+			return m.st.bold.Render("Print this record:") + " p printer · v viewer · s save to file · esc cancel"
+		}
+	}
+	switch m.statusKind {
+	case statusOK:
+		return m.st.statusOK.Render(m.status)
+	case statusWarn:
+		return m.st.statusErr.Render(m.status)
+	}
+	return m.status
+}
+
+func joinAnd(ss []string) string {
+	switch len(ss) {
+	case 0:
+		return ""
+	case 1:
+		return ss[0]
+	}
+	return strings.Join(ss[:len(ss)-1], ", ") + " or " + ss[len(ss)-1]
+}

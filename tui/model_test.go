@@ -1,0 +1,459 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+func TestTwinsChooseOneThenRecord(t *testing.T) {
+	cands := loadResponse(t, "candidates_two.json")
+	rec := loadResponse(t, "record_webiz.json")
+	reg := &fakeRegistry{find: answer(cands)}
+	reg.fetch = func(_ context.Context, p hl7.Patient, _ hl7.Demographics) (*hl7.Response, error) {
+		if p.RegistryID != "123456" {
+			t.Errorf("fetched candidate %q, want the second one (123456)", p.RegistryID)
+		}
+		return rec, nil
+	}
+	m, _ := newTestModel(t, reg)
+	m = fillForm(t, m, "Child", "Robert", "05/12/2005")
+	m = press(t, m, "enter")
+	if m.Screen() != "candidates" {
+		t.Fatalf("screen %s after a Z31, want candidates\n%s", m.Screen(), plain(m))
+	}
+	if len(reg.finds) != 1 || reg.finds[0].Last != "Child" || !reg.finds[0].BirthDate.Equal(time.Date(2005, 5, 12, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("sent %+v", reg.finds)
+	}
+	v := plain(m)
+	mustContain(t, v, "2 students match", "Child, Robert", "05/12/2005", "99445566", "123456")
+	if len(reg.fetched) != 0 {
+		t.Fatal("a candidate was fetched before the nurse chose")
+	}
+	m = press(t, m, "down", "enter")
+	if m.Screen() != "record" {
+		t.Fatalf("screen %s, want record\n%s", m.Screen(), plain(m))
+	}
+	v = plain(m)
+	mustContain(t, v, "BUTTE, DIANTHE MARIAM", "Registry ID 867287", "Born 08/15/2014", "Forecast", "OVERDUE")
+	// Esc goes back to the candidates, not the form.
+	m = press(t, m, "esc")
+	if m.Screen() != "candidates" {
+		t.Errorf("Esc from a chosen record went to %s, want candidates", m.Screen())
+	}
+}
+
+func TestRecordViewContent(t *testing.T) {
+	tests := []struct {
+		file  string
+		wants []string
+	}{
+		{"record_webiz.json", []string{"BUTTE, DIANTHE MARIAM", "Mother's maiden name Blaine", "44 IVERSEN AVE, DAGGETT, MI 49821",
+			"MMR", "Varicella", "08/26/2015", "08/26/2018", "MMRV", "historical", "valid",
+			"HepB", "OVERDUE", "08/15/2014", "09/11/2014", "History (2 doses)"}},
+		{"record_warning.json", []string{"Registry messages", "WARNING", "Field too long: 16 > 15", "3/WEBIZ-501", "QPD-3.1"}},
+		{"record_ig.json", []string{"History (3 doses)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			r := loadResponse(t, tt.file)
+			for _, w := range []int{80, 120} {
+				out := ansi.Strip(renderRecord(r, newStyles(true), w))
+				mustContain(t, out, tt.wants...)
+				for _, line := range strings.Split(out, "\n") {
+					if lipgloss.Width(line) > w {
+						t.Errorf("width %d: line of %d columns: %q", w, lipgloss.Width(line), line)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestHistoryGroupedAndSorted(t *testing.T) {
+	r := &hl7.Response{Outcome: hl7.OutcomeRecord, Patients: []hl7.Patient{{Family: "DOE", Given: "JANE", BirthDate: "2015-01-02"}},
+		Immunizations: []hl7.Immunization{
+			{Date: "2016-03-01", CVX: "20", Vaccine: "DTaP", Evaluations: []hl7.Evaluation{{Group: "DTaP/Tdap/Td", Dose: "2", Valid: "N", Reason: "too soon after the previous dose"}}},
+			{Date: "2015-03-01", CVX: "20", Vaccine: "DTaP", Lot: "LOT1", Evaluations: []hl7.Evaluation{{Group: "DTaP/Tdap/Td", Dose: "1", Valid: "Y"}}},
+			{Date: "2016-01-10", CVX: "03", Vaccine: "MMR", Status: "RE", Refusal: "parental decision"},
+		}}
+	out := ansi.Strip(renderRecord(r, newStyles(true), 80))
+	d1, d2 := strings.Index(out, "03/01/2015"), strings.Index(out, "03/01/2016")
+	if d1 < 0 || d2 < 0 || d1 > d2 {
+		t.Errorf("doses not in date order:\n%s", out)
+	}
+	if strings.Index(out, "DTaP/Tdap/Td") > strings.Index(out, "  MMR") {
+		t.Errorf("groups not in order:\n%s", out)
+	}
+	mustContain(t, out, "NOT VALID", "not valid: too soon after the previous dose", "refused: parental decision", "LOT1",
+		"The registry sent no forecast")
+}
+
+func TestFormValidation(t *testing.T) {
+	tests := []struct {
+		name                    string
+		last, first, dob, extra string // extra: sex
+		field                   int
+		want                    string
+	}{
+		{"all empty", "", "", "", "", fLast, "required"},
+		{"no first name", "Doe", "", "01/02/2015", "", fFirst, "required"},
+		{"bad date", "Doe", "Jane", "13/45/2015", "", fDOB, "not a date"},
+		{"future date", "Doe", "Jane", "01/02/2099", "", fDOB, "is in the future"},
+		{"bad sex", "Doe", "Jane", "2015-01-02", "X", fSex, "type F, M or U"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reg := &fakeRegistry{find: answer(&hl7.Response{Outcome: hl7.OutcomeNotFound})}
+			m, _ := newTestModel(t, reg)
+			m = fillForm(t, m, tt.last, tt.first, tt.dob)
+			m = press(t, m, "tab")
+			m = typeText(t, m, tt.extra)
+			m = press(t, m, "enter")
+			if reg.findCount() != 0 {
+				t.Fatal("invalid demographics were sent")
+			}
+			if m.Screen() != "form" || !strings.Contains(m.form.errs[tt.field], tt.want) {
+				t.Fatalf("field %s error %q, want %q", fieldSpec[tt.field].label, m.form.errs[tt.field], tt.want)
+			}
+			if m.form.focus != firstErr(m.form.errs) {
+				t.Errorf("focus on field %d, want the first wrong one", m.form.focus)
+			}
+			mustContain(t, plain(m), "✗ "+tt.want, "nothing was sent")
+		})
+	}
+}
+
+func firstErr(errs [nFields]string) int {
+	for i, e := range errs {
+		if e != "" {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestFormMarksEveryWrongField(t *testing.T) {
+	reg := &fakeRegistry{find: answer(&hl7.Response{Outcome: hl7.OutcomeNotFound})}
+	m, _ := newTestModel(t, reg)
+	m = fillForm(t, m, "Doe", "", "2015-02-30")
+	// zip and phone
+	for range fZip - fDOB {
+		m = press(t, m, "tab")
+	}
+	m = typeText(t, m, "123")
+	m = press(t, m, "tab")
+	m = typeText(t, m, "555")
+	m = press(t, m, "enter")
+	for _, f := range []int{fFirst, fDOB, fZip, fPhone} {
+		if m.form.errs[f] == "" {
+			t.Errorf("%s not flagged; errors %q", fieldSpec[f].label, m.form.errs)
+		}
+	}
+	if reg.findCount() != 0 {
+		t.Error("sent")
+	}
+}
+
+func TestFormSendsOptionalFields(t *testing.T) {
+	reg := &fakeRegistry{find: answer(&hl7.Response{Outcome: hl7.OutcomeNotFound})}
+	m, _ := newTestModel(t, reg)
+	m = fillForm(t, m, "Doe", "Jane", "2015-01-02")
+	vals := []string{"female", "Ann", "Smith", "1 Main St", "Hartford", "06106", "(860) 555-1234", "867287"}
+	for _, v := range vals {
+		m = press(t, m, "tab")
+		m = typeText(t, m, v)
+	}
+	m = press(t, m, "enter")
+	if reg.findCount() != 1 {
+		t.Fatalf("%d queries sent", reg.findCount())
+	}
+	d := reg.finds[0]
+	if d.Sex != "F" || d.Middle != "Ann" || d.MotherMaidenLast != "Smith" || d.Address.Street != "1 Main St" || d.Address.City != "Hartford" ||
+		d.Address.Zip != "06106" || d.Phone != "(860) 555-1234" || len(d.IDs) != 1 || d.IDs[0].ID != "867287" || d.IDs[0].Type != "SR" {
+		t.Errorf("sent %+v", d)
+	}
+}
+
+func TestNotFoundAndTooManyKeepTheForm(t *testing.T) {
+	tests := []struct {
+		outcome hl7.Outcome
+		wants   []string
+	}{
+		{hl7.OutcomeNotFound, []string{"No student matches", "born out of state", "opted out", "spelling"}},
+		{hl7.OutcomeTooMany, []string{"Too many students match", "Add sex, middle name, mother's maiden name"}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.outcome), func(t *testing.T) {
+			reg := &fakeRegistry{find: answer(&hl7.Response{Outcome: tt.outcome})}
+			m, _ := newTestModel(t, reg)
+			m = fillForm(t, m, "Smith", "John", "01/02/2015")
+			m = press(t, m, "enter")
+			if m.Screen() != "form" {
+				t.Fatalf("screen %s", m.Screen())
+			}
+			if got := m.form.value(fLast); got != "Smith" {
+				t.Errorf("last name %q after %s, want it kept", got, tt.outcome)
+			}
+			mustContain(t, plain(m), tt.wants...)
+		})
+	}
+}
+
+func TestEscCancelsTheQueryAtOnce(t *testing.T) {
+	cancelled := make(chan error, 1)
+	reg := &fakeRegistry{find: func(ctx context.Context, _ hl7.Demographics) (*hl7.Response, error) {
+		<-ctx.Done()
+		cancelled <- ctx.Err()
+		return nil, ctx.Err()
+	}}
+	m, clk := newTestModel(t, reg)
+	m = fillForm(t, m, "Slow", "Sam", "01/02/2015")
+	next, cmd := m.Update(keyMsg("enter"))
+	m = next.(Model)
+	if m.Screen() != "loading" {
+		t.Fatalf("screen %s", m.Screen())
+	}
+	late := make(chan []tea.Msg, 1)
+	go func() { late <- results(cmd, 5*time.Second) }()
+	clk.add(3 * time.Second)
+	m = update(t, m, m.loading.spin.Tick())
+	mustContain(t, plain(m), "Searching CT WiZ", "3s", "Esc to cancel")
+
+	m = update(t, m, keyMsg("esc"))
+	if m.Screen() != "form" {
+		t.Fatalf("screen %s after Esc", m.Screen())
+	}
+	select {
+	case err := <-cancelled:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("query ended with %v", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the query's context was not cancelled")
+	}
+	if m.form.value(fLast) != "Slow" || m.form.value(fDOB) != "01/02/2015" {
+		t.Error("the form lost what was typed")
+	}
+	mustContain(t, plain(m), "Search cancelled")
+	// The cancelled query's answer arrives late and is ignored.
+	for _, msg := range <-late {
+		m = update(t, m, msg)
+	}
+	if m.Screen() != "form" {
+		t.Errorf("a cancelled query's answer moved the screen to %s", m.Screen())
+	}
+}
+
+func TestRegistryRejectionShowsItsErrors(t *testing.T) {
+	resp := &hl7.Response{Outcome: hl7.OutcomeRejected, Errors: []hl7.RegistryError{{Severity: "E", Code: "101", Location: "QPD-6", Message: "Birth date is required"}}}
+	reg := &fakeRegistry{find: answer(resp)}
+	m, _ := newTestModel(t, reg)
+	m = fillForm(t, m, "Doe", "Jane", "01/02/2015")
+	m = press(t, m, "enter")
+	if m.Screen() != "error" {
+		t.Fatalf("screen %s", m.Screen())
+	}
+	mustContain(t, plain(m), "rejected the query", "Birth date is required", "QPD-6")
+	m = press(t, m, "enter")
+	if m.Screen() != "form" || m.form.value(fLast) != "Doe" {
+		t.Errorf("back went to %s", m.Screen())
+	}
+}
+
+func TestNetworkErrorOffersRetry(t *testing.T) {
+	calls := 0
+	reg := &fakeRegistry{}
+	reg.find = func(context.Context, hl7.Demographics) (*hl7.Response, error) {
+		calls++
+		if calls == 1 {
+			return nil, context.DeadlineExceeded
+		}
+		return loadResponse(t, "record_webiz.json"), nil
+	}
+	m, _ := newTestModel(t, reg)
+	m = fillForm(t, m, "Doe", "Jane", "01/02/2015")
+	m = press(t, m, "enter")
+	if m.Screen() != "error" {
+		t.Fatalf("screen %s", m.Screen())
+	}
+	mustContain(t, plain(m), "did not answer in time", "r to try again")
+	m = press(t, m, "r")
+	if m.Screen() != "record" {
+		t.Errorf("retry went to %s", m.Screen())
+	}
+}
+
+func TestIdleLockDropsPatientData(t *testing.T) {
+	reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+	m, clk := newTestModel(t, reg, func(o *Options) { o.IdleLock = 5 * time.Minute })
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	m = press(t, m, "enter")
+	if m.Screen() != "record" {
+		t.Fatalf("screen %s", m.Screen())
+	}
+	clk.add(4 * time.Minute)
+	m = update(t, m, idleCheckMsg{})
+	if m.Screen() != "record" {
+		t.Fatal("locked before the idle time")
+	}
+	clk.add(time.Minute)
+	m = update(t, m, idleCheckMsg{})
+	if m.Screen() != "lock" {
+		t.Fatalf("screen %s after 5 idle minutes", m.Screen())
+	}
+	if m.record.resp != nil || m.demo.Last != "" || m.form.value(fLast) != "" || m.cands.patients != nil {
+		t.Error("patient data kept after the lock")
+	}
+	v := plain(m)
+	mustContain(t, v, "Locked after 5 minutes without activity", "cleared")
+	mustNotContain(t, v, "BUTTE", "DIANTHE", "Butte", "08/15/2014")
+	m = press(t, m, "enter")
+	if m.Screen() != "form" || m.form.value(fFirst) != "" {
+		t.Errorf("after unlock: screen %s", m.Screen())
+	}
+}
+
+func TestKeyPressesPostponeTheLock(t *testing.T) {
+	m, clk := newTestModel(t, &fakeRegistry{}, func(o *Options) { o.IdleLock = time.Minute })
+	clk.add(50 * time.Second)
+	m = press(t, m, "a")
+	clk.add(50 * time.Second)
+	m = update(t, m, idleCheckMsg{})
+	if m.Screen() == "lock" {
+		t.Error("locked although a key was pressed 50s ago")
+	}
+	m = press(t, m, "ctrl+l")
+	if m.Screen() != "lock" {
+		t.Error("ctrl+l did not lock")
+	}
+}
+
+func TestNewSearchClearsTheStudent(t *testing.T) {
+	reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+	m, _ := newTestModel(t, reg)
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	m = press(t, m, "enter", "n")
+	if m.Screen() != "form" || m.form.value(fLast) != "" || m.record.resp != nil {
+		t.Errorf("n: screen %s, form %q", m.Screen(), m.form.value(fLast))
+	}
+}
+
+func TestResizeKeepsTheScreenInside(t *testing.T) {
+	reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+	m, _ := newTestModel(t, reg)
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	m = press(t, m, "enter")
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {60, 20}, {132, 50}} {
+		m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		v := plain(m)
+		lines := strings.Split(v, "\n")
+		if len(lines) != size[1] {
+			t.Errorf("%dx%d: %d lines", size[0], size[1], len(lines))
+		}
+		for _, l := range lines {
+			if lipgloss.Width(l) > size[0] {
+				t.Errorf("%dx%d: line of %d columns: %q", size[0], size[1], lipgloss.Width(l), l)
+			}
+		}
+		if size[0] >= 80 {
+			mustContain(t, v, "SANDBOX", "OVERDUE")
+		}
+	}
+}
+
+func TestHeaderHelpAndQuit(t *testing.T) {
+	m, _ := newTestModel(t, &fakeRegistry{}, func(o *Options) { o.Environment = "PRODUCTION"; o.Profile = "ctwiz" })
+	v := plain(m)
+	mustContain(t, v, "PRODUCTION", "profile ctwiz", "user nurse.one", "facility SCH001", "tab next field", "enter search")
+	m = press(t, m, "?")
+	mustContain(t, plain(m), "ctrl+l lock now", "shift+tab previous field")
+	if m.form.value(fLast) != "" {
+		t.Error("? was typed into the form")
+	}
+	// q is a letter in the form, a command elsewhere.
+	m = press(t, m, "q")
+	if m.form.value(fLast) != "q" {
+		t.Errorf("q in the form: %q", m.form.value(fLast))
+	}
+	if _, cmd := m.Update(keyMsg("ctrl+c")); cmd == nil || cmd() != tea.Quit() {
+		t.Error("ctrl+c does not quit")
+	}
+	m = press(t, m, "ctrl+l")
+	if _, cmd := m.Update(keyMsg("q")); cmd == nil || cmd() != tea.Quit() {
+		t.Error("q on the lock screen does not quit")
+	}
+}
+
+func TestNoColorWritesNoColours(t *testing.T) {
+	reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+	for _, noColor := range []bool{true, false} {
+		m, _ := newTestModel(t, reg, func(o *Options) { o.NoColor = noColor })
+		m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+		m = press(t, m, "enter")
+		raw := m.View().Content
+		hasColour := strings.Contains(raw, "\x1b[31") || strings.Contains(raw, "\x1b[34") || strings.Contains(raw, "\x1b[44") ||
+			strings.Contains(raw, "38;") || strings.Contains(raw, "48;")
+		if noColor && hasColour {
+			t.Errorf("NO_COLOR view has colour codes: %q", raw)
+		}
+		if !noColor && !hasColour {
+			t.Errorf("colour view has no colour")
+		}
+		mustContain(t, ansi.Strip(raw), "OVERDUE", "SANDBOX", "upcoming")
+	}
+}
+
+func TestPrintMenu(t *testing.T) {
+	tests := []struct {
+		keys   []string
+		call   string
+		status string
+	}{
+		{[]string{"p", "p"}, "print", "Sent to printer office."},
+		{[]string{"p", "v"}, "view", "Opened in the PDF viewer."},
+		{[]string{"p", "s", "enter"}, "save immunization-record.pdf", "Saved immunization-record.pdf."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.call, func(t *testing.T) {
+			pr := &fakePrinter{}
+			reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+			m, _ := newTestModel(t, reg, func(o *Options) { o.Printer = pr })
+			m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+			m = press(t, m, "enter", "p")
+			mustContain(t, plain(m), "Print this record:", "v viewer", "s save to file")
+			m = press(t, m, tt.keys[1:]...)
+			if len(pr.calls) != 1 || pr.calls[0] != tt.call {
+				t.Errorf("printer calls %q, want %q", pr.calls, tt.call)
+			}
+			mustContain(t, plain(m), tt.status)
+			if m.Screen() != "record" {
+				t.Errorf("screen %s after printing", m.Screen())
+			}
+		})
+	}
+}
+
+func TestSaveAsFileNameIsTyped(t *testing.T) {
+	pr := &fakePrinter{}
+	reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+	m, _ := newTestModel(t, reg, func(o *Options) { o.Printer = pr })
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	m = press(t, m, "enter", "p", "s")
+	for range len("immunization-record.pdf") {
+		m = press(t, m, "backspace")
+	}
+	m = typeText(t, m, "q?n.pdf") // letters that are commands elsewhere
+	m = press(t, m, "enter")
+	if len(pr.calls) != 1 || pr.calls[0] != "save q?n.pdf" {
+		t.Errorf("calls %q", pr.calls)
+	}
+}

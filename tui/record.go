@@ -1,0 +1,384 @@
+package tui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+// recordModel is the record screen: one student's demographics, registry
+// messages, forecast and history in a scrollable viewport, and the print
+// menu.
+type recordModel struct {
+	resp           *hl7.Response
+	vp             viewport.Model
+	width          int // the width the content was rendered for
+	fromCandidates bool
+
+	printMenu bool            // p pressed: printer, viewer or file?
+	naming    bool            // saving: the file name is being typed
+	file      textinput.Model // the file name
+}
+
+// record intents, acted on by the root model.
+type (
+	backIntent      struct{}
+	newSearchIntent struct{}
+	printIntent     struct {
+		how  printHow
+		path string
+	}
+)
+
+type printHow int
+
+const (
+	toPrinter printHow = iota
+	toViewer
+	toFile
+)
+
+func newRecordModel(resp *hl7.Response, fromCandidates bool, st styles, w, h int) recordModel {
+	r := recordModel{resp: resp, fromCandidates: fromCandidates, vp: viewport.New()}
+	r.vp.KeyMap.PageDown = key.NewBinding(key.WithKeys("pgdown", "space", "f"))
+	r.vp.KeyMap.PageUp = key.NewBinding(key.WithKeys("pgup", "b"))
+	r.resize(st, w, h)
+	return r
+}
+
+// resize re-renders the content when the width changes (columns adapt)
+// and gives the viewport the body's height.
+func (r *recordModel) resize(st styles, w, h int) {
+	r.vp.SetWidth(w)
+	r.vp.SetHeight(max(h, 1))
+	if w != r.width {
+		off := r.vp.YOffset()
+		r.vp.SetContent(renderRecord(r.resp, st, w))
+		r.vp.SetYOffset(off)
+		r.width = w
+	}
+}
+
+func (r recordModel) update(msg tea.Msg, k keyMap) (recordModel, tea.Cmd, any) {
+	km, isKey := msg.(tea.KeyPressMsg)
+	switch {
+	case isKey && r.naming:
+		switch km.String() {
+		case "esc":
+			r.naming, r.printMenu = false, false
+			return r, nil, nil
+		case "enter":
+			path := strings.TrimSpace(r.file.Value())
+			if path == "" {
+				return r, nil, nil
+			}
+			r.naming, r.printMenu = false, false
+			return r, nil, printIntent{how: toFile, path: path}
+		}
+		var cmd tea.Cmd
+		r.file, cmd = r.file.Update(msg)
+		return r, cmd, nil
+	case isKey && r.printMenu:
+		switch {
+		case key.Matches(km, k.ToPrinter):
+			r.printMenu = false
+			return r, nil, printIntent{how: toPrinter}
+		case key.Matches(km, k.ToViewer):
+			r.printMenu = false
+			return r, nil, printIntent{how: toViewer}
+		case key.Matches(km, k.ToFile):
+			r.naming = true
+			r.file = newInput()
+			r.file.Prompt = "Save as: "
+			r.file.SetValue("immunization-record.pdf")
+			r.file.CursorEnd()
+			return r, r.file.Focus(), nil
+		case key.Matches(km, k.Abort):
+			r.printMenu = false
+		}
+		return r, nil, nil
+	case isKey && key.Matches(km, k.Print):
+		r.printMenu = true
+		return r, nil, nil
+	case isKey && key.Matches(km, k.NewSearch):
+		return r, nil, newSearchIntent{}
+	case isKey && key.Matches(km, k.Back):
+		return r, nil, backIntent{}
+	case isKey && key.Matches(km, k.Top):
+		r.vp.GotoTop()
+		return r, nil, nil
+	case isKey && key.Matches(km, k.Bottom):
+		r.vp.GotoBottom()
+		return r, nil, nil
+	}
+	var cmd tea.Cmd
+	r.vp, cmd = r.vp.Update(msg)
+	return r, cmd, nil
+}
+
+func (r recordModel) view() string { return r.vp.View() }
+
+// renderRecord lays out a record for a terminal w columns wide. Dates and
+// statuses are never cut; long vaccine names and lots are.
+func renderRecord(resp *hl7.Response, st styles, w int) string {
+	var b strings.Builder
+	if len(resp.Patients) > 0 {
+		writePatient(&b, resp.Patients[0], st, w)
+	}
+	writeMessages(&b, resp, st, w)
+	writeForecast(&b, resp.Forecast, st, w)
+	writeHistory(&b, resp.Immunizations, st, w)
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func writePatient(b *strings.Builder, p hl7.Patient, st styles, w int) {
+	name := st.title.Render(personName(p.Family, p.Given, p.Middle, p.Suffix))
+	id := "Registry ID " + orDash(p.RegistryID)
+	gap := w - 2 - len([]rune(id)) - lipgloss.Width(name)
+	if gap < 2 {
+		b.WriteString(name + "\n" + id + "\n")
+	} else {
+		b.WriteString(name + strings.Repeat(" ", gap) + id + "\n")
+	}
+	line := []string{"Born " + st.bold.Render(usDate(p.BirthDate)), "Sex " + orDash(p.Sex)}
+	if p.MotherMaidenName != "" {
+		line = append(line, "Mother's maiden name "+p.MotherMaidenName)
+	}
+	b.WriteString(wrap(strings.Join(line, " · "), w) + "\n")
+	addr := strings.Join(nonEmpty(p.Address.Street, p.Address.City, strings.TrimSpace(p.Address.State+" "+p.Address.Zip)), ", ")
+	var more []string
+	if addr != "" {
+		more = append(more, addr)
+	}
+	if p.Phone != "" {
+		more = append(more, "Phone "+p.Phone)
+	}
+	if len(more) > 0 {
+		b.WriteString(wrap(strings.Join(more, " · "), w) + "\n")
+	}
+	b.WriteString("\n")
+}
+
+// writeMessages shows the registry's errors and warnings, and what the
+// decoder could not read: a nurse must see them, not guess.
+func writeMessages(b *strings.Builder, resp *hl7.Response, st styles, w int) {
+	if len(resp.Errors) == 0 && len(resp.Warnings) == 0 {
+		return
+	}
+	b.WriteString(st.section.Render("Registry messages") + "\n")
+	for _, e := range resp.Errors {
+		b.WriteString(registryErrorLine(e, st, w) + "\n")
+	}
+	for _, wn := range resp.Warnings {
+		b.WriteString(indentWrap(st.sevInfo.Render("NOTE   ")+" ", "Part of the reply could not be read: "+wn, w) + "\n")
+	}
+	b.WriteString("\n")
+}
+
+func registryErrorLine(e hl7.RegistryError, st styles, w int) string {
+	var label string
+	switch e.Severity {
+	case "W":
+		label = st.sevWarning.Render("WARNING")
+	case "I":
+		label = st.sevInfo.Render("INFO   ")
+	default:
+		label = st.sevError.Render("ERROR  ")
+	}
+	msg := e.Message
+	if msg == "" {
+		msg = "the registry reported a problem without a message"
+	}
+	var ref []string
+	if e.AppCode != "" {
+		ref = append(ref, "code "+e.AppCode)
+	} else if e.Code != "" {
+		ref = append(ref, "code "+e.Code)
+	}
+	if e.Location != "" {
+		ref = append(ref, "at "+e.Location)
+	}
+	if len(ref) > 0 {
+		msg += " (" + strings.Join(ref, ", ") + ")"
+	}
+	return indentWrap(label+" ", msg, w)
+}
+
+// indentWrap writes prefix then text wrapped so continuation lines line up
+// under the text.
+func indentWrap(prefix, text string, w int) string {
+	pw := lipgloss.Width(prefix) + 2
+	lines := strings.Split(wrap(text, w-pw), "\n")
+	pad := strings.Repeat(" ", pw)
+	for i := range lines {
+		if i == 0 {
+			lines[i] = "  " + prefix + lines[i]
+		} else {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+var forecastOrder = map[string]int{
+	hl7.StatusOverdue: 0, hl7.StatusDue: 1, hl7.StatusOnSchedule: 2,
+}
+
+func writeForecast(b *strings.Builder, fc []hl7.Forecast, st styles, w int) {
+	b.WriteString(st.section.Render("Forecast") + "\n")
+	if len(fc) == 0 {
+		b.WriteString("  The registry sent no forecast with this record.\n\n")
+		return
+	}
+	rows := slices.Clone(fc)
+	// Most urgent first: what the nurse must act on is at the top.
+	slices.SortStableFunc(rows, func(a, c hl7.Forecast) int {
+		oa, ok := forecastOrder[a.Status]
+		if !ok {
+			oa = 3
+		}
+		oc, ok := forecastOrder[c.Status]
+		if !ok {
+			oc = 3
+		}
+		return cmp.Or(cmp.Compare(oa, oc), cmp.Compare(a.Group, c.Group))
+	})
+	const statusW, doseW, dateW = 15, 4, 10
+	groupW := max(w-2-statusW-doseW-3*dateW-5, 10)
+	groupW = min(groupW, 28)
+	hdr := "  " + cell("Vaccine group", groupW) + " " + cell("Status", statusW) + " " + cell("Dose", doseW) + " " +
+		cell("Earliest", dateW) + " " + cell("Due", dateW) + " " + cell("Overdue", dateW)
+	b.WriteString(st.faint.Render(strings.TrimRight(hdr, " ")) + "\n")
+	for _, f := range rows {
+		group := f.Group
+		if group == "" {
+			group = cmp.Or(hl7.GroupName(f.CVX), f.Vaccine, f.CVX)
+		}
+		line := "  " + cell(group, groupW) + " " + cell(st.forecastStatus(f.Status), statusW) + " " + cell(orDash(f.Dose), doseW) + " " +
+			cell(usDate(f.Earliest), dateW) + " " + cell(usDate(f.Due), dateW) + " " + usDate(f.Overdue)
+		b.WriteString(line + "\n")
+		if f.Reason != "" {
+			b.WriteString(indentWrap("  ", st.faint.Render(f.Reason), w) + "\n")
+		}
+	}
+	b.WriteString("\n")
+}
+
+// doseRow is one immunization as counted in one vaccine group.
+type doseRow struct {
+	imm  hl7.Immunization
+	eval *hl7.Evaluation
+}
+
+// groupHistory groups doses by vaccine group (a combination vaccine
+// appears in each of its groups) and sorts each group by date.
+func groupHistory(imms []hl7.Immunization) ([]string, map[string][]doseRow) {
+	groups := map[string][]doseRow{}
+	for _, im := range imms {
+		switch {
+		case len(im.Evaluations) > 0:
+			for i := range im.Evaluations {
+				ev := &im.Evaluations[i]
+				g := cmp.Or(ev.Group, hl7.GroupName(ev.CVX), hl7.GroupName(im.CVX), "Other")
+				groups[g] = append(groups[g], doseRow{im, ev})
+			}
+		case len(hl7.VaccineGroups(im.CVX)) > 0:
+			for _, g := range hl7.VaccineGroups(im.CVX) {
+				groups[g.Name] = append(groups[g.Name], doseRow{im, nil})
+			}
+		default:
+			groups["Other"] = append(groups["Other"], doseRow{im, nil})
+		}
+	}
+	names := make([]string, 0, len(groups))
+	for g, rows := range groups {
+		names = append(names, g)
+		slices.SortStableFunc(rows, func(a, c doseRow) int { return cmp.Compare(a.imm.Date, c.imm.Date) })
+	}
+	slices.Sort(names)
+	return names, groups
+}
+
+func writeHistory(b *strings.Builder, imms []hl7.Immunization, st styles, w int) {
+	b.WriteString(st.section.Render(fmt.Sprintf("History (%d %s)", len(imms), plural(len(imms), "dose", "doses"))) + "\n")
+	if len(imms) == 0 {
+		b.WriteString("  No immunizations on record.\n")
+		return
+	}
+	const dateW, cvxW, doseW, validW, srcW = 10, 4, 4, 9, 12
+	fixed := 4 + dateW + 1 + 1 + cvxW + 1 + doseW + 1 + validW + 1 + srcW + 1
+	lotW := 10
+	vacW := w - fixed - lotW
+	if vacW < 12 {
+		lotW = max(lotW-(12-vacW), 4)
+		vacW = max(w-fixed-lotW, 8)
+	}
+	vacW = min(vacW, 40)
+	names, groups := groupHistory(imms)
+	hdr := "    " + cell("Date", dateW) + " " + cell("Vaccine", vacW) + " " + cell("CVX", cvxW) + " " + cell("Dose", doseW) + " " +
+		cell("Valid", validW) + " " + cell("Given", srcW) + " Lot"
+	for _, g := range names {
+		b.WriteString("  " + st.groupName.Render(g) + "\n")
+		b.WriteString(st.faint.Render(hdr) + "\n")
+		for _, d := range groups[g] {
+			vaccine := cmp.Or(d.imm.Vaccine, hl7.VaccineName(d.imm.CVX), "CVX "+d.imm.CVX)
+			dose, valid := "-", "-"
+			var note []string
+			if d.eval != nil {
+				dose = orDash(d.eval.Dose)
+				switch d.eval.Valid {
+				case "Y":
+					valid = st.valid.Render("valid")
+				case "N":
+					valid = st.invalid.Render("NOT VALID")
+					note = append(note, "not valid: "+cmp.Or(d.eval.Reason, "the registry gave no reason"))
+				}
+				if d.eval.Valid != "N" && d.eval.Reason != "" {
+					note = append(note, d.eval.Reason)
+				}
+			}
+			src := "administered"
+			if d.imm.Historical {
+				src = "historical"
+			}
+			switch d.imm.Status {
+			case "RE":
+				src = "refused"
+				note = append(note, "refused: "+cmp.Or(d.imm.Refusal, "no reason given"))
+			case "NA":
+				src = "not given"
+			case "PA":
+				src = "partial dose"
+			}
+			row := "    " + cell(usDate(d.imm.Date), dateW) + " " + cell(vaccine, vacW) + " " + cell(d.imm.CVX, cvxW) + " " +
+				cell(dose, doseW) + " " + cell(valid, validW) + " " + cell(src, srcW) + " " + cell(d.imm.Lot, lotW)
+			b.WriteString(strings.TrimRight(row, " ") + "\n")
+			for _, n := range note {
+				b.WriteString(indentWrap(strings.Repeat(" ", dateW+1), n, w) + "\n")
+			}
+		}
+	}
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "-"
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

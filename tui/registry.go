@@ -1,0 +1,54 @@
+package tui
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+// Registry is what the interface asks of a registry client. *query.Client
+// satisfies it; tests use a fake.
+type Registry interface {
+	Find(ctx context.Context, d hl7.Demographics) (*hl7.Response, error)
+	Fetch(ctx context.Context, candidate hl7.Patient, d hl7.Demographics) (*hl7.Response, error)
+	Ping(ctx context.Context) (string, error)
+}
+
+// DefaultIdleLock is how long the interface waits without a key press
+// before it drops patient data and locks.
+const DefaultIdleLock = 10 * time.Minute
+
+// Options configure the interface. cmd/ctwiz-nurse fills them from flags,
+// the configuration file and the keychain.
+type Options struct {
+	Profile     string // profile name shown in the header
+	Environment string // SANDBOX, QA/TEST or PRODUCTION: the header badge
+	User        string
+	Facility    string
+
+	// Registry answers queries. When nil the login screen comes first and
+	// Connect builds one from what the nurse types.
+	Registry Registry
+	// Connect builds a registry client from credentials typed at the login
+	// screen (after Store has saved them); nil disables the login screen.
+	Connect Connector
+	// Store keeps credentials typed at the login screen in the keychain.
+	Store CredentialStore
+
+	IdleLock time.Duration // 0 means DefaultIdleLock
+	Printer  Printer       // nil disables printing
+	Logger   *slog.Logger  // nil discards; never given patient data
+	NoColor  bool          // NO_COLOR: styles use no colour at all
+	Now      func() time.Time
+}
+
+// Printer hands a record to the system: the default printer, the
+// system's PDF viewer, or a file the nurse names. Each call returns a
+// short line for the status bar ("sent to printer office-1").
+type Printer interface {
+	Print(ctx context.Context, r *hl7.Response) (string, error)
+	View(ctx context.Context, r *hl7.Response) (string, error)
+	Save(ctx context.Context, r *hl7.Response, path string) (string, error)
+}

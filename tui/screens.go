@@ -1,0 +1,206 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/table"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+// loadingModel is shown while a query runs: a spinner and the seconds
+// elapsed, so a slow registry is visibly slow rather than frozen.
+type loadingModel struct {
+	spin    spinner.Model
+	what    string
+	started time.Time
+	elapsed time.Duration
+}
+
+// cancelIntent asks the root to cancel the query in flight.
+type cancelIntent struct{}
+
+func newLoadingModel(what string, now time.Time) loadingModel {
+	return loadingModel{spin: spinner.New(spinner.WithSpinner(spinner.Dot)), what: what, started: now}
+}
+
+func (l loadingModel) update(msg tea.Msg, k keyMap, now time.Time) (loadingModel, tea.Cmd, any) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if key.Matches(msg, k.Back) {
+			return l, nil, cancelIntent{}
+		}
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		l.spin, cmd = l.spin.Update(msg)
+		l.elapsed = now.Sub(l.started)
+		return l, cmd, nil
+	}
+	return l, nil, nil
+}
+
+func (l loadingModel) view(st styles, w, h int) string {
+	secs := int(l.elapsed / time.Second)
+	line := fmt.Sprintf("%s %s…  %ds", l.spin.View(), l.what, secs)
+	hint := st.faint.Render("Press Esc to cancel; what you typed is kept.")
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, line+"\n\n"+hint)
+}
+
+// candidatesModel lists the students a Z31 offers. Nothing is chosen for
+// the nurse: she picks one with the arrows and Enter.
+type candidatesModel struct {
+	patients []hl7.Patient
+	table    table.Model
+}
+
+// chooseIntent asks the root to fetch the chosen candidate's record.
+type chooseIntent struct{ p hl7.Patient }
+
+func newCandidatesModel(ps []hl7.Patient, st styles, w, h int) candidatesModel {
+	c := candidatesModel{patients: ps}
+	ts := table.DefaultStyles()
+	ts.Header = ts.Header.Bold(true).Padding(0, 1)
+	ts.Cell = ts.Cell.Padding(0, 1)
+	ts.Selected = lipgloss.NewStyle().Reverse(true)
+	c.table = table.New(table.WithFocused(true), table.WithStyles(ts))
+	c.resize(w, h)
+	return c
+}
+
+// resize shares the width between the columns; dates, sex and IDs keep
+// their width, names and addresses take what is left.
+func (c *candidatesModel) resize(w, h int) {
+	const dobW, sexW, idW, pad = 10, 3, 12, 12
+	flex := max(w-dobW-sexW-idW-pad, 30)
+	nameW := flex * 2 / 5
+	maidenW := flex / 5
+	addrW := flex - nameW - maidenW
+	c.table.SetColumns([]table.Column{
+		{Title: "Name", Width: nameW}, {Title: "Born", Width: dobW}, {Title: "Sex", Width: sexW},
+		{Title: "Mother's maiden", Width: maidenW}, {Title: "Address", Width: addrW}, {Title: "Registry ID", Width: idW},
+	})
+	rows := make([]table.Row, len(c.patients))
+	for i, p := range c.patients {
+		addr := strings.Join(nonEmpty(p.Address.Street, p.Address.City, p.Address.Zip), ", ")
+		rows[i] = table.Row{personName(p.Family, p.Given, p.Middle, p.Suffix), usDate(p.BirthDate), orDash(p.Sex),
+			orDash(p.MotherMaidenName), orDash(addr), orDash(p.RegistryID)}
+	}
+	c.table.SetRows(rows)
+	c.table.SetWidth(w)
+	c.table.SetHeight(max(h-4, 3))
+}
+
+func (c candidatesModel) update(msg tea.Msg, k keyMap) (candidatesModel, tea.Cmd, any) {
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(km, k.Choose):
+			if i := c.table.Cursor(); i >= 0 && i < len(c.patients) {
+				return c, nil, chooseIntent{c.patients[i]}
+			}
+			return c, nil, nil
+		case key.Matches(km, k.Back):
+			return c, nil, backIntent{}
+		case key.Matches(km, k.NewSearch):
+			return c, nil, newSearchIntent{}
+		}
+	}
+	var cmd tea.Cmd
+	c.table, cmd = c.table.Update(msg)
+	return c, cmd, nil
+}
+
+func (c candidatesModel) view(st styles, w, h int) string {
+	title := st.title.Render(fmt.Sprintf("%d students match", len(c.patients)))
+	hint := st.faint.Render("Check name, birth date and mother's maiden name, then choose one with ↑/↓ and Enter.")
+	return title + "\n" + wrap(hint, w) + "\n\n" + c.table.View()
+}
+
+// errorModel explains a failed query in plain words, with what to do.
+type errorModel struct {
+	title    string
+	message  string
+	registry []hl7.RegistryError
+	retry    bool // the same request may succeed if sent again
+}
+
+// retryIntent asks the root to send the last request again.
+type retryIntent struct{}
+
+func (e errorModel) update(msg tea.Msg, k keyMap) (errorModel, tea.Cmd, any) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return e, nil, nil
+	}
+	switch {
+	case key.Matches(km, k.Back), km.String() == "enter":
+		return e, nil, backIntent{}
+	case key.Matches(km, k.Retry):
+		return e, nil, retryIntent{}
+	case key.Matches(km, k.NewSearch):
+		return e, nil, newSearchIntent{}
+	}
+	return e, nil, nil
+}
+
+func (e errorModel) view(st styles, w, h int) string {
+	inner := max(min(w-6, 76), 20)
+	var b strings.Builder
+	b.WriteString(st.sevError.Render(e.title) + "\n\n" + wrap(e.message, inner))
+	if len(e.registry) > 0 {
+		b.WriteString("\n\nThe registry said:\n")
+		for _, re := range e.registry {
+			b.WriteString(registryErrorLine(re, st, inner) + "\n")
+		}
+	}
+	next := "Press Enter to go back to the search form"
+	if e.retry {
+		next += ", or r to try again"
+	}
+	b.WriteString("\n\n" + st.faint.Render(next+"."))
+	return st.errPanel.Width(inner + 4).Render(strings.TrimRight(b.String(), "\n"))
+}
+
+// lockModel is the lock screen: patient data is gone from the model by
+// the time it shows.
+type lockModel struct {
+	idle time.Duration
+}
+
+// unlockIntent asks the root to leave the lock screen for a new search.
+type unlockIntent struct{}
+
+func (l lockModel) update(msg tea.Msg, k keyMap) (lockModel, tea.Cmd, any) {
+	if km, ok := msg.(tea.KeyPressMsg); ok && key.Matches(km, k.Unlock) {
+		return l, nil, unlockIntent{}
+	}
+	return l, nil, nil
+}
+
+func (l lockModel) view(st styles, w, h int) string {
+	why := "Locked."
+	if l.idle > 0 {
+		why = fmt.Sprintf("Locked after %s without activity.", humanDuration(l.idle))
+	}
+	body := st.bold.Render(why) + "\n\nThe student's data was cleared from the screen and from memory.\n\n" +
+		st.faint.Render("Press Enter to start a new search.")
+	panel := st.lockPanel.Width(min(w-4, 60)).Render(body)
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, panel)
+}
+
+func humanDuration(d time.Duration) string {
+	switch {
+	case d >= time.Minute && d%time.Minute == 0:
+		n := int(d / time.Minute)
+		return fmt.Sprintf("%d %s", n, plural(n, "minute", "minutes"))
+	case d >= time.Second:
+		n := int(d / time.Second)
+		return fmt.Sprintf("%d %s", n, plural(n, "second", "seconds"))
+	}
+	return d.String()
+}

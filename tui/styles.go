@@ -1,0 +1,127 @@
+package tui
+
+import (
+	"image/color"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+// styles is the one place the interface's look is defined. Colours are
+// ANSI basic colours so they follow the terminal's own theme; every
+// coloured thing also carries a word, so NO_COLOR loses no meaning.
+type styles struct {
+	noColor bool
+
+	header, title, faint, bold, label lipgloss.Style
+	badge                             map[string]lipgloss.Style
+	status, statusErr, statusOK       lipgloss.Style
+	fieldErr, focused, hint           lipgloss.Style
+	panel, errPanel, lockPanel        lipgloss.Style
+	section, groupName                lipgloss.Style
+	sevError, sevWarning, sevInfo     lipgloss.Style
+	forecast                          map[string]lipgloss.Style
+	valid, invalid                    lipgloss.Style
+}
+
+var (
+	red     = lipgloss.Color("1")
+	green   = lipgloss.Color("2")
+	yellow  = lipgloss.Color("3")
+	blue    = lipgloss.Color("4")
+	magenta = lipgloss.Color("5")
+	cyan    = lipgloss.Color("6")
+	white   = lipgloss.Color("15")
+	black   = lipgloss.Color("0")
+	grey    = lipgloss.Color("8")
+)
+
+func newStyles(noColor bool) styles {
+	s := styles{noColor: noColor}
+	n := lipgloss.NewStyle()
+	col := func(st lipgloss.Style, c color.Color) lipgloss.Style {
+		if noColor {
+			return st
+		}
+		return st.Foreground(c)
+	}
+	badge := func(bg, fgc color.Color) lipgloss.Style {
+		if noColor {
+			return n.Bold(true).Reverse(true).Padding(0, 1)
+		}
+		return n.Bold(true).Background(bg).Foreground(fgc).Padding(0, 1)
+	}
+	s.header = n
+	s.title = col(n.Bold(true), magenta)
+	s.faint = n.Faint(true)
+	s.bold = n.Bold(true)
+	s.label = col(n, cyan)
+	s.badge = map[string]lipgloss.Style{
+		"SANDBOX":    badge(blue, white),
+		"QA/TEST":    badge(yellow, black),
+		"PRODUCTION": badge(red, white),
+	}
+	s.status = n
+	s.statusErr = col(n.Bold(true), red)
+	s.statusOK = col(n, green)
+	s.fieldErr = col(n, red)
+	s.focused = col(n.Bold(true), magenta)
+	s.hint = n.Faint(true)
+	border := lipgloss.RoundedBorder()
+	s.panel = n.Border(border).Padding(0, 1)
+	s.errPanel = s.panel
+	s.lockPanel = s.panel
+	if !noColor {
+		s.errPanel = s.errPanel.BorderForeground(red)
+		s.lockPanel = s.lockPanel.BorderForeground(blue)
+	}
+	s.section = col(n.Bold(true).Underline(true), magenta)
+	s.groupName = col(n.Bold(true), cyan)
+	s.sevError = col(n.Bold(true), red)
+	s.sevWarning = col(n.Bold(true), yellow)
+	s.sevInfo = col(n, blue)
+	s.forecast = map[string]lipgloss.Style{
+		hl7.StatusOverdue:         col(n.Bold(true), red),
+		hl7.StatusDue:             col(n.Bold(true), yellow),
+		hl7.StatusOnSchedule:      col(n, blue),
+		hl7.StatusComplete:        col(n, green),
+		hl7.StatusImmune:          col(n, green),
+		hl7.StatusNotRecommended:  col(n, grey),
+		hl7.StatusContraindicated: col(n, grey),
+		hl7.StatusTooOld:          col(n, grey),
+	}
+	s.valid = col(n, green)
+	s.invalid = col(n.Bold(true), red)
+	return s
+}
+
+// badgeFor renders the environment badge; an unknown environment is shown
+// as written so a misconfigured profile is visible rather than hidden.
+func (s styles) badgeFor(env string) string {
+	st, ok := s.badge[env]
+	if !ok {
+		st = s.badge["PRODUCTION"]
+	}
+	return st.Render(env)
+}
+
+// forecastStatus renders a forecast status word in its colour; the word is
+// always written, upper case for the statuses that call for action.
+func (s styles) forecastStatus(status string) string {
+	word := status
+	switch status {
+	case hl7.StatusOverdue:
+		word = "OVERDUE"
+	case hl7.StatusDue:
+		word = "DUE NOW"
+	case hl7.StatusOnSchedule:
+		word = "upcoming"
+	case "":
+		word = "-"
+	}
+	if st, ok := s.forecast[status]; ok {
+		return st.Render(word)
+	}
+	return word
+}
