@@ -1,0 +1,370 @@
+package query
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/cdcsoap"
+	"github.com/ctwiz-nurse/ctwiz-nurse/config"
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+// Defaults for the zero values of Config.
+const (
+	DefaultConnectTimeout = 15 * time.Second
+	DefaultTimeout        = 60 * time.Second
+	DefaultMaxReplySize   = 16 << 20
+	DefaultRetryBackoff   = 500 * time.Millisecond
+	DefaultLimit          = 10
+	// maxRetries is how often a retryable failure is tried again.
+	maxRetries = 2
+)
+
+// Config is what a Client needs: one profile's settings plus credentials.
+type Config struct {
+	Endpoint   string // https://..., or http:// to a loopback address
+	Username   string
+	Password   string
+	FacilityID string
+
+	SendingApp        string // MSH-3
+	SendingFacility   string // MSH-4; FacilityID when empty
+	ReceivingApp      string // MSH-5
+	ReceivingFacility string // MSH-6; CT0000 when empty
+	ProcessingID      string // MSH-11: P (default) or T
+	Profile           string // query profile: hl7.ProfileZ44 (default) or hl7.ProfileZ34
+	SearchProfile     string // "" (search with Profile) or hl7.ProfileZ34
+	Limit             int    // most candidates accepted (RCP-2), default 10
+
+	ConnectTimeout time.Duration // TCP connect and TLS handshake, default 15 s
+	Timeout        time.Duration // one attempt from sending to the end of the reply, default 60 s
+	CAFile         string        // PEM roots that replace the system roots (test environments)
+	MaxReplySize   int64         // default 16 MiB
+	RetryBackoff   time.Duration // first retry's base wait, default 500 ms
+
+	// Trace, when set, receives a human-readable trace of each exchange
+	// with patient values and credentials redacted (--debug).
+	Trace io.Writer
+}
+
+// Client talks to one CT WiZ endpoint. It is safe for concurrent use.
+type Client struct {
+	cfg      Config
+	endpoint string
+	host     string
+	http     *http.Client
+	jitter   func(time.Duration) time.Duration
+	traceMu  sync.Mutex
+}
+
+// New checks cfg and builds a Client. Errors are *Error of KindConfig.
+func New(cfg Config) (*Client, error) {
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = DefaultConnectTimeout
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.MaxReplySize <= 0 {
+		cfg.MaxReplySize = DefaultMaxReplySize
+	}
+	if cfg.RetryBackoff <= 0 {
+		cfg.RetryBackoff = DefaultRetryBackoff
+	}
+	if cfg.Limit <= 0 {
+		cfg.Limit = DefaultLimit
+	}
+	if cfg.Profile == "" {
+		cfg.Profile = hl7.ProfileZ44
+	}
+	if cfg.SendingFacility == "" {
+		cfg.SendingFacility = cfg.FacilityID
+	}
+	if cfg.Endpoint == "" {
+		return nil, newError(KindConfig, false, nil, "no CT WiZ endpoint is configured: set endpoint in the profile (config.toml) or give --endpoint")
+	}
+	u, err := url.Parse(cfg.Endpoint)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, newError(KindConfig, false, nil, "the endpoint %q is not a web address such as https://host/path: correct it in the profile or --endpoint", cfg.Endpoint)
+	}
+	if u.User != nil {
+		return nil, newError(KindConfig, false, nil, "the endpoint must not contain a username or password; credentials are kept in the keychain")
+	}
+	if u.Scheme == "http" && !config.IsLoopback(u.Hostname()) {
+		return nil, newError(KindConfig, false, nil, "the endpoint %s uses plain http://, which would send the password and patient data unencrypted; "+
+			"CT WiZ endpoints use https:// (plain http is allowed only for the sandbox on this computer)", u.Redacted())
+	}
+	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
+	if cfg.CAFile != "" {
+		pem, err := os.ReadFile(cfg.CAFile)
+		if err != nil {
+			return nil, newError(KindConfig, false, err, "cannot read the CA file of the profile")
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, newError(KindConfig, false, nil, "the CA file %s holds no PEM certificate", cfg.CAFile)
+		}
+		tlsConf.RootCAs = pool
+	}
+	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
+	transport := &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         dialer.DialContext,
+		TLSClientConfig:     tlsConf,
+		TLSHandshakeTimeout: cfg.ConnectTimeout,
+		ForceAttemptHTTP2:   true,
+		MaxIdleConnsPerHost: 2,
+		IdleConnTimeout:     90 * time.Second,
+	}
+	return &Client{
+		cfg:      cfg,
+		endpoint: u.String(),
+		host:     u.Host,
+		http: &http.Client{
+			Transport: transport,
+			// A redirected POST would become a GET and lose the query:
+			// report redirects instead.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		jitter: func(d time.Duration) time.Duration { return rand.N(d) },
+	}, nil
+}
+
+// Ping sends connectivityTest and returns the server's echo, which may
+// differ from what was sent.
+func (c *Client) Ping(ctx context.Context) (string, error) {
+	start := time.Now()
+	r, _, err := c.call(ctx, &cdcsoap.Request{Operation: cdcsoap.OpConnectivityTest, EchoBack: "ctwiz-nurse connectivity test"})
+	if err != nil {
+		return "", err
+	}
+	c.tracef("connectivityTest answered in %v: %q", time.Since(start).Round(time.Microsecond), r.Return)
+	return r.Return, nil
+}
+
+// Find searches for the student. The reply may be one record, several
+// candidates (choose one, then Fetch), not found, too many, or the
+// registry's rejection or error; each is a Response with that Outcome.
+// With SearchProfile Z34 and a single patient found, Find fetches that
+// patient with the query profile at once.
+func (c *Client) Find(ctx context.Context, d hl7.Demographics) (*hl7.Response, error) {
+	profile := c.cfg.Profile
+	if c.cfg.SearchProfile != "" {
+		profile = c.cfg.SearchProfile
+	}
+	resp, err := c.query(ctx, d, profile)
+	if err != nil || profile == c.cfg.Profile || resp.Outcome != hl7.OutcomeRecord || len(resp.Patients) != 1 {
+		return resp, err
+	}
+	if resp.Patients[0].RegistryID == "" {
+		resp.Warnings = append(resp.Warnings, fmt.Sprintf("the %s search found the patient but gave no registry ID, so the %s record could not be fetched", profile, c.cfg.Profile))
+		return resp, nil
+	}
+	return c.Fetch(ctx, resp.Patients[0], d)
+}
+
+// Fetch is the second step after a candidate list: it queries with the
+// candidate's registry (SR) ID plus the demographics. The reply must be
+// that one patient's record; not found, rejected and error replies are
+// returned as they are; several candidates or another patient are an
+// Error of KindBadReply.
+func (c *Client) Fetch(ctx context.Context, candidate hl7.Patient, d hl7.Demographics) (*hl7.Response, error) {
+	if candidate.RegistryID == "" {
+		return nil, newError(KindBadReply, false, nil, "this candidate has no registry ID in CT WiZ's reply, so the record cannot be fetched by ID: refine the search with more demographics instead")
+	}
+	authority := c.cfg.ReceivingFacility
+	for _, id := range candidate.IDs {
+		if id.Type == "SR" && id.ID == candidate.RegistryID && id.Authority != "" {
+			authority = id.Authority
+		}
+	}
+	if authority == "" {
+		authority = config.DefaultReceivingFacility
+	}
+	ids := []hl7.Identifier{{ID: candidate.RegistryID, Authority: authority, Type: "SR"}}
+	for _, id := range d.IDs {
+		if id.Type != "SR" {
+			ids = append(ids, id)
+		}
+	}
+	d.IDs = ids
+	resp, err := c.query(ctx, d, c.cfg.Profile)
+	if err != nil {
+		return nil, err
+	}
+	switch resp.Outcome {
+	case hl7.OutcomeRecord:
+		if len(resp.Patients) != 1 {
+			return nil, newError(KindBadReply, false, nil, "CT WiZ answered the request for one patient with %d patients; nothing is shown: try again, and report it if it persists", len(resp.Patients))
+		}
+		if got := resp.Patients[0].RegistryID; got != "" && got != candidate.RegistryID {
+			return nil, newError(KindBadReply, false, nil, "CT WiZ answered the request for registry ID %s with another patient's record; nothing is shown: report this to the help desk", candidate.RegistryID)
+		}
+	case hl7.OutcomeCandidates, hl7.OutcomeTooMany:
+		return nil, newError(KindBadReply, false, nil, "CT WiZ answered the request for one patient by registry ID with a list of candidates; nothing is shown: search again with more demographics")
+	}
+	return resp, nil
+}
+
+// query builds, sends and decodes one QBP^Q11.
+func (c *Client) query(ctx context.Context, d hl7.Demographics, profile string) (*hl7.Response, error) {
+	if c.cfg.Username == "" || c.cfg.Password == "" {
+		return nil, newError(KindConfig, false, nil, "no CT WiZ username and password: store them with 'ctwiz-nurse login', or set CTWIZ_USERNAME and CTWIZ_PASSWORD")
+	}
+	msg, err := hl7.BuildQuery(d, hl7.QueryOptions{
+		Profile:           profile,
+		SendingApp:        c.cfg.SendingApp,
+		SendingFacility:   c.cfg.SendingFacility,
+		ReceivingApp:      c.cfg.ReceivingApp,
+		ReceivingFacility: c.cfg.ReceivingFacility,
+		ProcessingID:      c.cfg.ProcessingID,
+		Limit:             c.cfg.Limit,
+	})
+	if err != nil {
+		return nil, &Error{Kind: KindInvalid, Err: err, msg: err.Error()}
+	}
+	control := msg.ControlID()
+	payload := hl7.Encode(msg)
+	c.traceHL7("sent "+profile+" query", payload)
+	r, attempts, err := c.call(ctx, &cdcsoap.Request{
+		Operation:  cdcsoap.OpSubmitSingleMessage,
+		Username:   c.cfg.Username,
+		Password:   c.cfg.Password,
+		FacilityID: c.cfg.FacilityID,
+		HL7Message: string(payload),
+	})
+	if err != nil {
+		return nil, err
+	}
+	reply := []byte(r.Return)
+	c.traceHL7("received", reply)
+	if r.Nil || len(bytes.TrimSpace(reply)) == 0 {
+		return nil, &Error{Kind: KindBadReply, Attempts: attempts, msg: "CT WiZ's reply contained no HL7 message; try again, and contact the help desk if it persists"}
+	}
+	resp, err := hl7.Decode(reply, control)
+	var cid *hl7.ControlIDError
+	switch {
+	case errors.As(err, &cid):
+		// The data may be another query's patient: never show it.
+		return nil, &Error{Kind: KindControlID, Attempts: attempts, Err: err,
+			msg: fmt.Sprintf("CT WiZ's reply answers another query (MSA-2 %q, expected %q) and was discarded; try again", cid.Got, cid.Want)}
+	case err != nil:
+		e := newError(KindBadReply, false, err, "CT WiZ's reply does not hold a readable HL7 answer; try again, and contact the help desk if it persists")
+		e.Attempts = attempts
+		return nil, e
+	}
+	return resp, nil
+}
+
+// call sends one SOAP request, retrying what is worth retrying; it also
+// returns how many times the request was sent.
+func (c *Client) call(ctx context.Context, req *cdcsoap.Request) (*cdcsoap.Response, int, error) {
+	body := req.AppendXML(nil, cdcsoap.SOAP12)
+	for attempt := 1; ; attempt++ {
+		start := time.Now()
+		r, err := c.once(ctx, req.Operation, body)
+		if err == nil {
+			c.tracef("%s attempt %d: HTTP 200 in %v", req.Operation, attempt, time.Since(start).Round(time.Microsecond))
+			return r, attempt, nil
+		}
+		err.Attempts = attempt
+		c.tracef("%s attempt %d failed after %v: %s: %s", req.Operation, attempt, time.Since(start).Round(time.Microsecond), err.Kind, err.Error())
+		if !err.Retryable || attempt > maxRetries {
+			return nil, attempt, err
+		}
+		wait := backoff(c.cfg.RetryBackoff, attempt, c.jitter)
+		c.tracef("retrying in %v", wait.Round(time.Millisecond))
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			if errors.Is(ctx.Err(), context.Canceled) {
+				return nil, attempt, &Error{Kind: KindCanceled, Attempts: attempt, msg: "the query was canceled"}
+			}
+			return nil, attempt, err
+		case <-t.C:
+		}
+	}
+}
+
+// once is one HTTP exchange.
+func (c *Client) once(ctx context.Context, op cdcsoap.Operation, body []byte) (*cdcsoap.Response, *Error) {
+	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	hreq, err := http.NewRequestWithContext(actx, http.MethodPost, c.endpoint, bytes.NewReader(body))
+	if err != nil {
+		return nil, newError(KindConfig, false, err, "cannot build the request for the endpoint")
+	}
+	hreq.Header.Set("Content-Type", cdcsoap.ContentType(cdcsoap.SOAP12, op))
+	hreq.Header.Set("Accept", "application/soap+xml, text/xml")
+	hreq.Header.Set("User-Agent", "ctwiz-nurse")
+	resp, err := c.http.Do(hreq)
+	if err != nil {
+		return nil, c.transportError(ctx, actx, err)
+	}
+	defer resp.Body.Close()
+	if resp.ContentLength > c.cfg.MaxReplySize {
+		return nil, c.tooLarge()
+	}
+	br := &bodyReader{r: resp.Body, left: c.cfg.MaxReplySize}
+	r, _, derr := cdcsoap.DecodeResponse(br)
+	if br.err != nil {
+		return nil, c.transportError(ctx, actx, br.err)
+	}
+	var fault *cdcsoap.Fault
+	switch {
+	case errors.As(derr, &fault):
+		return nil, faultError(fault)
+	case resp.StatusCode != http.StatusOK:
+		return nil, c.statusError(resp)
+	case derr != nil:
+		if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "text/html" || strings.Contains(derr.Error(), "the document is <html>") {
+			return nil, newError(KindBadReply, false, nil, "the endpoint answered with a web page instead of a CT WiZ reply: check the endpoint URL (a login page or proxy may be in the way)")
+		}
+		return nil, newError(KindBadReply, false, derr, "the endpoint's reply is not a CT WiZ SOAP message: check the endpoint URL")
+	case r.Operation != op:
+		return nil, newError(KindBadReply, false, nil, "the endpoint answered %s to a %s request: check the endpoint URL", r.Operation, op)
+	}
+	return r, nil
+}
+
+// bodyReader stops a reply at the size cap and remembers the transport
+// error that ended it, which the XML decoder would otherwise flatten.
+type bodyReader struct {
+	r    io.Reader
+	left int64
+	err  error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	switch {
+	case b.left < 0:
+		b.err = errTooLarge
+		return n, b.err
+	case err != nil && err != io.EOF:
+		b.err = err
+	}
+	return n, err
+}

@@ -1,0 +1,300 @@
+package query
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/cdcsoap"
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+func TestFindRecord(t *testing.T) {
+	g, cfg := newRegistry(t, answerSample(t, "rsp_z42_ct_wiz_webiz.hl7"))
+	cfg.ProcessingID = "T"
+	resp, err := newClient(t, cfg).Find(t.Context(), student())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Outcome != hl7.OutcomeRecord || len(resp.Patients) != 1 || resp.Patients[0].RegistryID != "867287" || len(resp.Immunizations) == 0 || len(resp.Forecast) == 0 {
+		t.Fatalf("outcome %s, %d patients, %d doses, %d forecasts", resp.Outcome, len(resp.Patients), len(resp.Immunizations), len(resp.Forecast))
+	}
+	// The request as the WSDL says.
+	x := g.requests()[0]
+	if want := `application/soap+xml; charset=UTF-8; action="urn:cdc:iisb:2011:submitSingleMessage"`; x.ContentType != want {
+		t.Errorf("Content-Type = %q, want %q", x.ContentType, want)
+	}
+	order := regexp.MustCompile(`<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><submitSingleMessage xmlns="urn:cdc:iisb:2011"><username>nurse.jones</username><password>S3cret&amp;&lt;pw&gt;</password><facilityID>CTNURSE01</facilityID><hl7Message>MSH\|\^~\\&amp;\|[^<]*&#xD;QPD\|[^<]*&#xD;RCP\|[^<]*&#xD;</hl7Message></submitSingleMessage></soap:Body></soap:Envelope>$`)
+	if !order.Match(x.Raw) {
+		t.Errorf("envelope does not have the WSDL's shape:\n%s", x.Raw)
+	}
+	m := x.HL7
+	for path, want := range map[string]string{
+		"MSH-3": "CTWIZNURSE", "MSH-4": testFacility, "MSH-6": "CT0000", "MSH-11": "T", "MSH-21": "Z44",
+		"QPD-1": "Z44", "QPD-4.1": "Butte", "QPD-6": "20140815", "RCP-2.1": "10",
+	} {
+		if got := m.Get(path); got != want {
+			t.Errorf("%s = %q, want %q", path, got, want)
+		}
+	}
+	if x.Req.Username != testUser || x.Req.Password != testPassword || x.Req.FacilityID != testFacility {
+		t.Errorf("credentials sent: %q %q %q", x.Req.Username, x.Req.Password, x.Req.FacilityID)
+	}
+}
+
+// A hostile last name reaches the registry escaped inside QPD-4, and the
+// XML carries the & as &amp;.
+func TestHostileNameEscaped(t *testing.T) {
+	g, cfg := newRegistry(t, answerSample(t, "rsp_z33_nf_ig.hl7"))
+	d := student()
+	d.Last = `A|B^C~D\E&F`
+	resp, err := newClient(t, cfg).Find(t.Context(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Outcome != hl7.OutcomeNotFound {
+		t.Errorf("outcome %s", resp.Outcome)
+	}
+	x := g.requests()[0]
+	qpd, _ := x.HL7.First("QPD")
+	if got, want := qpd.Field(4), `A\F\B\S\C\R\D\E\E\T\F^Dianthe^Mariam^^^^L`; got != want {
+		t.Errorf("QPD-4 raw = %q, want %q", got, want)
+	}
+	if got := qpd.Get("QPD-4.1"); got != d.Last {
+		t.Errorf("QPD-4.1 unescaped = %q, want %q", got, d.Last)
+	}
+	if !bytes.Contains(x.Raw, []byte(`|A\F\B\S\C\R\D\E\E\T\F^Dianthe`)) {
+		t.Errorf("the XML does not carry the escaped name as text:\n%s", x.Raw)
+	}
+	if n := len(x.HL7.Segments); n != 3 {
+		t.Errorf("the name split the query into %d segments", n)
+	}
+}
+
+func TestTwoStepLookup(t *testing.T) {
+	var fetched []string
+	var mu sync.Mutex
+	g, cfg := newRegistry(t, func(w http.ResponseWriter, r *http.Request, x exchange) {
+		if sr := x.HL7.Get("QPD-3.1"); x.HL7.Get("QPD-3.5") == "SR" {
+			mu.Lock()
+			fetched = append(fetched, sr+"@"+x.HL7.Get("QPD-3.4"))
+			mu.Unlock()
+			reply(w, sample(t, "rsp_z42_ct_wiz_webiz.hl7", x.HL7.ControlID(), "\r"))
+			return
+		}
+		reply(w, sample(t, "rsp_z31_ig_two_candidates.hl7", x.HL7.ControlID(), "\r"))
+	})
+	c := newClient(t, cfg)
+	d := student()
+	d.IDs = []hl7.Identifier{{ID: "C39K78647", Authority: "AART", Type: "MR"}}
+	resp, err := c.Find(t.Context(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Outcome != hl7.OutcomeCandidates || len(resp.Patients) != 2 {
+		t.Fatalf("outcome %s with %d patients, want 2 candidates", resp.Outcome, len(resp.Patients))
+	}
+	// CT WiZ's sample has registry ID 867287; a candidate with another ID
+	// must not be shown that record.
+	if _, err := c.Fetch(t.Context(), resp.Patients[1], d); !isKind(err, KindBadReply) || !strings.Contains(err.Error(), "answered the request for registry ID 123456 with another patient's record") {
+		t.Errorf("fetch of candidate 2 = %v", err)
+	}
+	rec, err := c.Fetch(t.Context(), hl7.Patient{RegistryID: "867287"}, d)
+	if err != nil || rec.Outcome != hl7.OutcomeRecord || rec.Patients[0].RegistryID != "867287" {
+		t.Fatalf("fetch by ID: %v, %+v", err, rec)
+	}
+	if want := []string{"123456@MYStateIIS", "867287@CT0000"}; fmt.Sprint(fetched) != fmt.Sprint(want) {
+		t.Errorf("fetched %v, want %v", fetched, want)
+	}
+	// The nurse's other identifiers travel with the SR ID.
+	last := g.requests()[2].HL7
+	if last.Get("QPD-3[2].1") != "C39K78647" || last.Get("QPD-4.1") != "Butte" {
+		t.Errorf("fetch QPD-3 %q QPD-4 %q", last.Get("QPD-3[2].1"), last.Get("QPD-4.1"))
+	}
+	if _, err := c.Fetch(t.Context(), hl7.Patient{}, d); !isKind(err, KindBadReply) || !strings.Contains(err.Error(), "has no registry ID") {
+		t.Errorf("fetch without ID = %v", err)
+	}
+}
+
+func TestFetchGetsCandidatesAgain(t *testing.T) {
+	_, cfg := newRegistry(t, answerSample(t, "rsp_z31_three_candidates_sample085.hl7"))
+	_, err := newClient(t, cfg).Fetch(t.Context(), hl7.Patient{RegistryID: "1"}, student())
+	if !isKind(err, KindBadReply) || !strings.Contains(err.Error(), "with a list of candidates") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// search_profile = "Z34": search with Z34, then fetch the single patient
+// with Z44 by registry ID.
+func TestSearchProfileZ34(t *testing.T) {
+	g, cfg := newRegistry(t, func(w http.ResponseWriter, r *http.Request, x exchange) {
+		if x.HL7.Get("MSH-21") == "Z34" {
+			reply(w, sample(t, "rsp_z32_ig_example.hl7", x.HL7.ControlID(), "\r"))
+			return
+		}
+		s := sample(t, "rsp_z42_ct_wiz_webiz.hl7", x.HL7.ControlID(), "\r")
+		reply(w, strings.Replace(s, "867287^^^CT0000^SR", "987633^^^MYIIS^SR", 1))
+	})
+	cfg.SearchProfile = "Z34"
+	resp, err := newClient(t, cfg).Find(t.Context(), student())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Profile != "Z42" || resp.Outcome != hl7.OutcomeRecord || len(resp.Forecast) == 0 {
+		t.Errorf("profile %s outcome %s forecast %d", resp.Profile, resp.Outcome, len(resp.Forecast))
+	}
+	reqs := g.requests()
+	if len(reqs) != 2 || reqs[0].HL7.Get("QPD-1") != "Z34" || reqs[1].HL7.Get("QPD-1") != "Z44" || reqs[1].HL7.Get("QPD-3") != "987633" || reqs[1].HL7.Get("QPD-3.4") != "MYIIS" {
+		for _, r := range reqs {
+			t.Logf("%s", r.Req.HL7Message)
+		}
+		t.Errorf("requests: %d", len(reqs))
+	}
+}
+
+func TestPing(t *testing.T) {
+	g, cfg := newRegistry(t, answerSample(t, ""))
+	cfg.Username, cfg.Password = "", "" // connectivityTest needs no account
+	echo, err := newClient(t, cfg).Ping(t.Context())
+	if err != nil || echo != "echo: ctwiz-nurse connectivity test" {
+		t.Fatalf("Ping = %q, %v", echo, err)
+	}
+	x := g.requests()[0]
+	if want := `application/soap+xml; charset=UTF-8; action="urn:cdc:iisb:2011:connectivityTest"`; x.ContentType != want || x.Req.Operation != cdcsoap.OpConnectivityTest {
+		t.Errorf("Content-Type %q op %s", x.ContentType, x.Req.Operation)
+	}
+}
+
+func TestTraceRedacted(t *testing.T) {
+	_, cfg := newRegistry(t, answerSample(t, "rsp_z42_ct_wiz_webiz.hl7"))
+	var trace bytes.Buffer
+	cfg.Trace = &trace
+	d := student()
+	d.MotherMaidenLast = "Blaine"
+	d.Phone = "9062695696"
+	if _, err := newClient(t, cfg).Find(t.Context(), d); err != nil {
+		t.Fatal(err)
+	}
+	out := trace.String()
+	for _, secret := range []string{testUser, testPassword, "S3cret", "Butte", "BUTTE", "Dianthe", "DIANTHE", "20140815", "Blaine", "867287", "2695696", "IVERSEN", "20150826", "<soap", "password"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("trace contains %q:\n%s", secret, out)
+		}
+	}
+	for _, want := range []string{"HL7 sent Z44 query", "HL7 received", "submitSingleMessage attempt 1: HTTP 200", "QPD|Z44^Request Evaluated History and Forecast^CDCPHINVS|", "  PID|*||*^^^*^*~*^^^*^*||*^*^*^^^^*|", "  MSA|AA|CTWN", "OBX|1|CE|30956-7^Vaccine Type^LN|1|03^MMR^CVX||||||F|||*", "OBX|2|DT|30981-5^Earliest date dose should be given^LN|1|*||||||F|||*"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("trace lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestConcurrentFinds(t *testing.T) {
+	g, cfg := newRegistry(t, answerSample(t, "rsp_z42_ct_wiz_webiz.hl7"))
+	c := newClient(t, cfg)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if resp, err := c.Find(t.Context(), student()); err != nil || resp.Outcome != hl7.OutcomeRecord {
+				t.Errorf("Find: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	ids := map[string]bool{}
+	for _, x := range g.requests() {
+		ids[x.HL7.ControlID()] = true
+	}
+	if len(ids) != 8 {
+		t.Errorf("%d distinct control IDs for 8 queries", len(ids))
+	}
+}
+
+func TestInvalidDemographics(t *testing.T) {
+	g, cfg := newRegistry(t, answerSample(t, "rsp_z33_nf_ig.hl7"))
+	d := student()
+	d.First = ""
+	_, err := newClient(t, cfg).Find(t.Context(), d)
+	var fe *hl7.FieldError
+	if !isKind(err, KindInvalid) || !errors.As(err, &fe) || fe.Field != "first name" || err.Error() != "first name: required" {
+		t.Errorf("err = %v", err)
+	}
+	if len(g.requests()) != 0 {
+		t.Error("an invalid query was sent")
+	}
+}
+
+func TestNewRefuses(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"no endpoint", Config{}, "no CT WiZ endpoint is configured"},
+		{"plain http to a remote host", Config{Endpoint: "http://ctwiz.example.org/IISService"}, "uses plain http://, which would send the password and patient data unencrypted"},
+		{"not a URL", Config{Endpoint: "ctwiz.example.org"}, `the endpoint "ctwiz.example.org" is not a web address`},
+		{"credentials in URL", Config{Endpoint: "https://u:p@ctwiz.example.org/"}, "must not contain a username or password"},
+		{"missing CA file", Config{Endpoint: "https://ctwiz.example.org/", CAFile: "/nonexistent.pem"}, "cannot read the CA file of the profile (open /nonexistent.pem: no such file or directory)"},
+		{"CA file without PEM", Config{Endpoint: "https://ctwiz.example.org/", CAFile: "client_test.go"}, "the CA file client_test.go holds no PEM certificate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := New(tt.cfg)
+			if !isKind(err, KindConfig) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v\nwant KindConfig containing %q", err, tt.want)
+			}
+		})
+	}
+	for _, ep := range []string{"http://127.0.0.1:1/IISService", "http://localhost:8080/", "http://[::1]:9/"} {
+		if _, err := New(Config{Endpoint: ep}); err != nil {
+			t.Errorf("loopback %s refused: %v", ep, err)
+		}
+	}
+}
+
+func TestMissingCredentials(t *testing.T) {
+	_, cfg := newRegistry(t, answerSample(t, "rsp_z33_nf_ig.hl7"))
+	cfg.Password = ""
+	_, err := newClient(t, cfg).Find(t.Context(), student())
+	if !isKind(err, KindConfig) || !strings.Contains(err.Error(), "store them with 'ctwiz-nurse login'") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestCancelDuringBackoff(t *testing.T) {
+	_, cfg := newRegistry(t, func(w http.ResponseWriter, r *http.Request, x exchange) {
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+	})
+	cfg.RetryBackoff = time.Hour
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := newClient(t, cfg).Find(ctx, student())
+	if !isKind(err, KindCanceled) || err.Error() != "the query was canceled" || time.Since(start) > 5*time.Second {
+		t.Errorf("err = %v after %v", err, time.Since(start))
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	for _, tt := range []struct {
+		n        int
+		min, max time.Duration
+	}{{1, 250 * time.Millisecond, 500 * time.Millisecond}, {2, 500 * time.Millisecond, time.Second}} {
+		lo := backoff(500*time.Millisecond, tt.n, func(time.Duration) time.Duration { return 0 })
+		hi := backoff(500*time.Millisecond, tt.n, func(d time.Duration) time.Duration { return d - 1 })
+		if lo != tt.min || hi != tt.max {
+			t.Errorf("retry %d: %v..%v, want %v..%v", tt.n, lo, hi, tt.min, tt.max)
+		}
+	}
+}
+
+func isKind(err error, k Kind) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Kind == k
+}
