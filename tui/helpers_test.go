@@ -15,6 +15,7 @@ import (
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
 )
 
 // fakeRegistry answers from functions the test sets and records what it
@@ -92,17 +93,17 @@ func (p *fakePrinter) note(s string) {
 	p.calls = append(p.calls, s)
 }
 
-func (p *fakePrinter) Print(ctx context.Context, r *hl7.Response) (string, error) {
+func (p *fakePrinter) Print(ctx context.Context, r *hl7.Response, _ printout.Info) (string, error) {
 	p.note("print")
 	return "Sent to printer office.", nil
 }
 
-func (p *fakePrinter) View(ctx context.Context, r *hl7.Response) (string, error) {
+func (p *fakePrinter) View(ctx context.Context, r *hl7.Response, _ printout.Info) (string, error) {
 	p.note("view")
 	return "Opened in the PDF viewer.", nil
 }
 
-func (p *fakePrinter) Save(ctx context.Context, r *hl7.Response, path string) (string, error) {
+func (p *fakePrinter) Save(ctx context.Context, r *hl7.Response, _ printout.Info, path string) (string, error) {
 	p.note("save " + path)
 	return "Saved " + path + ".", nil
 }

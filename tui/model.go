@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
 )
 
 type screen int
@@ -198,7 +200,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.setStatus(statusWarn, "Registry check failed: "+p.text)
 		} else {
 			m.log.Info("ping ok")
-			m.setStatus(statusOK, "Connected to CT WiZ.")
+			if m.status == "" {
+				m.setStatus(statusOK, "Connected to CT WiZ.")
+			}
 		}
 		return m, nil
 	case findDoneMsg:
@@ -455,6 +459,7 @@ func (m Model) fetched(resp *hl7.Response, err error) (tea.Model, tea.Cmd) {
 
 func (m Model) showRecord(resp *hl7.Response, fromCandidates bool) Model {
 	m.record = newRecordModel(resp, fromCandidates, m.st, m.width, m.bodyHeight())
+	m.record.at = m.now()
 	m.screen = screenRecord
 	m.setStatus(statusInfo, "")
 	if n := len(resp.Errors); n > 0 {
@@ -489,6 +494,17 @@ func (m Model) failed(err error, back screen) (tea.Model, tea.Cmd) {
 		m.screen = screenLogin
 		m.setStatus(statusWarn, "Sign in again, then repeat the search.")
 		return m, m.login.inputs[m.login.focus].Focus()
+	}
+	var fe *hl7.FieldError
+	if errors.As(err, &fe) && m.chosen == nil {
+		// The query package refused the demographics: mark the field.
+		if i := fieldIndex(fe.Field); i >= 0 {
+			m.form.errs[i] = fe.Problem
+			m.form.message, m.form.warn = "Please correct the marked field: nothing was sent.", true
+			m.form.setFocus(i)
+			m.screen = screenForm
+			return m, nil
+		}
 	}
 	m.errv = errorModel{title: p.title, message: p.text, retry: p.retry}
 	m.errBack, m.screen = back, screenError
@@ -535,6 +551,8 @@ func (m Model) print(it printIntent) (Model, tea.Cmd) {
 		return m, nil
 	}
 	pr, resp := m.opts.Printer, m.record.resp
+	info := printout.Info{PrintedAt: m.now(), QueriedAt: m.record.at, Facility: m.facility, User: m.user,
+		Sandbox: m.opts.Environment == "SANDBOX"}
 	m.setStatus(statusInfo, "Preparing the PDF…")
 	return m, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -543,11 +561,11 @@ func (m Model) print(it printIntent) (Model, tea.Cmd) {
 		var err error
 		switch it.how {
 		case toPrinter:
-			text, err = pr.Print(ctx, resp)
+			text, err = pr.Print(ctx, resp, info)
 		case toViewer:
-			text, err = pr.View(ctx, resp)
+			text, err = pr.View(ctx, resp, info)
 		case toFile:
-			text, err = pr.Save(ctx, resp, it.path)
+			text, err = pr.Save(ctx, resp, info, it.path)
 		}
 		return printDoneMsg{text, err}
 	}

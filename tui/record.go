@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -20,6 +21,7 @@ import (
 // menu.
 type recordModel struct {
 	resp           *hl7.Response
+	at             time.Time // when the registry answered, for "as of" on paper
 	vp             viewport.Model
 	width          int // the width the content was rendered for
 	fromCandidates bool

@@ -43,12 +43,3 @@ type Options struct {
 	NoColor  bool          // NO_COLOR: styles use no colour at all
 	Now      func() time.Time
 }
-
-// Printer hands a record to the system: the default printer, the
-// system's PDF viewer, or a file the nurse names. Each call returns a
-// short line for the status bar ("sent to printer office-1").
-type Printer interface {
-	Print(ctx context.Context, r *hl7.Response) (string, error)
-	View(ctx context.Context, r *hl7.Response) (string, error)
-	Save(ctx context.Context, r *hl7.Response, path string) (string, error)
-}

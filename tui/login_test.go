@@ -1,0 +1,115 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/query"
+)
+
+func TestLoginStoresCredentialsAndConnects(t *testing.T) {
+	tests := []struct {
+		name     string
+		storeErr error
+		status   string
+	}{
+		{"keychain", nil, "credentials saved in the keychain"},
+		{"no keychain", &credentials.UnavailableError{Op: "store", Err: errors.New("no secret service")}, "Signed in for this session only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := &fakeStore{err: tt.storeErr}
+			reg := &fakeRegistry{}
+			var got credentials.Credentials
+			connect := func(c credentials.Credentials) (Registry, error) { got = c; return reg, nil }
+			m, _ := newTestModel(t, nil, func(o *Options) {
+				o.Registry, o.Connect, o.Store, o.User, o.Facility = nil, connect, store, "", ""
+			})
+			if m.Screen() != "login" {
+				t.Fatalf("screen %s without a registry", m.Screen())
+			}
+			m = typeText(t, m, "nurse.two")
+			m = press(t, m, "tab")
+			m = typeText(t, m, "SCH002")
+			m = press(t, m, "tab")
+			m = typeText(t, m, "s3cret?q")
+			v := plain(m)
+			if strings.Contains(v, "s3cret") {
+				t.Fatalf("the password is shown:\n%s", v)
+			}
+			mustContain(t, v, "Sign in to CT WiZ", "••••••••")
+			m = press(t, m, "enter")
+			if m.Screen() != "form" {
+				t.Fatalf("screen %s after sign-in\n%s", m.Screen(), plain(m))
+			}
+			want := credentials.Credentials{Username: "nurse.two", FacilityID: "SCH002", Password: "s3cret?q"}
+			if got != want {
+				t.Errorf("connected with %v", got)
+			}
+			if tt.storeErr == nil && store.saved["sandbox"] != want {
+				t.Errorf("stored %v", store.saved)
+			}
+			mustContain(t, plain(m), tt.status, "user nurse.two", "facility SCH002")
+		})
+	}
+}
+
+func TestLoginAsksForEveryField(t *testing.T) {
+	m, _ := newTestModel(t, nil, func(o *Options) {
+		o.Connect = func(credentials.Credentials) (Registry, error) {
+			t.Fatal("connected without a password")
+			return nil, nil
+		}
+	})
+	m = press(t, m, "enter")
+	mustContain(t, plain(m), "Please type your password.")
+}
+
+func TestSecurityFaultLeadsToLogin(t *testing.T) {
+	authErr := &query.Error{Kind: query.KindAuth, Err: errors.New("SecurityFault 401")}
+	reg := &fakeRegistry{find: func(context.Context, hl7.Demographics) (*hl7.Response, error) { return nil, authErr }}
+	second := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+	m, _ := newTestModel(t, reg, func(o *Options) {
+		o.Connect = func(credentials.Credentials) (Registry, error) { return second, nil }
+		o.Store = &fakeStore{}
+	})
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	m = press(t, m, "enter")
+	if m.Screen() != "login" {
+		t.Fatalf("screen %s after a SecurityFault", m.Screen())
+	}
+	mustContain(t, plain(m), "refused the username, password or facility ID")
+	if m.login.focus != lPassword || m.login.inputs[lUser].Value() != "nurse.one" {
+		t.Error("the login screen should keep the user and ask for the password")
+	}
+	m = typeText(t, m, "new-password")
+	m = press(t, m, "enter")
+	if m.Screen() != "form" || m.form.value(fLast) != "Butte" {
+		t.Fatalf("after signing in again: screen %s, form %q", m.Screen(), m.form.value(fLast))
+	}
+	m = press(t, m, "enter")
+	if m.Screen() != "record" {
+		t.Errorf("the repeated search went to %s", m.Screen())
+	}
+}
+
+func TestConnectFailureStaysOnLogin(t *testing.T) {
+	m, _ := newTestModel(t, nil, func(o *Options) {
+		o.Connect = func(credentials.Credentials) (Registry, error) {
+			return nil, errors.New("the endpoint is not a valid URL")
+		}
+	})
+	m = typeText(t, m, "pw")
+	m = press(t, m, "enter")
+	if m.Screen() != "login" {
+		t.Fatalf("screen %s", m.Screen())
+	}
+	mustContain(t, plain(m), "not a valid URL")
+	if m.login.inputs[lPassword].Value() != "" {
+		t.Error("the password is kept after a failure")
+	}
+}
