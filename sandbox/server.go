@@ -1,0 +1,396 @@
+package sandbox
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/cdcsoap"
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+// Path is where the sandbox serves the CDC WSDL's endpoint.
+const Path = "/iis"
+
+// Default credentials of a sandbox started without --user/--password/--facility.
+// They are for synthetic data only and are printed when it starts.
+const (
+	DefaultUsername = "sandbox-nurse"
+	DefaultPassword = "sandbox"
+	DefaultFacility = "SANDBOX"
+)
+
+// MaxMessage is the largest request accepted, the national gateway's cap.
+const MaxMessage = 4 << 20
+
+// SlowDefault is how long a --misbehave slow reply waits when no
+// --latency is given: past a 60-second read timeout.
+const SlowDefault = 65 * time.Second
+
+// Mode is a way the sandbox misbehaves on purpose, as real registries do,
+// so clients can be tested against it.
+type Mode string
+
+const (
+	Normal     Mode = ""
+	Slow       Mode = "slow"        // replies after --latency (SlowDefault when none)
+	Drop       Mode = "drop"        // closes the connection in the middle of the reply
+	SOAP11     Mode = "soap11"      // answers a SOAP 1.2 request in SOAP 1.1
+	CDATA      Mode = "cdata"       // the HL7 reply in a CDATA section (raw CR, read back as LF)
+	LF         Mode = "lf"          // LF between segments, no final terminator
+	AEWarning  Mode = "ae-warning"  // MSA AE with a complete record and a warning ERR (WebIZ)
+	NoForecast Mode = "no-forecast" // Z32 (history only) for a Z44 query
+	HTMLError  Mode = "html-error"  // an HTML 500 page instead of SOAP
+	BadXML     Mode = "bad-xml"     // a reply that is not well-formed XML
+)
+
+// Modes lists every misbehaviour, for usage text and validation.
+var Modes = []Mode{Slow, Drop, SOAP11, CDATA, LF, AEWarning, NoForecast, HTMLError, BadXML}
+
+// ParseMode reads a --misbehave value ("" is Normal).
+func ParseMode(s string) (Mode, error) {
+	if s == "" {
+		return Normal, nil
+	}
+	for _, m := range Modes {
+		if string(m) == s {
+			return m, nil
+		}
+	}
+	names := make([]string, len(Modes))
+	for i, m := range Modes {
+		names[i] = string(m)
+	}
+	return Normal, fmt.Errorf("--misbehave %q is not one of %s", s, strings.Join(names, ", "))
+}
+
+// Options configure a sandbox registry.
+type Options struct {
+	Username, Password, FacilityID string // "" means the Default* value
+	NoBuiltin                      bool   // start empty instead of with the built-in students
+	Latency                        time.Duration
+	Misbehave                      Mode
+	MaxCandidates                  int              // most Z31 candidates before Z33 TM; default 10
+	Now                            func() time.Time // the sandbox's clock ("today" of forecasts); default time.Now
+	// Log, when set, gets one line per request: operation, message type,
+	// answer and time taken. Never credentials or patient data.
+	Log io.Writer
+}
+
+// Server is a sandbox immunization registry: an http.Handler that speaks
+// the CDC WSDL at Path. It is safe for concurrent use.
+type Server struct {
+	reg                          *registry
+	username, password, facility string
+	latency                      time.Duration
+	misbehave                    Mode
+	maxCandidates                int
+	now                          func() time.Time
+	log                          io.Writer
+}
+
+// New returns a sandbox registry, with the built-in synthetic students
+// unless o.NoBuiltin.
+func New(o Options) (*Server, error) {
+	s := &Server{
+		reg: newRegistry(), username: o.Username, password: o.Password, facility: o.FacilityID,
+		latency: o.Latency, misbehave: o.Misbehave, maxCandidates: o.MaxCandidates, now: o.Now, log: o.Log,
+	}
+	if s.username == "" {
+		s.username = DefaultUsername
+	}
+	if s.password == "" {
+		s.password = DefaultPassword
+	}
+	if s.facility == "" {
+		s.facility = DefaultFacility
+	}
+	if s.maxCandidates <= 0 {
+		s.maxCandidates = 10
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.misbehave == Slow && s.latency == 0 {
+		s.latency = SlowDefault
+	}
+	if !o.NoBuiltin {
+		for i, msg := range builtinMessages() {
+			if err := s.seed(msg); err != nil {
+				return nil, fmt.Errorf("sandbox: built-in student message %d: %w", i+1, err)
+			}
+		}
+	}
+	return s, nil
+}
+
+// Credentials are the username, password and facility ID the sandbox accepts.
+func (s *Server) Credentials() (username, password, facilityID string) {
+	return s.username, s.password, s.facility
+}
+
+var blankLine = regexp.MustCompile(`\n[ \t]*\n`)
+
+// Seed stores the VXU^V04 messages of r (separated by blank lines) as if
+// they were submitted. It stops at the first message the sandbox does not
+// accept, naming it and what was wrong.
+func (s *Server) Seed(r io.Reader) error {
+	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	if err != nil {
+		return err
+	}
+	text := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r", "\n")
+	n := 0
+	for _, chunk := range blankLine.Split(text, -1) {
+		if strings.TrimSpace(chunk) == "" {
+			continue
+		}
+		n++
+		if err := s.seed([]byte(chunk)); err != nil {
+			return fmt.Errorf("message %d: %w", n, err)
+		}
+	}
+	if n == 0 {
+		return errors.New("no HL7 messages found")
+	}
+	return nil
+}
+
+func (s *Server) seed(msg []byte) error {
+	if m, err := hl7.Parse(msg); err == nil && m.Get("MSH-9.1") != "VXU" {
+		return fmt.Errorf("it is %s^%s, not a VXU^V04", m.Get("MSH-9.1"), m.Get("MSH-9.2"))
+	}
+	ack, err := hl7.Parse(s.answer(msg))
+	if err != nil {
+		return err
+	}
+	if a := ack.Get("MSA-1"); a != "AA" {
+		var why []string
+		for e := range ack.All("ERR") {
+			if e.Value(4, 1, 1, 1) == "E" {
+				why = append(why, e.Value(2, 1, 1, 1)+"-"+e.Value(2, 1, 3, 1)+": "+e.Value(8, 1, 1, 1))
+			}
+		}
+		return fmt.Errorf("not accepted (MSA %s): %s", a, strings.Join(why, "; "))
+	}
+	return nil
+}
+
+// ServeHTTP serves the CDC WSDL at Path: POST for SOAP, GET ?wsdl for the
+// contract.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != Path && r.URL.Path != Path+"/" {
+		http.Error(w, "Not found: the sandbox registry's endpoint is "+Path, http.StatusNotFound)
+		return
+	}
+	switch r.Method {
+	case http.MethodGet:
+		if _, ok := queryKey(r, "wsdl"); ok {
+			w.Header().Set("Content-Type", "text/xml; charset=UTF-8")
+			_, _ = w.Write(cdcsoap.WSDL("http://" + r.Host + Path))
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
+		fmt.Fprintf(w, "ctwiz-nurse sandbox registry: synthetic data only.\nSOAP 1.2 endpoint (CDC IIS WSDL, urn:cdc:iisb:2011); GET %s?wsdl for the contract.\n", Path)
+	case http.MethodPost:
+		s.serveSOAP(w, r)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "Method not allowed: POST SOAP requests, or GET ?wsdl", http.StatusMethodNotAllowed)
+	}
+}
+
+func queryKey(r *http.Request, key string) (string, bool) {
+	for k, v := range r.URL.Query() {
+		if strings.EqualFold(k, key) {
+			return strings.Join(v, ""), true
+		}
+	}
+	return "", false
+}
+
+func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	version, _, _ := cdcsoap.ParseContentType(r.Header.Get("Content-Type"), r.Header.Get("SOAPAction"))
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxMessage+1))
+	if err != nil {
+		return // the client went away
+	}
+	op, what := "?", ""
+	defer func() {
+		if s.log != nil {
+			fmt.Fprintf(s.log, "%s %s %s %s\n", start.Format(time.TimeOnly), op, what, time.Since(start).Round(time.Millisecond))
+		}
+	}()
+	if len(body) > MaxMessage {
+		what = "MessageTooLargeFault"
+		s.reply(w, r, version, nil, cdcsoap.NewFault(cdcsoap.MessageTooLargeFault, 413,
+			fmt.Sprintf("The request is larger than %d bytes", MaxMessage)))
+		return
+	}
+	req, v, err := cdcsoap.DecodeRequest(bytes.NewReader(body))
+	if err != nil {
+		if errors.Is(err, cdcsoap.ErrUnsupportedOperation) {
+			what = "UnsupportedOperationFault"
+			s.reply(w, r, v, nil, cdcsoap.NewFault(cdcsoap.UnsupportedOperationFault, 405,
+				"Unsupported operation: this service offers submitSingleMessage and connectivityTest ("+err.Error()+")"))
+			return
+		}
+		what = "UnknownFault"
+		s.reply(w, r, v, nil, cdcsoap.NewFault(cdcsoap.UnknownFault, 500, "The request could not be read: "+err.Error()))
+		return
+	}
+	op = string(req.Operation)
+	if req.Operation == cdcsoap.OpConnectivityTest {
+		what = "echo"
+		s.reply(w, r, v, &cdcsoap.Response{Operation: req.Operation, Return: req.EchoBack}, nil)
+		return
+	}
+	if !s.authorized(req) {
+		what = "SecurityFault"
+		s.reply(w, r, v, nil, cdcsoap.NewFault(cdcsoap.SecurityFault, 401, "Invalid Username, Password or FacilityID"))
+		return
+	}
+	if countMSH(req.HL7Message) > 1 {
+		what = "MessageTooLargeFault"
+		s.reply(w, r, v, nil, cdcsoap.NewFault(cdcsoap.MessageTooLargeFault, 413,
+			"The payload holds more than one message (MSH segment): send one message per request"))
+		return
+	}
+	out := s.answer([]byte(req.HL7Message))
+	what = summary(out)
+	if s.misbehave == LF {
+		out = bytes.TrimRight(bytes.ReplaceAll(out, []byte("\r"), []byte("\n")), "\n")
+	}
+	s.reply(w, r, v, &cdcsoap.Response{Operation: req.Operation, Return: string(out)}, nil)
+}
+
+// summary names a reply without patient data: type, MSA-1, QAK-2, profile.
+func summary(reply []byte) string {
+	m, err := hl7.Parse(reply)
+	if err != nil {
+		return "?"
+	}
+	return strings.Trim(strings.Join([]string{m.Get("MSH-9.1"), m.Get("MSH-21.1"), m.Get("MSA-1"), m.Get("QAK-2")}, " "), " ")
+}
+
+func (s *Server) authorized(req *cdcsoap.Request) bool {
+	eq := func(a, b string) int { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) }
+	return eq(req.Username, s.username)&eq(req.Password, s.password)&eq(req.FacilityID, s.facility) == 1
+}
+
+// countMSH counts the segments that start a message.
+func countMSH(text string) int {
+	n := 0
+	sc := bufio.NewScanner(strings.NewReader(text))
+	sc.Buffer(make([]byte, 64<<10), MaxMessage)
+	sc.Split(splitSegments)
+	for sc.Scan() {
+		if strings.HasPrefix(strings.TrimLeft(sc.Text(), "\x0b \t"), "MSH") {
+			n++
+		}
+	}
+	return n
+}
+
+func splitSegments(data []byte, atEOF bool) (int, []byte, error) {
+	if i := bytes.IndexAny(data, "\r\n"); i >= 0 {
+		return i + 1, data[:i], nil
+	}
+	if atEOF && len(data) > 0 {
+		return len(data), data, nil
+	}
+	return 0, nil, nil
+}
+
+// reply writes a response or fault, after the configured latency and in
+// the configured misbehaviour.
+func (s *Server) reply(w http.ResponseWriter, r *http.Request, v cdcsoap.Version, resp *cdcsoap.Response, fault *cdcsoap.Fault) {
+	if s.latency > 0 && !sleep(r.Context(), s.latency) {
+		return
+	}
+	if s.misbehave == SOAP11 {
+		v = cdcsoap.SOAP11
+	}
+	var body []byte
+	status := http.StatusOK
+	if fault != nil {
+		body, status = fault.AppendXML(nil, v), fault.HTTPStatus(v)
+	} else {
+		body = resp.AppendXML(nil, v)
+		if s.misbehave == CDATA {
+			body = cdataEnvelope(resp, v)
+		}
+	}
+	contentType := "application/soap+xml; charset=UTF-8"
+	if v == cdcsoap.SOAP11 {
+		contentType = "text/xml; charset=UTF-8"
+	}
+	switch s.misbehave {
+	case HTMLError:
+		w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = io.WriteString(w, "<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>The server encountered an internal error (sandbox --misbehave html-error).</p></body></html>")
+		return
+	case BadXML:
+		body = append(body[:len(body)/2:len(body)/2], "<unclosed attr=\"1\" <<"...)
+	case Drop:
+		drop(w, status, contentType, body)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// cdataEnvelope is a response whose <return> holds the HL7 text raw in a
+// CDATA section, as some registries send it.
+func cdataEnvelope(resp *cdcsoap.Response, v cdcsoap.Version) []byte {
+	ns := cdcsoap.SOAP12Namespace
+	if v == cdcsoap.SOAP11 {
+		ns = cdcsoap.SOAP11Namespace
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="%s"><soap:Body><%sResponse xmlns="%s"><return><![CDATA[`, ns, resp.Operation, cdcsoap.Namespace)
+	b.WriteString(strings.ReplaceAll(resp.Return, "]]>", "]]]]><![CDATA[>"))
+	fmt.Fprintf(&b, `]]></return></%sResponse></soap:Body></soap:Envelope>`, resp.Operation)
+	return b.Bytes()
+}
+
+// drop sends the headers and half the body, then closes the connection.
+func drop(w http.ResponseWriter, status int, contentType string, body []byte) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler) // HTTP/2: aborting the stream is the closest to a drop
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n",
+		status, http.StatusText(status), contentType, len(body))
+	_, _ = buf.Write(body[:len(body)/2])
+	_ = buf.Flush()
+}

@@ -1,0 +1,379 @@
+package sandbox
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/sandbox/forecast"
+)
+
+// Authority is the assigning authority of the sandbox's registry IDs
+// (PID-3 type SR); it says, in every record, that the data is synthetic.
+const Authority = "SANDBOX"
+
+// registry is the in-memory store: patients with their doses. Nothing is
+// written to disk.
+type registry struct {
+	mu       sync.RWMutex
+	patients []*patient // in order of arrival, so answers are deterministic
+	byID     map[string]*patient
+	nextID   int
+	nextDose int
+}
+
+type patient struct {
+	id                      string // registry ID (SR)
+	ids                     []hl7.Identifier
+	last, first, middle     string
+	suffix                  string
+	birth                   time.Time
+	sex                     string
+	motherLast, motherFirst string
+	street, other           string
+	city, state, zip        string
+	phone                   string // digits
+	multipleBirth           string
+	birthOrder              string
+	kin                     []kin
+	doses                   []*dose
+}
+
+type kin struct {
+	last, first       string
+	relCode, relText  string
+	street, city      string
+	state, zip, phone string
+}
+
+type dose struct {
+	key          string // identity for update and delete: ORC-3, else ORC-2, else CVX and date
+	id           string // ORC-3.1 as answered
+	date         time.Time
+	cvx, vaccine string
+	amount, unit string
+	source       string // RXA-9.1: 00 administered, 01-08 historical
+	sourceText   string
+	lot          string
+	mvx, mfr     string
+	refusal      string // RXA-18.1
+	refusalText  string
+	status       string // RXA-20: CP, RE, NA, PA
+}
+
+func newRegistry() *registry {
+	return &registry{byID: map[string]*patient{}, nextID: 9000001, nextDose: 1}
+}
+
+// hl7Error is one ERR segment to send.
+type hl7Error struct {
+	location []string // SEG, seq, field, rep, comp
+	code     string   // HL7 table 0357
+	severity string   // E, W, I
+	app      string   // CDC table 0533
+	message  string
+}
+
+var table0357 = map[string]string{
+	"0": "Message accepted", "100": "Segment sequence error", "101": "Required field missing",
+	"102": "Data type error", "103": "Table value not found", "200": "Unsupported message type",
+	"201": "Unsupported event code", "202": "Unsupported processing id", "203": "Unsupported version id",
+	"207": "Application internal error",
+}
+
+var table0533 = map[string]string{
+	"1": "Illogical Date error", "2": "Invalid Date", "3": "Illogical Value error", "4": "Invalid value",
+	"5": "Table value not found", "6": "Required observation missing", "7": "Required data missing",
+	"8": "Data was ignored",
+}
+
+func (e hl7Error) segment() hl7.Segment {
+	var app hl7.Field
+	if e.app != "" {
+		app = hl7.F(e.app, table0533[e.app], "HL70533")
+	}
+	return hl7.NewSegment("ERR", nil, hl7.F(e.location...), hl7.F(e.code, table0357[e.code], "HL70357"),
+		hl7.F(e.severity), app, nil, nil, hl7.F(e.message))
+}
+
+func loc(seg string, seq, field int, comp ...int) []string {
+	l := []string{seg, strconv.Itoa(seq), strconv.Itoa(field)}
+	if len(comp) > 0 {
+		l = append(l, "1")
+		for _, c := range comp {
+			l = append(l, strconv.Itoa(c))
+		}
+	}
+	return l
+}
+
+// parseHL7Date reads an HL7 DT/DTM (YYYYMMDD[HHMM...]) as a calendar day.
+func parseHL7Date(v string) (time.Time, bool) {
+	if len(v) < 8 {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("20060102", v[:8])
+	return t, err == nil
+}
+
+// ingestVXU stores the patient and doses of a VXU^V04 and says what was
+// wrong; it never fails as a whole except for a missing or unusable PID.
+func (r *registry) ingestVXU(m *hl7.Message, today time.Time) []hl7Error {
+	pid, ok := m.First("PID")
+	if !ok {
+		return []hl7Error{{location: []string{"PID"}, code: "100", severity: "E", app: "7",
+			message: "The VXU has no PID segment: nothing was stored"}}
+	}
+	var errs []hl7Error
+	in := patient{
+		last: pid.Value(5, 1, 1, 1), first: pid.Value(5, 1, 2, 1), middle: pid.Value(5, 1, 3, 1),
+		suffix: pid.Value(5, 1, 4, 1), sex: strings.ToUpper(pid.Value(8, 1, 1, 1)),
+		motherLast: pid.Value(6, 1, 1, 1), motherFirst: pid.Value(6, 1, 2, 1),
+		street: pid.Value(11, 1, 1, 1), other: pid.Value(11, 1, 2, 1), city: pid.Value(11, 1, 3, 1),
+		state: pid.Value(11, 1, 4, 1), zip: pid.Value(11, 1, 5, 1),
+		phone:         digits(pid.Value(13, 1, 6, 1) + pid.Value(13, 1, 7, 1)),
+		multipleBirth: pid.Value(24, 1, 1, 1), birthOrder: pid.Value(25, 1, 1, 1),
+	}
+	if in.last == "" {
+		errs = append(errs, hl7Error{loc("PID", 1, 5, 1), "101", "E", "7", "Patient last name (PID-5.1) is required: nothing was stored"})
+	}
+	if in.first == "" {
+		errs = append(errs, hl7Error{loc("PID", 1, 5, 2), "101", "E", "7", "Patient first name (PID-5.2) is required: nothing was stored"})
+	}
+	birth, ok := parseHL7Date(pid.Value(7, 1, 1, 1))
+	switch {
+	case pid.Value(7, 1, 1, 1) == "":
+		errs = append(errs, hl7Error{loc("PID", 1, 7), "101", "E", "7", "Patient birth date (PID-7) is required: nothing was stored"})
+	case !ok:
+		errs = append(errs, hl7Error{loc("PID", 1, 7), "102", "E", "2", "Patient birth date (PID-7) is not a date YYYYMMDD: nothing was stored"})
+	case birth.After(today):
+		errs = append(errs, hl7Error{loc("PID", 1, 7), "102", "E", "1", "Patient birth date (PID-7) is in the future: nothing was stored"})
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	in.birth = birth
+	var srID string
+	for rep := 1; rep <= pid.Reps(3); rep++ {
+		id := hl7.Identifier{ID: pid.Value(3, rep, 1, 1), Authority: pid.Value(3, rep, 4, 1), Type: pid.Value(3, rep, 5, 1)}
+		if id.ID == "" {
+			continue
+		}
+		if id.Type == "SR" {
+			srID = id.ID
+			continue
+		}
+		in.ids = append(in.ids, id)
+	}
+	for nk := range m.All("NK1") {
+		in.kin = append(in.kin, kin{
+			last: nk.Value(2, 1, 1, 1), first: nk.Value(2, 1, 2, 1),
+			relCode: nk.Value(3, 1, 1, 1), relText: nk.Value(3, 1, 2, 1),
+			street: nk.Value(4, 1, 1, 1), city: nk.Value(4, 1, 3, 1), state: nk.Value(4, 1, 4, 1), zip: nk.Value(4, 1, 5, 1),
+			phone: digits(nk.Value(5, 1, 6, 1) + nk.Value(5, 1, 7, 1)),
+		})
+	}
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := r.find(srID, in)
+	if p == nil {
+		p = &in
+		p.id = strconv.Itoa(r.nextID)
+		r.nextID++
+		r.patients = append(r.patients, p)
+		r.byID[p.id] = p
+	} else {
+		doses := p.doses
+		id := p.id
+		ids := mergeIDs(p.ids, in.ids)
+		kin := p.kin
+		*p = in
+		p.id, p.doses, p.ids = id, doses, ids
+		if len(in.kin) == 0 {
+			p.kin = kin
+		}
+	}
+
+	// Each RXA with the ORC before it.
+	var orc hl7.Segment
+	seq := 0
+	for _, s := range m.Segments {
+		switch s.Name {
+		case "ORC":
+			orc = s
+		case "RXA":
+			seq++
+			errs = append(errs, r.applyRXA(p, orc, s, seq, today)...)
+			orc = hl7.Segment{}
+		}
+	}
+	return errs
+}
+
+// find returns the stored patient a VXU is about: by registry ID, by the
+// submitter's own ID, else by exact name and birth date.
+func (r *registry) find(srID string, in patient) *patient {
+	if p := r.byID[srID]; p != nil {
+		return p
+	}
+	for _, p := range r.patients {
+		for _, have := range p.ids {
+			for _, id := range in.ids {
+				if have == id {
+					return p
+				}
+			}
+		}
+	}
+	for _, p := range r.patients {
+		if p.birth.Equal(in.birth) && normalize(p.last) == normalize(in.last) && normalize(p.first) == normalize(in.first) {
+			return p
+		}
+	}
+	return nil
+}
+
+func mergeIDs(have, add []hl7.Identifier) []hl7.Identifier {
+	for _, id := range add {
+		if !slices.Contains(have, id) {
+			have = append(have, id)
+		}
+	}
+	return have
+}
+
+func (r *registry) applyRXA(p *patient, orc, rxa hl7.Segment, seq int, today time.Time) []hl7Error {
+	d := &dose{
+		cvx: rxa.Value(5, 1, 1, 1), vaccine: rxa.Value(5, 1, 2, 1),
+		amount: rxa.Value(6, 1, 1, 1), unit: rxa.Value(7, 1, 1, 1),
+		source: rxa.Value(9, 1, 1, 1), sourceText: rxa.Value(9, 1, 2, 1),
+		lot: rxa.Value(15, 1, 1, 1), mvx: rxa.Value(17, 1, 1, 1), mfr: rxa.Value(17, 1, 2, 1),
+		refusal: rxa.Value(18, 1, 1, 1), refusalText: rxa.Value(18, 1, 2, 1),
+		status: strings.ToUpper(rxa.Value(20, 1, 1, 1)),
+	}
+	if d.status == "" {
+		d.status = "CP"
+	}
+	action := strings.ToUpper(rxa.Value(21, 1, 1, 1))
+	if action == "" {
+		action = "A"
+	}
+	date, ok := parseHL7Date(rxa.Value(3, 1, 1, 1))
+	switch {
+	case rxa.Value(3, 1, 1, 1) == "":
+		return []hl7Error{{loc("RXA", seq, 3), "101", "E", "7", "Vaccination date (RXA-3) is required: this vaccination was not stored"}}
+	case !ok:
+		return []hl7Error{{loc("RXA", seq, 3), "102", "E", "2", "Vaccination date (RXA-3) is not a date YYYYMMDD: this vaccination was not stored"}}
+	case date.Before(p.birth):
+		return []hl7Error{{loc("RXA", seq, 3), "102", "E", "1", "Vaccination date (RXA-3) is before the birth date: this vaccination was not stored"}}
+	case date.After(today):
+		return []hl7Error{{loc("RXA", seq, 3), "102", "E", "1", "Vaccination date (RXA-3) is in the future: this vaccination was not stored"}}
+	}
+	d.date = date
+	switch {
+	case d.cvx == "":
+		return []hl7Error{{loc("RXA", seq, 5, 1), "101", "E", "7", "Vaccine code (RXA-5.1, CVX) is required: this vaccination was not stored"}}
+	case d.cvx == "998":
+		return []hl7Error{{loc("RXA", seq, 5, 1), "0", "W", "8", "RXA with CVX 998 (no vaccine administered) is not a vaccination: ignored"}}
+	case hl7.VaccineName(d.cvx) == "":
+		return []hl7Error{{loc("RXA", seq, 5, 1), "103", "E", "5", fmt.Sprintf("Vaccine code %q (RXA-5.1) is not a CVX code: this vaccination was not stored", d.cvx)}}
+	}
+	if d.vaccine == "" {
+		d.vaccine = hl7.VaccineName(d.cvx)
+	}
+	if !slices.Contains([]string{"CP", "RE", "NA", "PA"}, d.status) {
+		return []hl7Error{{loc("RXA", seq, 20), "103", "E", "5", fmt.Sprintf("Completion status %q (RXA-20) is not CP, RE, NA or PA: this vaccination was not stored", d.status)}}
+	}
+	d.id = orc.Value(3, 1, 1, 1)
+	switch {
+	case d.id != "":
+		d.key = "F:" + d.id + "^" + orc.Value(3, 1, 2, 1)
+	case orc.Value(2, 1, 1, 1) != "":
+		d.key = "P:" + orc.Value(2, 1, 1, 1) + "^" + orc.Value(2, 1, 2, 1)
+	default:
+		d.key = "V:" + forecastCVX(d.cvx) + "^" + date.Format("20060102")
+	}
+	if d.id == "" {
+		d.id = "SB" + strconv.Itoa(r.nextDose)
+		r.nextDose++
+	}
+	i := slices.IndexFunc(p.doses, func(have *dose) bool { return have.key == d.key })
+	switch action {
+	case "A", "U":
+		if i >= 0 {
+			d.id = p.doses[i].id
+			p.doses[i] = d
+			if action == "A" {
+				return []hl7Error{{loc("RXA", seq, 21), "0", "W", "3", "This vaccination was already on file: it was updated"}}
+			}
+			return nil
+		}
+		p.doses = append(p.doses, d)
+		if action == "U" {
+			return []hl7Error{{loc("RXA", seq, 21), "0", "W", "3", "No such vaccination on file to update: it was added"}}
+		}
+	case "D":
+		if i < 0 {
+			return []hl7Error{{loc("RXA", seq, 21), "0", "W", "3", "No such vaccination on file to delete: nothing was deleted"}}
+		}
+		p.doses = slices.Delete(p.doses, i, i+1)
+	default:
+		return []hl7Error{{loc("RXA", seq, 21), "103", "E", "5", fmt.Sprintf("Action code %q (RXA-21) is not A, U or D: this vaccination was not stored", action)}}
+	}
+	return nil
+}
+
+// forecastCVX is the two-digit form of a CVX code, so "3" and "03" are
+// the same vaccine when doses are matched.
+func forecastCVX(cvx string) string {
+	if len(cvx) == 1 {
+		return "0" + cvx
+	}
+	return cvx
+}
+
+func digits(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if c >= '0' && c <= '9' {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// snapshot copies a patient under the read lock, so answers are built
+// without holding it.
+func (p *patient) snapshot() *patient {
+	c := *p
+	c.ids = slices.Clone(p.ids)
+	c.kin = slices.Clone(p.kin)
+	c.doses = make([]*dose, len(p.doses))
+	for i, d := range p.doses {
+		dc := *d
+		c.doses[i] = &dc
+	}
+	return &c
+}
+
+// sortedDoses returns the doses in date order (stable for equal dates).
+func (p *patient) sortedDoses() []*dose {
+	out := slices.Clone(p.doses)
+	slices.SortStableFunc(out, func(a, b *dose) int { return a.date.Compare(b.date) })
+	return out
+}
+
+func (p *patient) evaluate(today time.Time) (forecast.Result, []*dose, error) {
+	doses := p.sortedDoses()
+	in := make([]forecast.Dose, len(doses))
+	for i, d := range doses {
+		in[i] = forecast.Dose{Date: d.date, CVX: d.cvx, Status: d.status}
+	}
+	res, err := forecast.Evaluate(p.birth, in, today)
+	return res, doses, err
+}
