@@ -425,6 +425,7 @@ func (m Model) found(resp *hl7.Response, err error) (tea.Model, tea.Cmd) {
 		msg := "Too many students match."
 		if add := m.form.missingOptional(); len(add) > 0 {
 			msg += " Add " + joinAnd(add) + " to narrow the search."
+			m.form.setFocus(fieldIndex(add[0]))
 		} else {
 			msg += " Check the name and date of birth."
 		}
@@ -693,6 +694,15 @@ func (m Model) statusLine() string {
 		case m.record.printMenu:
 			return m.st.bold.Render("Print this record:") + " p printer · v viewer · s save to file · esc cancel"
 		}
+	}
+	if m.screen == screenRecord && m.status == "" && m.record.vp.TotalLineCount() > m.record.vp.Height() {
+		vp := m.record.vp
+		last := min(vp.YOffset()+vp.Height(), vp.TotalLineCount())
+		more := "end of the record"
+		if !vp.AtBottom() {
+			more = "↓ pgdn for more"
+		}
+		return m.st.faint.Render(fmt.Sprintf("Lines %d-%d of %d · %s", vp.YOffset()+1, last, vp.TotalLineCount(), more))
 	}
 	switch m.statusKind {
 	case statusOK:
