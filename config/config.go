@@ -184,11 +184,11 @@ func (p *Profile) applyDefaults() {
 	if p.CandidateLimit == 0 {
 		p.CandidateLimit = DefaultCandidateLimit
 	}
-	if p.ConnectTimeout == 0 {
-		p.ConnectTimeout = DefaultConnectTimeout
-	}
 	if p.Timeout == 0 {
 		p.Timeout = DefaultTimeout
+	}
+	if p.ConnectTimeout == 0 {
+		p.ConnectTimeout = min(DefaultConnectTimeout, p.Timeout)
 	}
 	if p.IdleLock == 0 {
 		p.IdleLock = DefaultIdleLock

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/config"
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
+	"github.com/ctwiz-nurse/ctwiz-nurse/query"
+)
+
+// connFlags are the flags shared by every command that talks to CT WiZ.
+type connFlags struct {
+	profile    string
+	endpoint   string
+	configPath string
+	debug      string
+}
+
+func (c *connFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.profile, "profile", "", "configuration profile to use (default: default_profile in config.toml, or the only profile)")
+	fs.StringVar(&c.endpoint, "endpoint", "", "CT WiZ web service URL, overriding the profile's endpoint")
+	fs.StringVar(&c.configPath, "config", "", "configuration file (default: the user config folder's ctwiz-nurse/config.toml)")
+	fs.StringVar(&c.debug, "debug", "", "append a trace of each exchange to `FILE` (patient values and credentials are left out)")
+}
+
+// cmdError is a failure before or around the client, with its exit code.
+type cmdError struct {
+	code int
+	msg  string
+}
+
+func (e *cmdError) Error() string { return e.msg }
+
+// loadProfile reads the configuration and picks the profile; --endpoint
+// overrides its endpoint. A missing file at the default path is an empty
+// configuration; a missing --config file is an error.
+func (c *connFlags) loadProfile() (config.Profile, error) {
+	path := c.configPath
+	if path == "" {
+		p, err := config.DefaultPath()
+		if err != nil && c.profile != "" {
+			return config.Profile{}, &cmdError{exitFailure, err.Error()}
+		}
+		path = p
+	}
+	var file *config.File
+	if path != "" {
+		f, err := config.Load(path)
+		switch {
+		case err == nil:
+			file = f
+		case errors.Is(err, fs.ErrNotExist) && c.configPath == "":
+		case errors.Is(err, fs.ErrNotExist):
+			return config.Profile{}, &cmdError{exitUsage, err.Error()}
+		default:
+			return config.Profile{}, &cmdError{exitFailure, err.Error()}
+		}
+	}
+	p, err := file.Profile(c.profile)
+	if err != nil {
+		return config.Profile{}, &cmdError{exitUsage, err.Error()}
+	}
+	if c.endpoint != "" {
+		p.Endpoint = c.endpoint
+	}
+	if p.Endpoint == "" {
+		return config.Profile{}, &cmdError{exitUsage, "no CT WiZ endpoint: give --endpoint URL, or set endpoint in a profile of " + path}
+	}
+	return p, nil
+}
+
+// newClient builds a query.Client from the profile and, when
+// withCredentials, the nurse's credentials (keychain, then CTWIZ_*
+// variables). The returned function closes the debug trace.
+func (c *connFlags) newClient(e *env, p config.Profile, withCredentials bool) (*query.Client, func(), error) {
+	cfg := query.Config{
+		Endpoint:          p.Endpoint,
+		Username:          p.Username,
+		FacilityID:        p.FacilityID,
+		SendingApp:        p.SendingApp,
+		SendingFacility:   p.SendingFacility,
+		ReceivingApp:      p.ReceivingApp,
+		ReceivingFacility: p.ReceivingFacility,
+		ProcessingID:      p.ProcessingID,
+		Profile:           p.QueryProfile,
+		SearchProfile:     p.SearchProfile,
+		Limit:             p.CandidateLimit,
+		ConnectTimeout:    p.ConnectTimeout,
+		Timeout:           p.Timeout,
+		CAFile:            p.CAFile,
+	}
+	if withCredentials {
+		creds, _, err := resolveCredentials(e, p.Name)
+		if err != nil {
+			code := exitFailure
+			if errors.Is(err, credentials.ErrNotFound) {
+				code = exitAuth
+			}
+			return nil, nil, &cmdError{code, err.Error()}
+		}
+		if creds.Username != "" {
+			cfg.Username = creds.Username
+		}
+		if creds.FacilityID != "" {
+			cfg.FacilityID = creds.FacilityID
+		}
+		cfg.Password = creds.Password
+	}
+	closeTrace := func() {}
+	if c.debug != "" {
+		f, err := os.OpenFile(c.debug, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return nil, nil, &cmdError{exitUsage, "cannot open the debug trace file: " + err.Error()}
+		}
+		cfg.Trace = f
+		closeTrace = func() { f.Close() }
+		fmt.Fprintf(e.stderr, "Writing a debug trace to %s (patient values and credentials are left out).\n", c.debug)
+	}
+	client, err := query.New(cfg)
+	if err != nil {
+		closeTrace()
+		return nil, nil, err
+	}
+	return client, closeTrace, nil
+}
+
+// refuseSecretFlag stops a command given a password on its command line,
+// which other users can see and the shell keeps in its history.
+func refuseSecretFlag(e *env, cmd string, args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && strings.Contains(strings.ToLower(name), "password") {
+			fmt.Fprintf(e.stderr, "ctwiz-nurse %s: the password is never given on the command line (other users can see it, and the shell keeps it in its history). "+
+				"Store it with 'ctwiz-nurse login', or set CTWIZ_PASSWORD for automation. If you typed it here, consider changing it.\n", cmd)
+			return true
+		}
+	}
+	return false
+}
+
+// exitCodeFor maps a failure to the documented exit codes.
+func exitCodeFor(err error) int {
+	var ce *cmdError
+	if errors.As(err, &ce) {
+		return ce.code
+	}
+	var qe *query.Error
+	if !errors.As(err, &qe) {
+		return exitFailure
+	}
+	switch qe.Kind {
+	case query.KindInvalid:
+		return exitUsage
+	case query.KindAuth:
+		return exitAuth
+	case query.KindFault:
+		return exitRejected
+	case query.KindTLS, query.KindDNS, query.KindRefused, query.KindTimeout, query.KindNetwork:
+		return exitNetwork
+	}
+	return exitFailure
+}
+
+// fail prints err for the nurse and returns its exit code.
+func fail(w io.Writer, cmd string, err error) int {
+	fmt.Fprintf(w, "ctwiz-nurse %s: %v\n", cmd, err)
+	return exitCodeFor(err)
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+func runQuery(e *env, args []string) int {
+	fs := flag.NewFlagSet("query", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var conn connFlags
+	conn.register(fs)
+	var d hl7.Demographics
+	fs.StringVar(&d.Last, "last", "", "student's last name (required)")
+	fs.StringVar(&d.First, "first", "", "student's first name (required)")
+	fs.StringVar(&d.Middle, "middle", "", "middle name or initial")
+	dob := fs.String("dob", "", "date of birth, YYYY-MM-DD or MM/DD/YYYY (required)")
+	fs.StringVar(&d.Sex, "sex", "", "sex: F, M or U")
+	maiden := fs.String("mother-maiden", "", "mother's maiden name: `LAST` or \"LAST, FIRST\"")
+	fs.StringVar(&d.Address.Street, "street", "", "street address")
+	fs.StringVar(&d.Address.City, "city", "", "city")
+	fs.StringVar(&d.Address.State, "state", "", "state, two letters")
+	fs.StringVar(&d.Address.Zip, "zip", "", "ZIP code")
+	fs.StringVar(&d.Phone, "phone", "", "phone number with area code")
+	id := fs.String("id", "", "fetch the record of this CT WiZ registry ID (as listed with the candidates)")
+	pick := fs.Int("pick", 0, "after a candidate list, fetch candidate `N` (1-based, as printed)")
+	z34 := fs.Bool("z34", false, "search with Z34 (history), then fetch the chosen or single patient with Z44, for registries that never list candidates for Z44")
+	asJSON := fs.Bool("json", false, "print the reply as JSON, the same shape as 'decode --json'")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse query [--profile P] [--endpoint URL] --last L --first F [--middle M] --dob DATE")
+		fmt.Fprintln(e.stderr, "         [--sex F|M|U] [--mother-maiden M] [--street S --city C --state ST --zip Z] [--phone N]")
+		fmt.Fprintln(e.stderr, "         [--id REGISTRY_ID] [--pick N] [--z34] [--json] [--debug FILE]")
+		fmt.Fprintln(e.stderr, "Asks CT WiZ for a student's immunization history and forecast.")
+		fmt.Fprintln(e.stderr, "Exit codes: 0 record, 2 usage or invalid demographics, 3 not found, 4 several candidates (listed),")
+		fmt.Fprintln(e.stderr, "5 too many matches, 6 rejected or registry error, 7 authentication, 8 network/TLS/timeout, 1 other.")
+		fs.PrintDefaults()
+	}
+	if refuseSecretFlag(e, "query", args) {
+		return exitUsage
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse query: "+format+"\n", a...)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q (every value is given with a flag, e.g. --last)", fs.Arg(0))
+	}
+	var missing []string
+	for _, r := range []struct{ flag, v string }{{"--last", d.Last}, {"--first", d.First}, {"--dob", *dob}} {
+		if strings.TrimSpace(r.v) == "" {
+			missing = append(missing, r.flag)
+		}
+	}
+	if len(missing) > 0 {
+		return usageErr("%s required: last name, first name and date of birth are what CT WiZ matches on", strings.Join(missing, ", "))
+	}
+	bd, err := hl7.ParseDate(*dob)
+	if err != nil {
+		return usageErr("--dob: %v", err)
+	}
+	d.BirthDate = bd
+	d.Sex = strings.ToUpper(d.Sex)
+	d.Address.State = strings.ToUpper(d.Address.State)
+	if *maiden != "" {
+		last, first, _ := strings.Cut(*maiden, ",")
+		d.MotherMaidenLast, d.MotherMaidenFirst = strings.TrimSpace(last), strings.TrimSpace(first)
+	}
+	if *pick < 0 || (*pick > 0 && *id != "") {
+		return usageErr("--pick takes a candidate number from 1, and cannot be combined with --id")
+	}
+	// Checked before the keychain is asked, so a typo costs nothing.
+	if err := d.Validate(time.Now()); err != nil {
+		return usageErr("%v", err)
+	}
+
+	p, err := conn.loadProfile()
+	if err != nil {
+		return fail(e.stderr, "query", err)
+	}
+	if *z34 {
+		p.SearchProfile = hl7.ProfileZ34
+	}
+	client, closeTrace, err := conn.newClient(e, p, true)
+	if err != nil {
+		return fail(e.stderr, "query", err)
+	}
+	defer closeTrace()
+	fmt.Fprintf(e.stderr, "Asking CT WiZ %s at %s...\n", p.Environment(), p.Endpoint)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	var resp *hl7.Response
+	if *id != "" {
+		resp, err = client.Fetch(ctx, hl7.Patient{RegistryID: *id}, d)
+	} else {
+		resp, err = client.Find(ctx, d)
+		if err == nil && *pick > 0 {
+			if resp.Outcome != hl7.OutcomeCandidates {
+				fmt.Fprintf(e.stderr, "ctwiz-nurse query: --pick ignored: CT WiZ answered %s, not a candidate list\n", resp.Outcome)
+			} else if *pick > len(resp.Patients) {
+				return usageErr("--pick %d: CT WiZ listed only %d candidates", *pick, len(resp.Patients))
+			} else {
+				resp, err = client.Fetch(ctx, resp.Patients[*pick-1], d)
+			}
+		}
+	}
+	if err != nil {
+		return fail(e.stderr, "query", err)
+	}
+
+	if *asJSON {
+		if code := writeJSON(e, resp); code != exitOK {
+			return code
+		}
+	} else {
+		writeRecord(e.stdout, resp)
+	}
+	return outcomeExit(e, resp)
+}
+
+// outcomeExit says what the nurse can do next and returns the outcome's
+// exit code.
+func outcomeExit(e *env, r *hl7.Response) int {
+	switch r.Outcome {
+	case hl7.OutcomeRecord:
+		return exitOK
+	case hl7.OutcomeCandidates:
+		fmt.Fprintf(e.stderr, "\nCT WiZ found %d possible students. Compare them with your records, then run the same command with --pick N (or --id REGISTRY_ID) to see one record.\n", len(r.Patients))
+		return exitCandidates
+	case hl7.OutcomeNotFound:
+		fmt.Fprintln(e.stderr, "\nNo student matched. That is common: the student may be born out of state, opted out, or recorded with another spelling. "+
+			"Check the spelling and date of birth, try without the middle name, or add the mother's maiden name.")
+		return exitNotFound
+	case hl7.OutcomeTooMany:
+		fmt.Fprintln(e.stderr, "\nToo many students matched. Add details to narrow the search: --middle, --sex, --mother-maiden, --street/--city/--zip or --phone.")
+		return exitTooMany
+	}
+	fmt.Fprintln(e.stderr, "\nCT WiZ returned no record; the registry's messages above say why.")
+	return exitRejected
+}
