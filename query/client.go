@@ -322,6 +322,11 @@ func (c *Client) once(ctx context.Context, op cdcsoap.Operation, body []byte) (*
 	}
 	br := &bodyReader{r: resp.Body, left: c.cfg.MaxReplySize}
 	r, _, derr := cdcsoap.DecodeResponse(br)
+	if derr == nil {
+		// Read to the end (a few bytes at most) so the connection can be
+		// reused for the next query, such as the fetch after a search.
+		_, _ = io.Copy(io.Discard, io.LimitReader(br, 4<<10))
+	}
 	if br.err != nil {
 		return nil, c.transportError(ctx, actx, br.err)
 	}

@@ -298,3 +298,22 @@ func isKind(err error, k Kind) bool {
 	var e *Error
 	return errors.As(err, &e) && e.Kind == k
 }
+
+// The reply is read to its end, so a search and its fetch share one
+// connection (one TLS handshake).
+func TestConnectionReused(t *testing.T) {
+	g, cfg := newRegistry(t, answerSample(t, "rsp_z42_ct_wiz_webiz.hl7"))
+	c := newClient(t, cfg)
+	for range 3 {
+		if _, err := c.Find(t.Context(), student()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conns := map[string]bool{}
+	for _, x := range g.requests() {
+		conns[x.RemoteAddr] = true
+	}
+	if len(conns) != 1 {
+		t.Errorf("%d connections for 3 sequential queries, want 1", len(conns))
+	}
+}

@@ -28,6 +28,7 @@ const (
 // exchange is one request as the fake registry saw it.
 type exchange struct {
 	ContentType string
+	RemoteAddr  string // the client's end of the connection
 	Raw         []byte // the envelope as sent
 	Req         *cdcsoap.Request
 	HL7         *hl7.Message // parsed hl7Message, nil for connectivityTest
@@ -48,7 +49,7 @@ func (g *registry) handle(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	x := exchange{ContentType: r.Header.Get("Content-Type"), Raw: raw}
+	x := exchange{ContentType: r.Header.Get("Content-Type"), RemoteAddr: r.RemoteAddr, Raw: raw}
 	req, _, err := cdcsoap.DecodeRequest(bytes.NewReader(raw))
 	if err != nil {
 		g.t.Errorf("registry: bad request: %v", err)
