@@ -38,7 +38,11 @@ func TestTwinsChooseOneThenRecord(t *testing.T) {
 	if len(reg.fetched) != 0 {
 		t.Fatal("a candidate was fetched before the nurse chose")
 	}
-	m = press(t, m, "down", "enter")
+	m = press(t, m, "down")
+	if lines := strings.Split(plain(m), "\n"); !strings.Contains(strings.Join(lines, "\n"), "> Child, Robert") {
+		t.Errorf("the chosen row is not marked:\n%s", plain(m))
+	}
+	m = press(t, m, "enter")
 	if m.Screen() != "record" {
 		t.Fatalf("screen %s, want record\n%s", m.Screen(), plain(m))
 	}

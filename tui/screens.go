@@ -85,15 +85,25 @@ func (c *candidatesModel) resize(w, h int) {
 		{Title: "Name", Width: nameW}, {Title: "Born", Width: dobW}, {Title: "Sex", Width: sexW},
 		{Title: "Mother's maiden", Width: maidenW}, {Title: "Address", Width: addrW}, {Title: "Registry ID", Width: idW},
 	})
+	c.refreshRows()
+	c.table.SetWidth(w)
+	c.table.SetHeight(max(h-4, 3))
+}
+
+// refreshRows writes the rows with a "> " before the chosen name, so the
+// choice is visible without colour or reverse video.
+func (c *candidatesModel) refreshRows() {
 	rows := make([]table.Row, len(c.patients))
 	for i, p := range c.patients {
+		marker := "  "
+		if i == c.table.Cursor() {
+			marker = "> "
+		}
 		addr := strings.Join(nonEmpty(p.Address.Street, p.Address.City, p.Address.Zip), ", ")
-		rows[i] = table.Row{personName(p.Family, p.Given, p.Middle, p.Suffix), usDate(p.BirthDate), orDash(p.Sex),
+		rows[i] = table.Row{marker + personName(p.Family, p.Given, p.Middle, p.Suffix), usDate(p.BirthDate), orDash(p.Sex),
 			orDash(p.MotherMaidenName), orDash(addr), orDash(p.RegistryID)}
 	}
 	c.table.SetRows(rows)
-	c.table.SetWidth(w)
-	c.table.SetHeight(max(h-4, 3))
 }
 
 func (c candidatesModel) update(msg tea.Msg, k keyMap) (candidatesModel, tea.Cmd, any) {
@@ -111,7 +121,11 @@ func (c candidatesModel) update(msg tea.Msg, k keyMap) (candidatesModel, tea.Cmd
 		}
 	}
 	var cmd tea.Cmd
+	before := c.table.Cursor()
 	c.table, cmd = c.table.Update(msg)
+	if c.table.Cursor() != before {
+		c.refreshRows()
+	}
 	return c, cmd, nil
 }
 
