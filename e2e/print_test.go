@@ -1,0 +1,285 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
+)
+
+// cupsQueue is a cups-pdf print queue on a private cupsd: its own
+// configuration, spool and Unix socket in a temporary folder, so the test
+// neither needs nor touches the machine's printers. cupsd must run as root
+// because the cups-pdf backend does.
+type cupsQueue struct {
+	name string
+	out  string // where cups-pdf writes the PDFs of the user running lp
+}
+
+func startCUPS(t *testing.T) cupsQueue {
+	t.Helper()
+	for _, tool := range []string{"cupsd", "lpadmin", "lp", "lpstat", "pdftotext"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed (apt-get install cups-daemon cups-client cups-pdf poppler-utils)", tool)
+		}
+	}
+	const backend, ppd = "/usr/lib/cups/backend/cups-pdf", "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd"
+	for _, f := range []string{backend, ppd, "/etc/cups/cups-pdf.conf"} {
+		if _, err := os.Stat(f); err != nil {
+			t.Skipf("cups-pdf is not installed (%s is missing): apt-get install cups-pdf", f)
+		}
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("the cups-pdf backend runs only under a cupsd started as root: run the e2e tests as root")
+	}
+
+	// Filters run as the lp user, who must reach the folder.
+	dir, err := os.MkdirTemp("", "ctwiz-cups-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, sub := range []string{"spool", "cache", "state", "log", "ppd"} {
+		if err := os.Mkdir(filepath.Join(dir, sub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "tmp"), 0o1777); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(filepath.Join(dir, "tmp"), 0o1777) // past the umask
+	sock := filepath.Join(dir, "cups.sock")
+	writeFile(t, filepath.Join(dir, "cupsd.conf"), `Listen `+sock+`
+LogLevel info
+WebInterface No
+Browsing No
+DefaultAuthType None
+<Policy default>
+  <Limit All>
+    Order deny,allow
+    Allow all
+  </Limit>
+</Policy>
+<Location />
+  Order allow,deny
+  Allow all
+</Location>
+`)
+	writeFile(t, filepath.Join(dir, "cups-files.conf"), fmt.Sprintf(`ServerRoot %[1]s
+RequestRoot %[1]s/spool
+TempDir %[1]s/tmp
+CacheDir %[1]s/cache
+StateDir %[1]s/state
+ErrorLog %[1]s/log/error_log
+AccessLog %[1]s/log/access_log
+PageLog %[1]s/log/page_log
+Printcap %[1]s/printcap
+SystemGroup root
+FileDevice No
+`, dir))
+	// cups-pdf takes PostScript and re-renders it with Ghostscript. With
+	// its defaults the PDF it writes shows the right glyphs but holds no
+	// extractable text: Ghostscript's ps2write (cups-filters' default
+	// PDF-to-PostScript renderer) drops the text mapping of embedded CID
+	// fonts, and at PDF 1.2 (the PPD's default) they become Type 3 bitmaps.
+	// Poppler's pdftops at PostScript level 3 and PDF 1.4 keep the text,
+	// accents included.
+	ppdText, err := os.ReadFile(ppd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testPPD := filepath.Join(dir, "cups-pdf-level3.ppd")
+	writeFile(t, testPPD, strings.Replace(string(ppdText), `*LanguageLevel:	"2"`, `*LanguageLevel:	"3"`, 1))
+
+	cupsd := exec.Command("cupsd", "-f", "-c", filepath.Join(dir, "cupsd.conf"), "-s", filepath.Join(dir, "cups-files.conf"))
+	cupsdOut, err := os.Create(filepath.Join(dir, "log", "cupsd.out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cupsd.Stdout, cupsd.Stderr = cupsdOut, cupsdOut
+	if err := cupsd.Start(); err != nil {
+		t.Fatalf("starting cupsd: %v", err)
+	}
+	t.Cleanup(func() {
+		cupsd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { cupsd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cupsd.Process.Kill()
+			<-done
+		}
+		cupsdOut.Close()
+		if t.Failed() {
+			for _, f := range []string{"log/cupsd.out", "log/error_log"} {
+				b, _ := os.ReadFile(filepath.Join(dir, f))
+				t.Logf("%s:\n%s", f, b)
+			}
+		}
+	})
+	t.Setenv("CUPS_SERVER", sock) // lp, lpadmin and lpstat talk to this cupsd only
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if out, err := exec.Command("lpstat", "-r").CombinedOutput(); err == nil && strings.Contains(string(out), "is running") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("cupsd did not start within 15s")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	q := cupsQueue{name: "CTWIZ_E2E_PDF", out: cupsPDFOutDir(t)}
+	run(t, "lpadmin", "-p", q.name, "-v", "cups-pdf:/", "-P", testPPD, "-E",
+		"-o", "pdftops-renderer-default=pdftops", "-o", "PDFVer=1.4", "-o", "PageSize=Letter")
+	return q
+}
+
+// cupsPDFOutDir reads where cups-pdf writes (its Out setting, ${HOME}
+// being the home of the user whose job it is).
+func cupsPDFOutDir(t *testing.T) string {
+	t.Helper()
+	u, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("/etc/cups/cups-pdf.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := "/var/spool/cups-pdf/${USER}" // cups-pdf's built-in default
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "Out "); ok {
+			out = strings.TrimSpace(v)
+		}
+	}
+	return strings.NewReplacer("${HOME}", u.HomeDir, "${USER}", u.Username).Replace(out)
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func run(t *testing.T, name string, args ...string) {
+	t.Helper()
+	if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+}
+
+// awaitPDF waits for a new PDF in dir (not in before) whose text holds
+// want, and returns that text; the file is removed.
+func awaitPDF(t *testing.T, dir string, before map[string]bool, want string) string {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+		for _, f := range files {
+			if before[f] {
+				continue
+			}
+			out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", f, "-").Output()
+			if err != nil { // still being written
+				continue
+			}
+			if strings.Contains(string(out), want) {
+				os.Remove(f)
+				return string(out)
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("no PDF with %q appeared in %s within 60s", want, dir)
+	return ""
+}
+
+func existingPDFs(dir string) map[string]bool {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	m := map[string]bool{}
+	for _, f := range files {
+		m[f] = true
+	}
+	return m
+}
+
+func TestPrintThroughCUPS(t *testing.T) {
+	q := startCUPS(t)
+	data, err := os.ReadFile("../hl7/testdata/rsp_z42_ct_wiz_webiz.hl7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := hl7.Decode(data, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Patients[0].Given = "DIANTHE ZOË"
+	r.Patients[0].Family = "BUTTE-NGUYỄN"
+	info := printout.Info{PrintedAt: time.Date(2026, 11, 25, 10, 3, 0, 0, time.UTC), User: "nurse.e2e", Facility: "CT1234"}
+
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	var spool printout.Spool
+	defer spool.Close()
+	before := existingPDFs(q.out)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := spool.Print(ctx, r, info, q.name); err != nil {
+		t.Fatalf("Print: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), "ctwiz-nurse-print-*", "*")); len(left) != 0 {
+		t.Errorf("temporary PDFs left after the hand-over: %v", left)
+	}
+
+	text := awaitPDF(t, q.out, before, "BUTTE-NGUYỄN, DIANTHE ZOË")
+	for _, want := range []string{
+		printout.Title, "08/15/2014", "867287", printout.Confidential, "Page 1 of 1",
+		"08/26/2015", "08/26/2018", "MMRV", "Source: CT WiZ query, as of 11/25/2026 10:03 AM UTC",
+		"nurse.e2e", "CT1234",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the printed PDF lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestPrintErrorsThroughCUPS(t *testing.T) {
+	startCUPS(t)
+	pdf := filepath.Join(t.TempDir(), "record.pdf")
+	r := &hl7.Response{Outcome: hl7.OutcomeRecord, Patients: []hl7.Patient{{Family: "Doe", Given: "Jane", BirthDate: "2015-01-02"}}}
+	if err := printout.Save(pdf, r, printout.Info{PrintedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, printer, want string
+	}{
+		{"unknown printer", "NO_SUCH_PRINTER", `there is no printer named "NO_SUCH_PRINTER"`},
+		{"no default printer", "", "no default printer is set"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := printout.ToPrinter(context.Background(), pdf, tc.printer)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("ToPrinter(%q) = %v, want an error saying %q", tc.printer, err, tc.want)
+			}
+		})
+	}
+}
