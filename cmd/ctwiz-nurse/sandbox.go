@@ -1,0 +1,219 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/config"
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/sandbox"
+)
+
+// envSandboxToday fixes the in-process sandbox's "today" (YYYY-MM-DD), so
+// a training handout's forecasts stay as printed.
+const envSandboxToday = "CTWIZ_SANDBOX_TODAY"
+
+func runSandbox(e *env, args []string) int {
+	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	listen := fs.String("listen", "127.0.0.1:8080", "`ADDR`ESS to serve on (host:port; port 0 picks a free one)")
+	seed := fs.String("seed", "", "load the VXU^V04 messages of `FILE` (separated by blank lines) at start-up")
+	noBuiltin := fs.Bool("no-builtin", false, "start without the built-in synthetic students")
+	user := fs.String("user", sandbox.DefaultUsername, "username the sandbox accepts")
+	password := fs.String("password", sandbox.DefaultPassword, "password the sandbox accepts (synthetic data only: never a real password)")
+	facility := fs.String("facility", sandbox.DefaultFacility, "facility ID the sandbox accepts")
+	latency := fs.Duration("latency", 0, "wait this long before every reply (e.g. 2s)")
+	misbehave := fs.String("misbehave", "", "fail on purpose, as real registries do: `MODE` is one of "+modeNames())
+	today := fs.String("today", "", "forecast as of this date (YYYY-MM-DD) instead of the real today")
+	list := fs.Bool("list", false, "list the built-in students and the case each shows, then exit")
+	quiet := fs.Bool("quiet", false, "do not log requests on stderr")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse sandbox [--listen 127.0.0.1:8080] [--seed FILE] [--no-builtin]")
+		fmt.Fprintln(e.stderr, "         [--user U --password P --facility F] [--latency D] [--misbehave MODE] [--today DATE] [--list]")
+		fmt.Fprintln(e.stderr, "Runs the built-in sandbox registry (synthetic students, CDC WSDL) until Ctrl-C.")
+		fmt.Fprintln(e.stderr, "Prints its endpoint URL (http://ADDR/iis) as the first line on stdout; GET URL?wsdl gives the WSDL.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if *list {
+		listStudents(e.stdout)
+		return exitOK
+	}
+	mode, err := sandbox.ParseMode(*misbehave)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: %v\n", err)
+		return exitUsage
+	}
+	opts := sandbox.Options{Username: *user, Password: *password, FacilityID: *facility,
+		NoBuiltin: *noBuiltin, Latency: *latency, Misbehave: mode}
+	if opts.Now, err = fixedToday(*today); err != nil {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: --today: %v\n", err)
+		return exitUsage
+	}
+	if !*quiet {
+		opts.Log = e.stderr
+	}
+	s, err := sandbox.New(opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: %v\n", err)
+		return exitFailure
+	}
+	if *seed != "" {
+		f, err := os.Open(*seed)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: --seed: %v\n", err)
+			return exitUsage
+		}
+		err = s.Seed(f)
+		f.Close()
+		if err != nil {
+			fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: --seed %s: %v\n", *seed, err)
+			return exitFailure
+		}
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: cannot listen on %s: %v (is another sandbox running? try --listen 127.0.0.1:0)\n", *listen, err)
+		return exitFailure
+	}
+	endpoint := endpointURL(ln.Addr())
+	fmt.Fprintln(e.stdout, endpoint)
+	if host, _, _ := net.SplitHostPort(*listen); !config.IsLoopback(host) {
+		fmt.Fprintf(e.stderr, "Warning: serving on %s, not only this computer; ctwiz-nurse itself connects over plain http only to loopback addresses.\n", *listen)
+	}
+	u, _, f := s.Credentials()
+	fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox registry: SYNTHETIC DATA ONLY. Username %q, facility ID %q (password as given with --password, default %q).\n", u, f, sandbox.DefaultPassword)
+	fmt.Fprintf(e.stderr, "Try: CTWIZ_USERNAME=%s CTWIZ_PASSWORD=... CTWIZ_FACILITY_ID=%s ctwiz-nurse query --endpoint %s --last Sandoval --first Maya --dob 2008-04-12\n", u, f, endpoint)
+	if mode != sandbox.Normal {
+		fmt.Fprintf(e.stderr, "Misbehaving on purpose: %s.\n", mode)
+	}
+	fmt.Fprintln(e.stderr, "Press Ctrl-C to stop.")
+
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 15 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: %v\n", err)
+		return exitFailure
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdown)
+	fmt.Fprintln(e.stderr, "Sandbox stopped; its data is gone (it lives in memory only).")
+	return exitOK
+}
+
+func modeNames() string {
+	names := make([]string, len(sandbox.Modes))
+	for i, m := range sandbox.Modes {
+		names[i] = string(m)
+	}
+	return strings.Join(names, ", ")
+}
+
+func endpointURL(addr net.Addr) string {
+	return "http://" + addr.String() + sandbox.Path
+}
+
+// fixedToday returns a clock stuck at day, or nil (the real clock) for "".
+func fixedToday(day string) (func() time.Time, error) {
+	if day == "" {
+		return nil, nil
+	}
+	t, err := hl7.ParseDate(day)
+	if err != nil {
+		return nil, err
+	}
+	t = t.Add(12 * time.Hour)
+	return func() time.Time { return t }, nil
+}
+
+// listStudents prints the built-in students as a table.
+func listStudents(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "LAST\tFIRST\tDOB\tSEX\tTRY\tCASE")
+	for _, s := range append(sandbox.Students(), sandbox.NotFound) {
+		try := s.Query
+		if try == "" {
+			try = s.Last + ", " + s.First + ", " + s.Born
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Last, s.First, s.Born, s.Sex, try, s.Case)
+	}
+	tw.Flush()
+}
+
+// startSandbox starts the built-in sandbox in-process on a random
+// loopback port, for --sandbox: its endpoint, the credentials it accepts,
+// and stop, which shuts it down.
+func startSandbox(e *env) (endpoint string, creds credentials.Credentials, stop func(), err error) {
+	opts := sandbox.Options{}
+	if opts.Now, err = fixedToday(e.getenv(envSandboxToday)); err != nil {
+		return "", creds, nil, fmt.Errorf("%s: %w", envSandboxToday, err)
+	}
+	s, err := sandbox.New(opts)
+	if err != nil {
+		return "", creds, nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", creds, nil, fmt.Errorf("cannot listen on a loopback port: %w", err)
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 15 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	creds.Username, creds.Password, creds.FacilityID = s.Credentials()
+	return endpointURL(ln.Addr()), creds, func() { _ = srv.Close() }, nil
+}
+
+// sandboxProfileName is the profile name of a --sandbox run, so its
+// credentials never come from a real profile's keychain entry.
+const sandboxProfileName = "sandbox"
+
+// registerSandbox adds --sandbox to a command's flags (the interface
+// registers its own).
+func (c *connFlags) registerSandbox(fs *flag.FlagSet) {
+	fs.BoolVar(&c.sandbox, "sandbox", false, "use the built-in sandbox registry (synthetic students), started on this computer")
+}
+
+// useSandbox starts the in-process sandbox when --sandbox was given and
+// points the flags at it. The returned env carries its credentials as the
+// CTWIZ_* variables; stop ends it.
+func (c *connFlags) useSandbox(e *env) (*env, func(), error) {
+	if !c.sandbox {
+		return e, func() {}, nil
+	}
+	if c.endpoint != "" {
+		return e, func() {}, &cmdError{exitUsage, "--sandbox and --endpoint cannot be combined: --sandbox starts the built-in registry on this computer"}
+	}
+	endpoint, creds, stop, err := startSandbox(e)
+	if err != nil {
+		return e, func() {}, &cmdError{exitFailure, "cannot start the sandbox registry: " + err.Error()}
+	}
+	c.endpoint = endpoint
+	fmt.Fprintln(e.stderr, "Using the built-in sandbox registry: synthetic students only, no real records.")
+	return overlayCredentials(e, creds), stop, nil
+}
