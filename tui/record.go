@@ -365,7 +365,7 @@ func writeHistory(b *strings.Builder, imms []hl7.Immunization, st styles, w int)
 				cell(dose, doseW) + " " + cell(valid, validW) + " " + cell(src, srcW) + " " + cell(d.imm.Lot, lotW)
 			b.WriteString(strings.TrimRight(row, " ") + "\n")
 			for _, n := range note {
-				b.WriteString(indentWrap(strings.Repeat(" ", dateW+1), n, w) + "\n")
+				b.WriteString(indentWrap(strings.Repeat(" ", dateW+3), n, w) + "\n")
 			}
 		}
 	}

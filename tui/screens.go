@@ -73,14 +73,24 @@ func newCandidatesModel(ps []hl7.Patient, st styles, w, h int) candidatesModel {
 	return c
 }
 
-// resize shares the width between the columns; dates, sex and IDs keep
-// their width, names and addresses take what is left.
+// resize shares the width between the columns. Names come first (twins
+// differ only there), then the mother's maiden name; the address takes
+// what is left. Dates, sex and IDs are never cut.
 func (c *candidatesModel) resize(w, h int) {
-	const dobW, sexW, idW, pad = 10, 3, 12, 12
+	const dobW, sexW, pad = 10, 3, 12
+	longest := func(f func(hl7.Patient) string, floor, ceil int) int {
+		n := floor
+		for _, p := range c.patients {
+			n = max(n, lipgloss.Width(f(p)))
+		}
+		return min(n, ceil)
+	}
+	idW := longest(func(p hl7.Patient) string { return p.RegistryID }, len("Registry ID"), 20)
 	flex := max(w-dobW-sexW-idW-pad, 30)
-	nameW := flex * 2 / 5
-	maidenW := flex / 5
-	addrW := flex - nameW - maidenW
+	nameW := longest(func(p hl7.Patient) string { return "> " + personName(p.Family, p.Given, p.Middle, p.Suffix) }, 12, max(flex-18, 12))
+	maidenW := longest(func(p hl7.Patient) string { return p.MotherMaidenName }, 8, 16)
+	maidenW = min(maidenW, max(flex-nameW-10, 6))
+	addrW := max(flex-nameW-maidenW, 8)
 	c.table.SetColumns([]table.Column{
 		{Title: "Name", Width: nameW}, {Title: "Born", Width: dobW}, {Title: "Sex", Width: sexW},
 		{Title: "Mother's maiden", Width: maidenW}, {Title: "Address", Width: addrW}, {Title: "Registry ID", Width: idW},
