@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/ctwiz-nurse/ctwiz-nurse/config"
 	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 )
 
@@ -20,19 +21,22 @@ const maxPasswordInput = 4096
 func runLogin(e *env, args []string) int {
 	fs := flag.NewFlagSet("login", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	profile := fs.String("profile", "", "the profile whose credentials to store (default \""+credentials.DefaultProfile+"\")")
+	var conn connFlags
+	conn.register(fs)
 	username := fs.String("username", "", "CT WiZ username (asked for when missing)")
 	facility := fs.String("facility", "", "CT WiZ facility ID (asked for when missing)")
 	passwordStdin := fs.Bool("password-stdin", false, "read the password from standard input (for scripts)")
 	status := fs.Bool("status", false, "list the profiles that have stored credentials (never the passwords)")
+	test := fs.Bool("test", false, "after storing, run the connectivity test without asking")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse login [--profile P] [--username U] [--facility F] [--password-stdin]")
+		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse login [--profile P] [--username U] [--facility F] [--password-stdin] [--test]")
 		fmt.Fprintln(e.stderr, "       ctwiz-nurse login --status [--profile P]")
-		fmt.Fprintln(e.stderr, "Stores your CT WiZ username, password and facility ID in the system keychain.")
-		fmt.Fprintln(e.stderr, "There is no --password flag: the command line is visible to other users and kept in shell history.")
+		fmt.Fprintln(e.stderr, "Stores your CT WiZ username, password and facility ID in the system keychain,")
+		fmt.Fprintln(e.stderr, "then offers a connectivity test. There is no --password flag: the command line")
+		fmt.Fprintln(e.stderr, "is visible to other users and kept in shell history.")
 		fs.PrintDefaults()
 	}
-	if refusePasswordFlag(e, "login", args) {
+	if refuseSecretFlag(e, "login", withoutFlag(args, "password-stdin")) {
 		return exitUsage
 	}
 	if err := fs.Parse(args); err != nil {
@@ -45,16 +49,21 @@ func runLogin(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ctwiz-nurse login: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	name := *profile
-	if name == "" {
-		name = credentials.DefaultProfile
+	if *status {
+		return loginStatus(e, conn.profile)
 	}
+	p, perr := loginProfile(&conn)
+	if perr != nil && conn.profile == "" {
+		// Without --profile the configuration must say which profile.
+		return fail(e.stderr, "login", perr)
+	}
+	name := entryName(conn.profile, p)
 	if err := credentials.ValidProfile(name); err != nil {
 		fmt.Fprintf(e.stderr, "ctwiz-nurse login: %v\n", err)
 		return exitUsage
 	}
-	if *status {
-		return loginStatus(e, *profile)
+	if perr != nil {
+		fmt.Fprintf(e.stderr, "Note: %v.\nThe credentials are stored under %q anyway; add the profile to the configuration to search with it.\n", perr, name)
 	}
 
 	// Read the current entry first: a missing keychain is reported before
@@ -91,7 +100,7 @@ func runLogin(e *env, args []string) int {
 		return v, nil
 	}
 	c := credentials.Credentials{}
-	if c.Username, err = ask("CT WiZ username", *username, old.Username); err != nil {
+	if c.Username, err = ask("CT WiZ username", *username, firstNonEmpty(old.Username, p.Username)); err != nil {
 		fmt.Fprintf(e.stderr, "ctwiz-nurse login: reading the username: %v\n", err)
 		return exitFailure
 	}
@@ -99,7 +108,7 @@ func runLogin(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "ctwiz-nurse login: a username is needed: give --username U")
 		return exitUsage
 	}
-	if c.FacilityID, err = ask("CT WiZ facility ID", *facility, old.FacilityID); err != nil {
+	if c.FacilityID, err = ask("CT WiZ facility ID", *facility, firstNonEmpty(old.FacilityID, p.FacilityID)); err != nil {
 		fmt.Fprintf(e.stderr, "ctwiz-nurse login: reading the facility ID: %v\n", err)
 		return exitFailure
 	}
@@ -131,7 +140,78 @@ func runLogin(e *env, args []string) int {
 		return exitFailure
 	}
 	fmt.Fprintf(e.stdout, "Stored the CT WiZ credentials of %s%s for profile %s in the keychain.\n", c.Username, facilityNote(c.FacilityID), name)
-	return exitOK
+
+	if perr != nil || p.Endpoint == "" {
+		if *test {
+			why := fmt.Sprintf("profile %s has no endpoint (give --endpoint URL, or set endpoint in the configuration)", name)
+			if perr != nil {
+				why = perr.Error()
+			}
+			fmt.Fprintf(e.stderr, "ctwiz-nurse login: no connectivity test: %s\n", why)
+			return exitUsage
+		}
+		return exitOK
+	}
+	if !*test {
+		if !interactive {
+			return exitOK
+		}
+		fmt.Fprintf(e.stderr, "Test the connection to CT WiZ %s at %s now? No patient data is sent. [Y/n] ", p.Environment(), p.Endpoint)
+		answer, err := readLine(tty)
+		if err != nil || !yes(answer) {
+			return exitOK
+		}
+	}
+	// The connectivity test is exactly what 'ping' runs for this profile.
+	return runPing(e, conn.pingArgs())
+}
+
+// pingArgs repeats the connection flags given to login for runPing.
+func (c *connFlags) pingArgs() []string {
+	var args []string
+	for _, f := range []struct{ name, value string }{{"profile", c.profile}, {"endpoint", c.endpoint}, {"config", c.configPath}, {"debug", c.debug}} {
+		if f.value != "" {
+			args = append(args, "--"+f.name, f.value)
+		}
+	}
+	return args
+}
+
+func yes(answer string) bool {
+	a := strings.ToLower(strings.TrimSpace(answer))
+	return a == "" || a == "y" || a == "yes"
+}
+
+// loginProfile is the profile query and ping would use with these flags.
+// connFlags.loadProfile insists on an endpoint, which login needs only for
+// the connectivity test: when that is all that is missing, the profile is
+// looked up again with a stand-in endpoint that is then dropped.
+func loginProfile(conn *connFlags) (config.Profile, error) {
+	p, err := conn.loadProfile()
+	if err == nil || conn.endpoint != "" {
+		return p, err
+	}
+	conn.endpoint = "https://endpoint.invalid/"
+	defer func() { conn.endpoint = "" }()
+	if q, qerr := conn.loadProfile(); qerr == nil {
+		q.Endpoint = ""
+		return q, nil
+	}
+	return p, err
+}
+
+// entryName is the keychain entry of a profile: --profile as given (it
+// names the entry even when the configuration lacks it), else the
+// configuration's default profile, else credentials.DefaultProfile. It is
+// the name query and ping pass to resolveCredentials.
+func entryName(flagProfile string, p config.Profile) string {
+	switch {
+	case flagProfile != "":
+		return flagProfile
+	case p.Name != "":
+		return p.Name
+	}
+	return credentials.DefaultProfile
 }
 
 func facilityNote(f string) string {
@@ -178,7 +258,9 @@ func loginStatus(e *env, profile string) int {
 func runLogout(e *env, args []string) int {
 	fs := flag.NewFlagSet("logout", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	profile := fs.String("profile", "", "the profile whose credentials to delete (default \""+credentials.DefaultProfile+"\")")
+	var conn connFlags
+	fs.StringVar(&conn.profile, "profile", "", "the profile whose credentials to delete (default: the configuration's default profile)")
+	fs.StringVar(&conn.configPath, "config", "", "configuration file (default: the user config folder's ctwiz-nurse/config.toml)")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse logout [--profile P]")
 		fmt.Fprintln(e.stderr, "Deletes the profile's CT WiZ credentials from the system keychain.")
@@ -194,10 +276,11 @@ func runLogout(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ctwiz-nurse logout: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	name := *profile
-	if name == "" {
-		name = credentials.DefaultProfile
+	p, perr := loginProfile(&conn)
+	if perr != nil && conn.profile == "" {
+		return fail(e.stderr, "logout", perr)
 	}
+	name := entryName(conn.profile, p)
 	err := keychain.Delete(name)
 	switch {
 	case errors.Is(err, credentials.ErrNotFound):
@@ -211,22 +294,20 @@ func runLogout(e *env, args []string) int {
 	return exitOK
 }
 
-// refusePasswordFlag catches --password before the flag package does, to
-// explain why there is none and not just call it unknown.
-func refusePasswordFlag(e *env, cmd string, args []string) bool {
-	for _, a := range args {
+// withoutFlag drops the boolean flag name from args, so refuseSecretFlag
+// (which stops every flag naming a password) lets --password-stdin by.
+func withoutFlag(args []string, name string) []string {
+	var out []string
+	for i, a := range args {
 		if a == "--" {
-			break
+			return append(out, args[i:]...)
 		}
-		f := strings.TrimLeft(a, "-")
-		f, _, _ = strings.Cut(f, "=")
-		if strings.HasPrefix(a, "-") && f == "password" {
-			fmt.Fprintf(e.stderr, "ctwiz-nurse %s: there is no --password flag: the command line is visible to other users and kept in shell history. "+
-				"Type the password at the prompt, or pipe it in with --password-stdin. If you typed it on the command line, consider changing it.\n", cmd)
-			return true
+		if n, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "="); strings.HasPrefix(a, "-") && n == name {
+			continue
 		}
+		out = append(out, a)
 	}
-	return false
+	return out
 }
 
 // terminalOf returns r as a terminal when it is one.

@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,6 +19,8 @@ import (
 // and environment, returning what it printed and its exit code.
 func runCredCmd(t *testing.T, stdin string, vars map[string]string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	// Never the real configuration of whoever runs the tests.
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	var out, errOut bytes.Buffer
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut, getenv: func(k string) string { return vars[k] }}
 	code = run(e, args)
@@ -176,8 +182,9 @@ func TestLoginRefusals(t *testing.T) {
 		wantCode int
 		want     string
 	}{
-		{"password flag", nil, "", []string{"login", "--username", "u", "--password=" + pw}, exitUsage, "there is no --password flag"},
-		{"password flag, separate value", nil, "", []string{"login", "-password", pw}, exitUsage, "--password-stdin"},
+		{"password flag", nil, "", []string{"login", "--username", "u", "--password=" + pw}, exitUsage, "never given on the command line"},
+		{"password flag, separate value", nil, "", []string{"login", "-password", pw}, exitUsage, "never given on the command line"},
+		{"password flag after password-stdin", nil, "", []string{"login", "--password-stdin", "--password", pw}, exitUsage, "never given on the command line"},
 		{"no terminal", nil, pw, []string{"login", "--username", "u"}, exitUsage, "no terminal"},
 		{"no username", nil, pw, []string{"login", "--password-stdin"}, exitUsage, "--username"},
 		{"empty password", nil, "\n", []string{"login", "--username", "u", "--password-stdin"}, exitUsage, "empty"},
@@ -239,5 +246,146 @@ func TestReadPasswordStdin(t *testing.T) {
 	}
 	if _, err := readPasswordStdin(strings.NewReader(strings.Repeat("x", maxPasswordInput+1))); err == nil {
 		t.Error("accepted an oversized input")
+	}
+}
+
+// writeLoginConfig writes a config.toml and returns its path.
+func writeLoginConfig(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestLoginUsesConfiguration(t *testing.T) {
+	const twoProfiles = `
+default_profile = "qa"
+[profiles.qa]
+endpoint = "https://qa.example.test/iis"
+username = "cfg.jane"
+facility_id = "CFG-FAC"
+processing_id = "T"
+[profiles."East Hartford"]
+endpoint = "https://prod.example.test/iis"
+`
+	const noDefault = `
+[profiles.qa]
+endpoint = "https://qa.example.test/iis"
+[profiles.production]
+endpoint = "https://prod.example.test/iis"
+`
+	tests := []struct {
+		name      string
+		config    string
+		args      []string
+		wantCode  int
+		wantEntry string // profile whose entry was written
+		wantUser  string
+		wantFac   string
+		wantMsg   string
+	}{
+		{"default profile named by the configuration", twoProfiles, nil, exitOK, "qa", "cfg.jane", "CFG-FAC", "for profile qa"},
+		{"profile with a space", twoProfiles, []string{"--profile", "East Hartford", "--username", "u"}, exitOK, "East Hartford", "u", "", "for profile East Hartford"},
+		{"flags win over the configuration", twoProfiles, []string{"--username", "flag.user", "--facility", "FLAGFAC"}, exitOK, "qa", "flag.user", "FLAGFAC", ""},
+		{"profile not configured", twoProfiles, []string{"--profile", "school", "--username", "u"}, exitOK, "school", "u", "", "stored under \"school\" anyway"},
+		{"several profiles, none chosen", noDefault, []string{"--username", "u"}, exitUsage, "", "", "", "choose one with --profile"},
+		{"no configuration", "", []string{"--username", "u"}, exitOK, credentials.DefaultProfile, "u", "", "for profile default"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			keyring.MockInit()
+			args := []string{"login", "--password-stdin"}
+			if tc.config != "" {
+				args = append(args, "--config", writeLoginConfig(t, tc.config))
+			}
+			out, errOut, code := runCredCmd(t, "pw\n", nil, append(args, tc.args...)...)
+			if code != tc.wantCode || !strings.Contains(out+errOut, tc.wantMsg) {
+				t.Fatalf("exit %d (want %d), output lacks %q?\n%s%s", code, tc.wantCode, tc.wantMsg, out, errOut)
+			}
+			names, _ := keychain.Profiles()
+			if tc.wantEntry == "" {
+				if len(names) != 0 {
+					t.Fatalf("stored %q", names)
+				}
+				return
+			}
+			c, err := keychain.Get(tc.wantEntry)
+			if err != nil || c.Username != tc.wantUser || c.FacilityID != tc.wantFac || len(names) != 1 {
+				t.Fatalf("entry %q = %v, %v (entries %q); want %s/%s", tc.wantEntry, c, err, names, tc.wantUser, tc.wantFac)
+			}
+		})
+	}
+}
+
+func TestLogoutUsesConfiguration(t *testing.T) {
+	keyring.MockInit()
+	cfg := writeLoginConfig(t, "default_profile = \"qa\"\n[profiles.qa]\nendpoint = \"https://qa.example.test/iis\"\n")
+	if _, errOut, code := runCredCmd(t, "pw", nil, "login", "--config", cfg, "--username", "u", "--password-stdin"); code != exitOK {
+		t.Fatal(errOut)
+	}
+	out, errOut, code := runCredCmd(t, "", nil, "logout", "--config", cfg)
+	if code != exitOK || !strings.Contains(out, "profile qa") {
+		t.Fatalf("logout: %d\n%s%s", code, out, errOut)
+	}
+	if _, err := keychain.Get("qa"); !errors.Is(err, credentials.ErrNotFound) {
+		t.Fatalf("entry still there: %v", err)
+	}
+}
+
+// TestLoginConnectivityTest runs login --test against the built-in
+// sandbox on a loopback port, and against a port nobody listens on.
+func TestLoginConnectivityTest(t *testing.T) {
+	endpoint, _, stop, err := startSandbox(&env{getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String() + "/iis"
+	ln.Close()
+
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     string
+	}{
+		{"sandbox answers", []string{"--endpoint", endpoint}, exitOK, "answered"},
+		{"nobody listening", []string{"--endpoint", closed}, exitNetwork, "ctwiz-nurse ping"},
+		{"no endpoint", nil, exitUsage, "no connectivity test"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			keyring.MockInit()
+			args := append([]string{"login", "--test", "--username", "u", "--password-stdin"}, tc.args...)
+			out, errOut, code := runCredCmd(t, "pw", nil, args...)
+			if code != tc.wantCode || !strings.Contains(out+errOut, tc.want) {
+				t.Fatalf("exit %d (want %d), output lacks %q?\n%s%s", code, tc.wantCode, tc.want, out, errOut)
+			}
+			// Stored whatever the test says: a registry being down does not
+			// make the password wrong.
+			if _, err := keychain.Get(credentials.DefaultProfile); err != nil {
+				t.Fatalf("not stored: %v", err)
+			}
+		})
+	}
+}
+
+func TestWithoutFlag(t *testing.T) {
+	tests := []struct{ in, want []string }{
+		{[]string{"--password-stdin", "--username", "u"}, []string{"--username", "u"}},
+		{[]string{"-password-stdin=true", "--password", "x"}, []string{"--password", "x"}},
+		{[]string{"--", "--password-stdin"}, []string{"--", "--password-stdin"}},
+		{[]string{"password-stdin"}, []string{"password-stdin"}},
+	}
+	for _, tc := range tests {
+		if got := withoutFlag(tc.in, "password-stdin"); !slices.Equal(got, tc.want) {
+			t.Errorf("withoutFlag(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
