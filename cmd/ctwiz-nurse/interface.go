@@ -1,11 +1,165 @@
 package main
 
-import "fmt"
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
 
-// runInterface starts the terminal interface. Until the tui package lands
-// it explains what is available instead.
+	tea "charm.land/bubbletea/v2"
+	"golang.org/x/term"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
+	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
+	"github.com/ctwiz-nurse/ctwiz-nurse/tui"
+)
+
+// maxLogSize is when the interface's log is rotated (one old copy kept).
+const maxLogSize = 4 << 20
+
+// runInterface starts the terminal interface for a profile, an endpoint
+// or the built-in sandbox. Credentials come from the keychain, then the
+// CTWIZ_* variables; without either the interface opens on its login
+// screen.
 func runInterface(e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "ctwiz-nurse: the terminal interface is not built yet; use a command:")
-	usage(e.stderr)
-	return exitUsage
+	fs := flag.NewFlagSet("ctwiz-nurse", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var conn connFlags
+	conn.register(fs)
+	conn.registerSandbox(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse [--sandbox | --profile P | --endpoint URL] [--config FILE] [--debug FILE]")
+		fmt.Fprintln(e.stderr, "Opens the terminal interface: search a student, choose among candidates, read and print the record.")
+		fs.PrintDefaults()
+	}
+	if refuseSecretFlag(e, "interface", args) {
+		return exitUsage
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse: unexpected argument %q\n", fs.Arg(0))
+		usage(e.stderr)
+		return exitUsage
+	}
+	in, inOK := e.stdin.(*os.File)
+	out, outOK := e.stdout.(*os.File)
+	if !inOK || !outOK || !term.IsTerminal(int(in.Fd())) || !term.IsTerminal(int(out.Fd())) {
+		fmt.Fprintln(e.stderr, "ctwiz-nurse: the interface needs a terminal; in scripts use 'ctwiz-nurse query' (see 'ctwiz-nurse help').")
+		return exitUsage
+	}
+
+	e, stopSandbox, err := conn.useSandbox(e)
+	if err != nil {
+		return fail(e.stderr, "interface", err)
+	}
+	defer stopSandbox()
+	p, err := conn.loadProfile()
+	if err != nil {
+		return fail(e.stderr, "interface", err)
+	}
+
+	logger, closeLog, logPath := openInterfaceLog()
+	defer closeLog()
+	opts := tui.Options{NoColor: e.getenv("NO_COLOR") != "", Logger: logger, User: p.Username, Facility: p.FacilityID}
+	creds, _, err := resolveCredentials(e, p.Name)
+	switch {
+	case err == nil:
+		client, closeTrace, err := conn.newClient(e, p, true)
+		if err != nil {
+			return fail(e.stderr, "interface", err)
+		}
+		defer closeTrace()
+		opts.Registry = client
+		opts.User = firstNonEmpty(creds.Username, opts.User)
+		opts.Facility = firstNonEmpty(creds.FacilityID, opts.Facility)
+	case errors.Is(err, credentials.ErrNotFound), errors.Is(err, credentials.ErrUnavailable):
+		// The login screen asks for them.
+	default:
+		return fail(e.stderr, "interface", err)
+	}
+	opts.Store = keychain
+	opts.Connect = func(c credentials.Credentials) (tui.Registry, error) {
+		// The login screen has stored c; the overlay makes the same
+		// credentials reach the client when the keychain could not keep them.
+		client, _, err := conn.newClient(overlayCredentials(e, c), p, true)
+		if err != nil {
+			return nil, err
+		}
+		return client, nil
+	}
+	opts.Profile = p.Name
+	opts.Environment = p.Environment()
+	opts.IdleLock = p.IdleLock
+
+	spool := &printout.Spool{}
+	defer spool.Close()
+	opts.Printer = tui.SystemPrinter{Spool: spool, Printer: p.Printer}
+
+	logger.Info("interface started", "environment", opts.Environment, "profile", opts.Profile, "signed_in", opts.Registry != nil)
+	prog := tea.NewProgram(tui.New(opts), tea.WithInput(in), tea.WithOutput(out))
+	if _, err := prog.Run(); err != nil {
+		logger.Error("interface failed", "error", err)
+		fmt.Fprintf(e.stderr, "ctwiz-nurse: the interface stopped: %v (log: %s)\n", err, logPath)
+		return exitFailure
+	}
+	logger.Info("interface closed")
+	return exitOK
+}
+
+// overlayCredentials returns an env whose CTWIZ_* variables hold c, so
+// resolveCredentials finds c when the keychain has no (or a stale) entry.
+func overlayCredentials(e *env, c credentials.Credentials) *env {
+	e2 := *e
+	e2.getenv = func(k string) string {
+		switch k {
+		case envUsername:
+			return c.Username
+		case envPassword:
+			return c.Password
+		case envFacilityID:
+			return c.FacilityID
+		}
+		return e.getenv(k)
+	}
+	return &e2
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// openInterfaceLog opens the interface's log under the user cache folder
+// (never the terminal, which the interface owns). The log holds events,
+// timings and error kinds, never names, birth dates, IDs or passwords.
+// Without a cache folder it logs nowhere rather than fail.
+func openInterfaceLog() (*slog.Logger, func(), string) {
+	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return discard, func() {}, "(none)"
+	}
+	dir = filepath.Join(dir, "ctwiz-nurse")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return discard, func() {}, "(none)"
+	}
+	path := filepath.Join(dir, "interface.log")
+	if fi, err := os.Stat(path); err == nil && fi.Size() > maxLogSize {
+		_ = os.Rename(path, path+".1")
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return discard, func() {}, "(none)"
+	}
+	return slog.New(slog.NewTextHandler(f, nil)), func() { f.Close() }, path
 }
