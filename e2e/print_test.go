@@ -262,20 +262,27 @@ func TestPrintThroughCUPS(t *testing.T) {
 }
 
 func TestPrintErrorsThroughCUPS(t *testing.T) {
-	startCUPS(t)
+	q := startCUPS(t)
+	run(t, "lpadmin", "-p", "CTWIZ_E2E_CLOSED", "-v", "cups-pdf:/", "-E")
+	run(t, "cupsreject", "CTWIZ_E2E_CLOSED")
 	pdf := filepath.Join(t.TempDir(), "record.pdf")
 	r := &hl7.Response{Outcome: hl7.OutcomeRecord, Patients: []hl7.Patient{{Family: "Doe", Given: "Jane", BirthDate: "2015-01-02"}}}
 	if err := printout.Save(pdf, r, printout.Info{PrintedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		name, printer, want string
+		name, printer, server, want string
 	}{
-		{"unknown printer", "NO_SUCH_PRINTER", `there is no printer named "NO_SUCH_PRINTER"`},
-		{"no default printer", "", "no default printer is set"},
+		{"unknown printer", "NO_SUCH_PRINTER", "", `there is no printer named "NO_SUCH_PRINTER"`},
+		{"no default printer", "", "", "no default printer is set"},
+		{"queue rejecting jobs", "CTWIZ_E2E_CLOSED", "", `printer "CTWIZ_E2E_CLOSED" is not accepting jobs`},
+		{"no scheduler", q.name, filepath.Join(t.TempDir(), "no-cupsd.sock"), "the printing service (CUPS) is not running"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.server != "" {
+				t.Setenv("CUPS_SERVER", tc.server)
+			}
 			err := printout.ToPrinter(context.Background(), pdf, tc.printer)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("ToPrinter(%q) = %v, want an error saying %q", tc.printer, err, tc.want)

@@ -51,11 +51,20 @@ func ToPrinter(ctx context.Context, pdfPath, printer string) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("printing was cancelled: %w", ctx.Err())
 	}
-	return lpError(printer, strings.TrimSpace(string(out)), err)
+	return lpError(printer, strings.TrimSpace(string(out)), err, schedulerDown(ctx))
+}
+
+// schedulerDown asks lpstat whether cupsd is running: without it lp only
+// says that the printer does not exist.
+func schedulerDown(ctx context.Context) bool {
+	cmd := exec.CommandContext(ctx, "lpstat", "-r")
+	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	out, _ := cmd.CombinedOutput()
+	return strings.Contains(string(out), "not running")
 }
 
 // lpError says in plain words what lp's message means and what to do.
-func lpError(printer, out string, err error) error {
+func lpError(printer, out string, err error, down bool) error {
 	detail := out
 	if detail == "" {
 		detail = err.Error()
@@ -63,24 +72,24 @@ func lpError(printer, out string, err error) error {
 	low := strings.ToLower(out)
 	var what string
 	switch {
+	case down:
+		what = "the printing service (CUPS) is not running: start it or ask IT, or open the PDF in a viewer and print from there"
 	case strings.Contains(low, "no default destination"):
 		what = "no default printer is set: choose one in the system's printer settings, or set printer in the profile"
 	case strings.Contains(low, "does not exist") || strings.Contains(low, "not found"):
 		what = fmt.Sprintf("there is no printer named %q: check the printer setting of the profile (lpstat -p lists the printers)", printer)
 	case strings.Contains(low, "not accepting"):
 		what = fmt.Sprintf("printer %q is not accepting jobs: ask IT to enable it, or choose another printer", printer)
-	case strings.Contains(low, "scheduler not responding") || strings.Contains(low, "unable to connect") || strings.Contains(low, "connection refused"):
-		what = "the printing service (CUPS) is not running: start it or ask IT, or open the PDF in a viewer and print from there"
 	default:
 		what = "the printer did not take the job"
 	}
 	return fmt.Errorf("%s (lp: %s)", what, detail)
 }
 
-// openGrace is how long Open waits for the launcher to fail. Some
-// launchers return at once; xdg-open without a desktop environment runs
-// the viewer in the foreground until it is closed.
-const openGrace = 2 * time.Second
+// openGrace is how long Open waits for the launcher to fail. Desktop
+// launchers return within a second or two; xdg-open without a desktop
+// environment runs the viewer in the foreground until it is closed.
+const openGrace = 5 * time.Second
 
 // Open shows the PDF at path in the system's PDF viewer: xdg-open on Linux
 // and BSD, open on macOS, the registered handler on Windows. It returns

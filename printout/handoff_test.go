@@ -1,0 +1,305 @@
+package printout
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+)
+
+func mode(t *testing.T, path string) os.FileMode {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Mode().Perm()
+}
+
+func isPDF(t *testing.T, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("%PDF-")) || !bytes.Contains(b, []byte("%%EOF")) {
+		t.Errorf("%s is not a complete PDF", path)
+	}
+}
+
+func TestSave(t *testing.T) {
+	r := decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7")
+	info := Info{PrintedAt: printedAt}
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "old.pdf")
+	if err := os.WriteFile(existing, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path, at string // at: where the file must be ("" = path)
+		r                  *hl7.Response
+		wantErr            string
+	}{
+		{name: "new file", path: filepath.Join(dir, "butte.pdf"), r: r},
+		{name: "replaces a file", path: existing, r: r},
+		{name: "home folder", path: "~/record.pdf", at: filepath.Join(home, "record.pdf"), r: r},
+		{name: "missing folder", path: filepath.Join(dir, "nope", "x.pdf"), r: r, wantErr: "choose a folder you can write to"},
+		{name: "no record", path: filepath.Join(dir, "none.pdf"), r: &hl7.Response{Outcome: hl7.OutcomeNotFound}, wantErr: ErrNoRecord.Error()},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Save(tc.path, tc.r, info)
+			at := tc.at
+			if at == "" {
+				at = tc.path
+			}
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("Save = %v, want an error saying %q", err, tc.wantErr)
+				}
+				if _, err := os.Stat(at); err == nil {
+					t.Errorf("a failed Save left %s", at)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			isPDF(t, at)
+			if m := mode(t, at); runtime.GOOS != "windows" && m != 0o600 {
+				t.Errorf("mode %v, want 0600: the file holds patient data", m)
+			}
+		})
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".ctwiz-nurse-*")); len(left) != 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+}
+
+func TestSpool(t *testing.T) {
+	r := decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7")
+	info := Info{PrintedAt: printedAt}
+	tests := []struct {
+		name    string
+		runtime bool // XDG_RUNTIME_DIR set: the spool goes there, else to TMPDIR
+	}{
+		{"in XDG_RUNTIME_DIR", true},
+		{"in TMPDIR", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			base := t.TempDir()
+			if tc.runtime {
+				t.Setenv("XDG_RUNTIME_DIR", base)
+			} else {
+				t.Setenv("XDG_RUNTIME_DIR", "")
+				t.Setenv("TMPDIR", base)
+			}
+			var s Spool
+			a, err := s.Write(r, info)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := s.Write(r, info)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a == b || filepath.Dir(a) != filepath.Dir(b) {
+				t.Errorf("two PDFs %s and %s: want distinct files in one folder", a, b)
+			}
+			dir := filepath.Dir(a)
+			if filepath.Dir(dir) != base || !strings.HasPrefix(filepath.Base(dir), "ctwiz-nurse-print-") {
+				t.Errorf("spool folder %s, want ctwiz-nurse-print-* in %s", dir, base)
+			}
+			if strings.Contains(a, "BUTTE") || strings.Contains(a, "867287") {
+				t.Errorf("file name %s names the student", a)
+			}
+			isPDF(t, a)
+			if runtime.GOOS != "windows" {
+				if m := mode(t, dir); m != 0o700 {
+					t.Errorf("folder mode %v, want 0700", m)
+				}
+				if m := mode(t, a); m != 0o600 {
+					t.Errorf("file mode %v, want 0600", m)
+				}
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("Close left %s: %v", dir, err)
+			}
+			if err := s.Close(); err != nil {
+				t.Errorf("second Close: %v", err)
+			}
+			// Usable again after Close, with a new private folder.
+			c, err := s.Write(r, info)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if filepath.Dir(c) == dir {
+				t.Errorf("Write after Close reused the removed folder")
+			}
+		})
+	}
+}
+
+func TestSpoolRejectsNoRecord(t *testing.T) {
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	var s Spool
+	defer s.Close()
+	path, err := s.Write(&hl7.Response{Outcome: hl7.OutcomeCandidates}, Info{PrintedAt: printedAt})
+	if !errors.Is(err, ErrNoRecord) {
+		t.Fatalf("Write = %q, %v; want ErrNoRecord", path, err)
+	}
+	files, _ := filepath.Glob(filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), "ctwiz-nurse-print-*", "*"))
+	if len(files) != 0 {
+		t.Errorf("a failed rendering left %v", files)
+	}
+}
+
+// Without CUPS, printing fails with ErrNoCUPS and the temporary PDF is
+// removed all the same.
+func TestPrintWithoutCUPS(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	var s Spool
+	defer s.Close()
+	err := s.Print(context.Background(), decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7"), Info{PrintedAt: printedAt}, "")
+	if !errors.Is(err, ErrNoCUPS) {
+		t.Fatalf("Print = %v, want ErrNoCUPS", err)
+	}
+	files, _ := filepath.Glob(filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), "ctwiz-nurse-print-*", "*"))
+	if len(files) != 0 {
+		t.Errorf("PDFs left after a failed hand-over: %v", files)
+	}
+}
+
+func TestLPError(t *testing.T) {
+	// Messages as CUPS 2.4's lp prints them (LC_ALL=C).
+	tests := []struct {
+		printer, out string
+		down         bool
+		want         string
+	}{
+		{"Nurse_Office", "lp: Error - The printer or class does not exist.", false, `there is no printer named "Nurse_Office"`},
+		{"Nurse_Office", "lp: Error - The printer or class does not exist.", true, "the printing service (CUPS) is not running"},
+		{"", "lp: Error - No default destination.", false, "no default printer is set"},
+		{"Front", `lp: Error - Destination "Front" is not accepting jobs.`, false, `printer "Front" is not accepting jobs`},
+		{"Front", "lp: something new", false, "the printer did not take the job (lp: lp: something new)"},
+	}
+	for _, tc := range tests {
+		err := lpError(tc.printer, tc.out, errors.New("exit status 1"), tc.down)
+		if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.out) {
+			t.Errorf("lpError(%q) = %q, want it to say %q and quote lp", tc.out, err, tc.want)
+		}
+	}
+}
+
+// xdgViewer points a real xdg-open at a desktop entry whose "viewer" runs
+// script with the file as $1, in a private XDG environment.
+func xdgViewer(t *testing.T, script string) {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("xdg-open is the Linux launcher")
+	}
+	if _, err := exec.LookPath("xdg-open"); err != nil {
+		t.Skip("xdg-open is not installed (apt-get install xdg-utils)")
+	}
+	home := t.TempDir()
+	apps := filepath.Join(home, "data", "applications")
+	if err := os.MkdirAll(apps, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sh := filepath.Join(home, "viewer.sh")
+	if err := os.WriteFile(sh, []byte("#!/bin/sh\n"+script+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entry := "[Desktop Entry]\nType=Application\nName=Test viewer\nExec=" + sh + " %f\nMimeType=application/pdf;\n"
+	if err := os.WriteFile(filepath.Join(apps, "ctwiz-test-viewer.desktop"), []byte(entry), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, "mimeapps.list"), []byte("[Default Applications]\napplication/pdf=ctwiz-test-viewer.desktop\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_DATA_HOME", filepath.Join(home, "data"))
+	t.Setenv("XDG_DATA_DIRS", filepath.Join(home, "data"))
+	t.Setenv("XDG_CONFIG_HOME", home)
+	t.Setenv("XDG_CURRENT_DESKTOP", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	t.Setenv("DISPLAY", ":99") // xdg-open asks desktop entries only when there is a display
+}
+
+func TestOpen(t *testing.T) {
+	r := decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7")
+	info := Info{PrintedAt: printedAt}
+	out := filepath.Join(t.TempDir(), "viewed")
+	tests := []struct {
+		name, script string
+		wantErr      string
+		minWait      time.Duration
+	}{
+		{name: "viewer returns", script: `cp "$1" ` + out + `.pdf; echo noise from the viewer; echo more >&2`},
+		{name: "viewer keeps running", script: `cp "$1" ` + out + `.pdf; sleep 7`, minWait: openGrace},
+		{name: "viewer fails", script: `echo "cannot display: no screen" >&2; exit 4`, wantErr: "cannot display: no screen"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			xdgViewer(t, tc.script)
+			t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+			os.Remove(out + ".pdf")
+			var s Spool
+			start := time.Now()
+			err := s.Open(context.Background(), r, info)
+			took := time.Since(start)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("Open = %v, want an error quoting %q", err, tc.wantErr)
+				}
+				s.Close()
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if took < tc.minWait || took > openGrace+3*time.Second {
+				t.Errorf("Open took %v", took)
+			}
+			for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+				if _, err := os.Stat(out + ".pdf"); err == nil {
+					break
+				}
+			}
+			isPDF(t, out+".pdf")
+			// The viewer's copy stays until the app exits.
+			files, _ := filepath.Glob(filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), "ctwiz-nurse-print-*", "*.pdf"))
+			if len(files) != 1 {
+				t.Errorf("spool holds %v, want the one PDF the viewer reads", files)
+			}
+			s.Close()
+			files, _ = filepath.Glob(filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), "ctwiz-nurse-print-*"))
+			if len(files) != 0 {
+				t.Errorf("Close left %v", files)
+			}
+		})
+	}
+}
+
+func TestOpenWithoutLauncher(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	if err := Open(context.Background(), "/nonexistent.pdf"); !errors.Is(err, ErrNoViewer) {
+		t.Fatalf("Open = %v, want ErrNoViewer", err)
+	}
+}
