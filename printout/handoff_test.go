@@ -47,8 +47,8 @@ func TestSave(t *testing.T) {
 	}
 	tests := []struct {
 		name, path, at string // at: where the file must be ("" = path)
-		r                  *hl7.Response
-		wantErr            string
+		r              *hl7.Response
+		wantErr        string
 	}{
 		{name: "new file", path: filepath.Join(dir, "butte.pdf"), r: r},
 		{name: "replaces a file", path: existing, r: r},
