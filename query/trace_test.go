@@ -1,0 +1,45 @@
+package query
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestRedactHL7(t *testing.T) {
+	in := "MSH|^~\\&|APP|FAC|||20260101||QBP^Q11^QBP_Q11|C1|P|2.5.1\r" +
+		"QPD|Z44^Request Evaluated History and Forecast^CDCPHINVS|TAG|123^^^CT0000^SR|Doe^Jane^Q^^^^L|Roe^Mary^^^^^M|20150102|F|1 Elm St^^Hartford^CT^06101^USA^P|^PRN^PH^^^860^5551234\n" +
+		"PID|1||123^^^CT0000^SR||DOE^JANE\r\n" +
+		"NK1|1|DOE^JOHN|FTH^Father^HL70063\r" +
+		"RXA|0|1|20150826|20150826|94^MMRV^CVX|999\r" +
+		"OBX|1|CE|30956-7^Vaccine Type^LN|1|03^MMR^CVX||||||F|||20150826\r" +
+		"OBX|2|DT|30980-7^Date Vaccine Due^LN|1|20150102||||||F\r" +
+		"ERR||QPD^1^4|101^Required field missing^HL70357|E"
+	want := "  MSH|^~\\&|APP|FAC|||20260101||QBP^Q11^QBP_Q11|C1|P|2.5.1\n" +
+		"  QPD|Z44^Request Evaluated History and Forecast^CDCPHINVS|TAG|*^^^*^*|*^*^*^^^^*|*^*^^^^^*|*|*|*^^*^*^*^*^*|^*^*^^^*^*\n" +
+		"  PID|*||*^^^*^*||*^*\n" +
+		"  NK1|*|*^*|*^*^*\n" +
+		"  RXA|*|*|*|*|*^*^*|*\n" +
+		"  OBX|1|CE|30956-7^Vaccine Type^LN|1|03^MMR^CVX||||||F|||*\n" +
+		"  OBX|2|DT|30980-7^Date Vaccine Due^LN|1|*||||||F\n" +
+		"  ERR||QPD^1^4|101^Required field missing^HL70357|E\n"
+	if got := string(redactHL7([]byte(in))); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// No character of a redacted field survives, whatever it holds.
+func FuzzRedactHL7(f *testing.F) {
+	f.Add("Doe^Jane", "123^^^CT0000^SR")
+	f.Add("A\\F\\B", "~&")
+	f.Fuzz(func(t *testing.T, name, id string) {
+		if strings.ContainsAny(name+id, "|\r\n") {
+			return // these would start another field or segment
+		}
+		out := redactHL7([]byte("MSH|^~\\&|A\rPID|1||" + id + "||" + name + "\r"))
+		_, pid, _ := bytes.Cut(out, []byte("\n  PID|"))
+		if strings.Trim(string(pid), "*^~\\&|\n") != "" {
+			t.Fatalf("redacted PID keeps %q", pid)
+		}
+	})
+}
