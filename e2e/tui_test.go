@@ -1,0 +1,302 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/sandbox"
+)
+
+// The terminal interface, run for real: the binary in a tmux pane against
+// the in-process sandbox registry (--sandbox), driven by keys and read
+// from the screen. Each step waits for the screen to show its state
+// before typing.
+
+var tuiBuild struct {
+	once sync.Once
+	bin  string
+	err  error
+}
+
+// tuiBinary is CTWIZ_E2E_BIN (test.sh builds it with -race), or a build
+// of ./cmd/ctwiz-nurse made once for this run.
+func tuiBinary(t *testing.T) string {
+	t.Helper()
+	if bin := os.Getenv("CTWIZ_E2E_BIN"); bin != "" {
+		return bin
+	}
+	tuiBuild.once.Do(func() {
+		dir, err := os.MkdirTemp("", "ctwiz-e2e-bin-")
+		if err != nil {
+			tuiBuild.err = err
+			return
+		}
+		tuiBuild.bin = filepath.Join(dir, "ctwiz-nurse")
+		out, err := exec.Command("go", "build", "-o", tuiBuild.bin, "../cmd/ctwiz-nurse").CombinedOutput()
+		if err != nil {
+			tuiBuild.err = &buildError{string(out)}
+		}
+	})
+	if tuiBuild.err != nil {
+		t.Fatalf("building the binary: %v", tuiBuild.err)
+	}
+	return tuiBuild.bin
+}
+
+type buildError struct{ out string }
+
+func (e *buildError) Error() string { return e.out }
+
+// tuiPane is one tmux server with the interface in its only pane.
+type tuiPane struct {
+	t     *testing.T
+	sock  string
+	env   []string
+	cache string // the user cache folder: where the log goes
+}
+
+// startTUI runs the binary with args in a w x h tmux pane, with a private
+// HOME (so no configuration or credentials of the machine are used).
+func startTUI(t *testing.T, w, h int, extraEnv []string, args ...string) *tuiPane {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (apt-get install tmux)")
+	}
+	bin := tuiBinary(t)
+	home := t.TempDir()
+	p := &tuiPane{t: t, sock: filepath.Join(home, "tmux.sock"), cache: filepath.Join(home, ".cache")}
+	p.env = []string{
+		"HOME=" + home,
+		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+		"XDG_CACHE_HOME=" + p.cache,
+		"PATH=" + os.Getenv("PATH"),
+		"TERM=xterm-256color",
+		"LANG=C.UTF-8",
+	}
+	for _, k := range []string{"DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "XDG_DATA_HOME", "GORACE"} {
+		if v, ok := os.LookupEnv(k); ok {
+			p.env = append(p.env, k+"="+v)
+		}
+	}
+	p.env = append(p.env, extraEnv...)
+	// The pane stays after the program ends so its exit can be checked.
+	cmdline := shellQuote(bin)
+	for _, a := range args {
+		cmdline += " " + shellQuote(a)
+	}
+	cmdline += "; echo EXIT=$?; sleep 60"
+	p.tmux("-f", "/dev/null", "new-session", "-d", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), "sh", "-c", cmdline)
+	p.tmux("set-option", "-g", "window-size", "manual")
+	t.Cleanup(func() { exec.Command("tmux", "-S", p.sock, "kill-server").Run() })
+	return p
+}
+
+func (p *tuiPane) tmux(args ...string) string {
+	p.t.Helper()
+	cmd := exec.Command("tmux", append([]string{"-S", p.sock}, args...)...)
+	cmd.Env = p.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		p.t.Fatalf("tmux %q: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (p *tuiPane) screen() string { return p.tmux("capture-pane", "-p", "-t", "0") }
+
+// waitFor polls the pane until it shows every one of wants.
+func (p *tuiPane) waitFor(wants ...string) string {
+	p.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		s := p.screen()
+		ok := true
+		for _, w := range wants {
+			ok = ok && strings.Contains(s, w)
+		}
+		if ok {
+			return s
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("the screen never showed %q:\n%s", wants, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// typeText types text literally; keys are tmux key names (Tab, Enter...).
+func (p *tuiPane) typeText(text string) { p.tmux("send-keys", "-t", "0", "-l", text) }
+func (p *tuiPane) keys(keys ...string) {
+	p.tmux(append([]string{"send-keys", "-t", "0"}, keys...)...)
+}
+
+// search fills last name, first name and date of birth and submits.
+func (p *tuiPane) search(last, first, dob string) {
+	p.waitFor("Find a student", "Last name")
+	p.typeText(last)
+	p.keys("Tab")
+	p.typeText(first)
+	p.keys("Tab")
+	p.typeText(dob)
+	p.keys("Enter")
+}
+
+// checkFits fails when a line of the screen is wider than w.
+func (p *tuiPane) checkFits(screen string, w int) {
+	p.t.Helper()
+	for _, l := range strings.Split(screen, "\n") {
+		if n := utf8.RuneCountInString(l); n > w {
+			p.t.Errorf("line of %d columns at width %d: %q", n, w, l)
+		}
+	}
+}
+
+// quit presses q (or ctrl+c) and checks the program ended cleanly and
+// gave the terminal back (the alternate screen is gone).
+func (p *tuiPane) quit(keys ...string) {
+	p.t.Helper()
+	p.keys(keys...)
+	s := p.waitFor("EXIT=")
+	if !strings.Contains(s, "EXIT=0") {
+		p.t.Errorf("the interface did not exit with 0:\n%s", s)
+	}
+	for _, leftover := range []string{"Find a student", "CT WiZ", "SANDBOX"} {
+		if strings.Contains(s, leftover) {
+			p.t.Errorf("the interface left %q on the terminal:\n%s", leftover, s)
+		}
+	}
+}
+
+// checkLog checks the interface wrote its log under the cache folder and
+// that it holds none of the given patient values.
+func (p *tuiPane) checkLog(patient ...string) {
+	p.t.Helper()
+	b, err := os.ReadFile(filepath.Join(p.cache, "ctwiz-nurse", "interface.log"))
+	if err != nil {
+		p.t.Fatalf("no interface log: %v", err)
+	}
+	if !strings.Contains(string(b), "interface started") {
+		p.t.Errorf("the log lacks the start:\n%s", b)
+	}
+	for _, v := range patient {
+		if strings.Contains(strings.ToLower(string(b)), strings.ToLower(v)) {
+			p.t.Errorf("the log holds patient data %q:\n%s", v, b)
+		}
+	}
+}
+
+func TestTUITwinsToRecord(t *testing.T) {
+	for _, size := range [][2]int{{100, 30}, {80, 24}} {
+		t.Run(strconv.Itoa(size[0])+"x"+strconv.Itoa(size[1]), func(t *testing.T) {
+			p := startTUI(t, size[0], size[1], nil, "--sandbox")
+			s := p.waitFor("SANDBOX", "Find a student")
+			p.checkFits(s, size[0])
+			p.search("NGUYEN", "Minh", "09/03/2017")
+			s = p.waitFor("2 students match", "Minh Anh", "Minh Khoa")
+			p.checkFits(s, size[0])
+			// Choose the second twin.
+			p.keys("Down")
+			p.waitFor("> ")
+			p.keys("Enter")
+			s = p.waitFor("NGUYEN, Minh Khoa", "Forecast", "Born 09/03/2017")
+			p.checkFits(s, size[0])
+			// The history is below the forecast: scroll to it.
+			p.keys("End")
+			s = p.waitFor("end of the record", "Varicella")
+			if !strings.Contains(s, "valid") {
+				t.Errorf("the history shows no validity:\n%s", s)
+			}
+			p.keys("Escape")
+			p.waitFor("2 students match")
+			p.quit("q")
+			p.checkLog("NGUYEN", "Minh", "2017")
+		})
+	}
+}
+
+func TestTUINotFound(t *testing.T) {
+	p := startTUI(t, 80, 24, nil, "--sandbox")
+	p.search("DOE", "Jane", "2016-01-01")
+	s := p.waitFor("No student matches", "born out of state")
+	p.checkFits(s, 80)
+	if !strings.Contains(s, "DOE") {
+		t.Errorf("the form lost what was typed:\n%s", s)
+	}
+	p.quit("C-c")
+}
+
+func TestTUITooMany(t *testing.T) {
+	p := startTUI(t, 100, 30, nil, "--sandbox")
+	p.search("SMITH", "Michael", "09/01/2015")
+	s := p.waitFor("Too many students match", "middle name")
+	p.checkFits(s, 100)
+	p.quit("C-c")
+}
+
+// startSlowSandbox runs 'ctwiz-nurse sandbox' answering every request
+// after 30 seconds, and returns its endpoint and the CTWIZ_* variables
+// that sign in to it.
+func startSlowSandbox(t *testing.T) (endpoint string, env []string) {
+	t.Helper()
+	cmd := exec.Command(tuiBinary(t), "sandbox", "--listen", "127.0.0.1:0", "--misbehave", "slow", "--latency", "30s", "--quiet")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("the sandbox printed no endpoint: %v", err)
+	}
+	return strings.TrimSpace(line), []string{"CTWIZ_USERNAME=" + sandbox.DefaultUsername,
+		"CTWIZ_PASSWORD=" + sandbox.DefaultPassword, "CTWIZ_FACILITY_ID=" + sandbox.DefaultFacility}
+}
+
+func TestTUIEscCancelsSlowQuery(t *testing.T) {
+	endpoint, env := startSlowSandbox(t)
+	p := startTUI(t, 80, 24, env, "--endpoint", endpoint)
+	p.search("PARKER", "Liam", "06/20/2019")
+	p.waitFor("Searching CT WiZ", "Esc to cancel")
+	p.waitFor("1s")
+	start := time.Now()
+	p.keys("Escape")
+	s := p.waitFor("Search cancelled")
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("Esc took %v to cancel", d)
+	}
+	if !strings.Contains(s, "PARKER") || !strings.Contains(s, "06/20/2019") {
+		t.Errorf("the form lost what was typed:\n%s", s)
+	}
+	p.quit("C-c")
+}
+
+func TestTUIResize(t *testing.T) {
+	p := startTUI(t, 100, 30, nil, "--sandbox")
+	p.search("PARKER", "Liam", "06/20/2019")
+	p.waitFor("PARKER, Liam", "Forecast", "OVERDUE")
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {80, 24}} {
+		p.tmux("resize-window", "-t", "0", "-x", strconv.Itoa(size[0]), "-y", strconv.Itoa(size[1]))
+		s := p.waitFor("PARKER, Liam", "Forecast", "Lines 1-")
+		p.checkFits(s, size[0])
+		if n := len(strings.Split(strings.TrimRight(s, "\n"), "\n")); n > size[1] {
+			t.Errorf("%d lines at height %d", n, size[1])
+		}
+	}
+	p.quit("q")
+}
+
+// shellQuote quotes s for sh.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
