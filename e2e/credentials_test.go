@@ -32,13 +32,10 @@ type credEnv struct {
 
 func newCredEnv(t *testing.T) *credEnv {
 	t.Helper()
-	bin := os.Getenv("CTWIZ_E2E_BIN")
-	if bin == "" {
-		t.Skip("CTWIZ_E2E_BIN is not set: build the binary and set it (test.sh does)")
-	}
 	if os.Getenv("CTWIZ_E2E_KEYRING") != "1" {
 		t.Skip("no private Secret Service: run under `dbus-run-session -- bash e2e/with-keyring.sh go test -tags e2e ./e2e/...` (test.sh does)")
 	}
+	bin := tuiBinary(t)
 	home := t.TempDir()
 	environ := []string{
 		"HOME=" + home,
@@ -248,5 +245,76 @@ func TestCredentialsNoSessionBus(t *testing.T) {
 				t.Errorf("%q: message lacks %q:\n%s", args, want, errOut)
 			}
 		}
+	}
+}
+
+// TestCredentialsQueryFromKeychain is the nurse's path: login stores the
+// password in the Secret Service, then query finds it there with no
+// CTWIZ_* variables, against the sandbox registry (the real binary).
+func TestCredentialsQueryFromKeychain(t *testing.T) {
+	c := newCredEnv(t)
+	endpoint := startSandboxBinary(t, "--user", "nurse.e2e", "--password", credPassword, "--facility", "CT-E2E-01")
+	for _, p := range []string{"e2e-sb", "e2e-far"} {
+		t.Cleanup(func() { keyring.Delete("ctwiz-nurse", p) })
+	}
+	// e2e-far's endpoint goes nowhere: --endpoint overrides it, and
+	// --profile still names the keychain entry.
+	cfgDir := filepath.Join(c.home, ".config", "ctwiz-nurse")
+	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "default_profile = \"e2e-sb\"\n" +
+		"[profiles.e2e-sb]\nendpoint = \"" + endpoint + "\"\nusername = \"nurse.e2e\"\n" +
+		"[profiles.e2e-far]\nendpoint = \"https://ctwiz.invalid/iis\"\n"
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	search := []string{"--last", "Sandoval", "--first", "Maya", "--dob", "2008-04-12"}
+
+	// Username from the configuration, connectivity test through ping.
+	out, errOut, code := c.run(t, credPassword+"\n", "login", "--facility", "CT-E2E-01", "--password-stdin", "--test")
+	if code != 0 || !strings.Contains(out, "for profile e2e-sb") || !strings.Contains(out, "answered") {
+		t.Fatalf("login --test: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = c.run(t, "", append([]string{"query"}, search...)...)
+	if code != 0 || !strings.Contains(strings.ToUpper(out), "SANDOVAL") {
+		t.Fatalf("query with the stored login: exit %d\n%s%s", code, out, errOut)
+	}
+
+	out, errOut, code = c.run(t, credPassword, "login", "--profile", "e2e-far", "--username", "nurse.e2e", "--facility", "CT-E2E-01", "--password-stdin")
+	if code != 0 {
+		t.Fatalf("login --profile e2e-far: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = c.run(t, "", append([]string{"query", "--profile", "e2e-far", "--endpoint", endpoint}, search...)...)
+	if code != 0 {
+		t.Fatalf("query --profile e2e-far --endpoint: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// A wrong stored password: exit 7 and the way out.
+	if _, errOut, code := c.run(t, "wrong password", "login", "--profile", "e2e-far", "--password-stdin"); code != 0 {
+		t.Fatalf("login with the wrong password: %s", errOut)
+	}
+	out, errOut, code = c.run(t, "", append([]string{"query", "--profile", "e2e-far", "--endpoint", endpoint}, search...)...)
+	if code != 7 || !strings.Contains(errOut, "ctwiz-nurse login") || strings.Contains(out+errOut, "wrong password") {
+		t.Fatalf("query with a wrong stored password: exit %d, want 7 naming 'ctwiz-nurse login'\n%s%s", code, out, errOut)
+	}
+
+	for _, needle := range []string{credPassword, "pässwörd with spaces", "wrong password"} {
+		if hits := filesContaining(t, needle, c.home, os.Getenv("XDG_DATA_HOME")); len(hits) > 0 {
+			t.Fatalf("a password is in files: %q", hits)
+		}
+	}
+	for _, p := range []string{"e2e-sb", "e2e-far"} {
+		if _, errOut, code := c.run(t, "", "logout", "--profile", p); code != 0 {
+			t.Fatalf("logout %s: %s", p, errOut)
+		}
+		if _, ok := secretToolLookup(t, p); ok {
+			t.Fatalf("entry %s still in the Secret Service after logout", p)
+		}
+	}
+	// Nothing stored and no variables: the query says what to do.
+	_, errOut, code = c.run(t, "", append([]string{"query"}, search...)...)
+	if code != 7 || !strings.Contains(errOut, "ctwiz-nurse login --profile e2e-sb") || !strings.Contains(errOut, "CTWIZ_PASSWORD") {
+		t.Fatalf("query after logout: exit %d\n%s", code, errOut)
 	}
 }
