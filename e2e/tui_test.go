@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/zalando/go-keyring"
+
 	"github.com/ctwiz-nurse/ctwiz-nurse/sandbox"
 )
 
@@ -189,7 +191,7 @@ func (p *tuiPane) checkLog(patient ...string) {
 		p.t.Errorf("the log lacks the start:\n%s", b)
 	}
 	for _, v := range patient {
-		if strings.Contains(strings.ToLower(string(b)), strings.ToLower(v)) {
+		if strings.Contains(string(b), v) {
 			p.t.Errorf("the log holds patient data %q:\n%s", v, b)
 		}
 	}
@@ -219,7 +221,7 @@ func TestTUITwinsToRecord(t *testing.T) {
 			p.keys("Escape")
 			p.waitFor("2 students match")
 			p.quit("q")
-			p.checkLog("NGUYEN", "Minh", "2017")
+			p.checkLog("NGUYEN", "Minh", "2017-09-03", "09/03/2017", "9000004")
 		})
 	}
 }
@@ -248,20 +250,7 @@ func TestTUITooMany(t *testing.T) {
 // that sign in to it.
 func startSlowSandbox(t *testing.T) (endpoint string, env []string) {
 	t.Helper()
-	cmd := exec.Command(tuiBinary(t), "sandbox", "--listen", "127.0.0.1:0", "--misbehave", "slow", "--latency", "30s", "--quiet")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("the sandbox printed no endpoint: %v", err)
-	}
-	return strings.TrimSpace(line), []string{"CTWIZ_USERNAME=" + sandbox.DefaultUsername,
+	return startSandboxProcess(t, "--misbehave", "slow", "--latency", "30s"), []string{"CTWIZ_USERNAME=" + sandbox.DefaultUsername,
 		"CTWIZ_PASSWORD=" + sandbox.DefaultPassword, "CTWIZ_FACILITY_ID=" + sandbox.DefaultFacility}
 }
 
@@ -300,3 +289,109 @@ func TestTUIResize(t *testing.T) {
 
 // shellQuote quotes s for sh.
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// startSandboxProcess runs 'ctwiz-nurse sandbox' with args on a free
+// loopback port and returns its endpoint.
+func startSandboxProcess(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(tuiBinary(t), append([]string{"sandbox", "--listen", "127.0.0.1:0", "--quiet"}, args...)...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("the sandbox printed no endpoint: %v", err)
+	}
+	return strings.TrimSpace(line)
+}
+
+// TestTUILoginThroughSecretService: no stored credentials, so the login
+// screen; a wrong password is stored, the registry's SecurityFault brings
+// the login back with the search kept; the right one is stored in the
+// real Secret Service and the search goes through.
+func TestTUILoginThroughSecretService(t *testing.T) {
+	if os.Getenv("CTWIZ_E2E_KEYRING") != "1" {
+		t.Skip("no private Secret Service: run under `dbus-run-session -- bash e2e/with-keyring.sh go test -tags e2e ./e2e/...` (test.sh does)")
+	}
+	const profile = "e2e-tui-login"
+	t.Cleanup(func() { keyring.Delete("ctwiz-nurse", profile) })
+	endpoint := startSandboxProcess(t)
+	p := startTUIConfigured(t, 100, 30, "[profiles."+profile+"]\nendpoint = \""+endpoint+"\"\n", "--profile", profile)
+	p.waitFor("Sign in to CT WiZ", "No CT WiZ credentials are stored")
+	p.typeText(sandbox.DefaultUsername)
+	p.keys("Tab")
+	p.typeText(sandbox.DefaultFacility)
+	p.keys("Tab")
+	p.typeText("wrong-pässword")
+	s := p.waitFor("••••")
+	if strings.Contains(s, "wrong-p") {
+		t.Fatalf("the password is shown:\n%s", s)
+	}
+	p.keys("Enter")
+	p.waitFor("credentials saved in the keychain", "user "+sandbox.DefaultUsername)
+	p.search("SANDOVAL", "Maya", "04/12/2008")
+	p.waitFor("Sign in to CT WiZ", "refused the username, password or facility ID")
+	p.typeText(sandbox.DefaultPassword)
+	p.keys("Enter")
+	s = p.waitFor("Find a student", "credentials saved in the keychain")
+	if !strings.Contains(s, "SANDOVAL") {
+		t.Errorf("the search was not kept across the sign-in:\n%s", s)
+	}
+	p.keys("Enter")
+	p.waitFor("SANDOVAL, Maya Rose", "Forecast")
+	stored, err := keyring.Get("ctwiz-nurse", profile)
+	if err != nil {
+		t.Fatalf("nothing in the Secret Service: %v", err)
+	}
+	if !strings.Contains(stored, `"password":"`+sandbox.DefaultPassword+`"`) {
+		t.Errorf("the keychain holds another password")
+	}
+	p.quit("q")
+	p.checkLog("SANDOVAL", "Maya", "2008-04-12", "04/12/2008", "wrong-p", "password="+sandbox.DefaultPassword)
+}
+
+// TestTUIPrintToCUPS prints the record from the interface ('p', then 'p'
+// for the printer) to a cups-pdf queue and reads the PDF it wrote.
+func TestTUIPrintToCUPS(t *testing.T) {
+	q := startCUPS(t)
+	p := startTUIConfigured(t, 100, 30, "[profiles.school]\nprinter = \""+q.name+"\"\n", "--sandbox")
+	before := existingPDFs(q.out)
+	p.search("SANDOVAL", "Maya", "04/12/2008")
+	p.waitFor("SANDOVAL, Maya Rose", "Forecast")
+	p.keys("p")
+	p.waitFor("Print this record:", "v viewer")
+	p.keys("p")
+	p.waitFor("Sent to printer " + q.name)
+	text := awaitPDF(t, q.out, before, "SANDOVAL")
+	for _, want := range []string{"Immunization Record", "04/12/2008", "SANDBOX - synthetic data", sandbox.DefaultUsername} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the printed PDF lacks %q:\n%s", want, text)
+		}
+	}
+	p.quit("q")
+}
+
+// startTUIConfigured is startTUI with a config.toml written before the
+// program starts, and CUPS_SERVER passed on when a test set it.
+func startTUIConfigured(t *testing.T, w, h int, config string, args ...string) *tuiPane {
+	t.Helper()
+	home := t.TempDir()
+	cfg := filepath.Join(home, "config")
+	path := filepath.Join(cfg, "ctwiz-nurse", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"XDG_CONFIG_HOME=" + cfg}
+	if v := os.Getenv("CUPS_SERVER"); v != "" {
+		env = append(env, "CUPS_SERVER="+v)
+	}
+	return startTUI(t, w, h, env, args...)
+}
