@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ type Student struct {
 	Last, First, Middle string
 	Born                string // YYYY-MM-DD
 	Sex                 string
+	RegistryID          string // the SR ID the sandbox gives the student
 	Case                string // what querying this student shows
 	Query               string // what to type to see it, when not simply the name
 	mother              [2]string
@@ -156,11 +158,19 @@ func Students() []Student {
 				[]string{"COVID 2021-05-20", "COVID 2021-06-10", "COVID 2022-01-15", "COVID 2023-10-01", "COVID 2024-10-01",
 					"Typhoid 2023-06-01", "HepA 2023-06-01", "JE 2023-06-01", "JE 2023-06-29", "Rabies 2023-06-01", "Rabies 2023-06-08", "Rabies 2023-06-22"})},
 	}
-	for _, first := range smiths {
-		out = append(out, Student{Last: "SMITH", First: first, Born: "2015-09-01", Sex: sexOf(first),
-			Case:   "one of eleven SMITH students born 2015-09-01: 'SMITH, Michael' (or any other first name) with this date is too many matches (Z33 TM); 'SMITH, " + first + "' is one record",
+	for i, first := range smiths {
+		st := Student{Last: "SMITH", First: first, Born: "2015-09-01", Sex: sexOf(first),
+			Case:   "one of the eleven SMITH students born 2015-09-01 (one record each)",
 			mother: [2]string{"JONES", ""}, address: [4]string{"1 School St", "Waterbury", "06702", ""},
-			doses: onSchedule("2015-09-01", "11y")})
+			doses: onSchedule("2015-09-01", "11y")}
+		if i == 0 {
+			st.Case = "common name: eleven SMITH students share this birth date, so any other first name (e.g. Michael) is too many matches (Z33 TM); 'SMITH, Emma' is her record"
+			st.Query = "SMITH, Michael, 2015-09-01"
+		}
+		out = append(out, st)
+	}
+	for i := range out {
+		out[i].RegistryID = strconv.Itoa(firstRegistryID + i)
 	}
 	return out
 }

@@ -253,6 +253,9 @@ func TestStudentsDocumented(t *testing.T) {
 		if r.Outcome != want {
 			t.Errorf("%s, %s %s: %s, want %s", s.Last, s.First, s.Born, r.Outcome, want)
 		}
+		if want == hl7.OutcomeRecord && r.Patients[0].RegistryID != s.RegistryID {
+			t.Errorf("%s, %s: registry ID %s, listed as %s", s.Last, s.First, r.Patients[0].RegistryID, s.RegistryID)
+		}
 	}
 }
 

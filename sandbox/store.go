@@ -65,8 +65,11 @@ type dose struct {
 	status       string // RXA-20: CP, RE, NA, PA
 }
 
+// firstRegistryID is the registry ID of the first patient stored.
+const firstRegistryID = 9000001
+
 func newRegistry() *registry {
-	return &registry{byID: map[string]*patient{}, nextID: 9000001, nextDose: 1}
+	return &registry{byID: map[string]*patient{}, nextID: firstRegistryID, nextDose: 1}
 }
 
 // hl7Error is one ERR segment to send.

@@ -156,13 +156,17 @@ func fixedToday(day string) (func() time.Time, error) {
 // listStudents prints the built-in students as a table.
 func listStudents(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LAST\tFIRST\tDOB\tSEX\tTRY\tCASE")
+	fmt.Fprintln(tw, "LAST\tFIRST\tDOB\tSEX\tID\tTRY\tCASE")
 	for _, s := range append(sandbox.Students(), sandbox.NotFound) {
 		try := s.Query
 		if try == "" {
 			try = s.Last + ", " + s.First + ", " + s.Born
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Last, s.First, s.Born, s.Sex, try, s.Case)
+		id := s.RegistryID
+		if id == "" {
+			id = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Last, s.First, s.Born, s.Sex, id, try, s.Case)
 	}
 	tw.Flush()
 }
