@@ -5,11 +5,14 @@ package e2e
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -63,7 +66,7 @@ func startCUPS(t *testing.T) cupsQueue {
 	}
 	os.Chmod(filepath.Join(dir, "tmp"), 0o1777) // past the umask
 	sock := filepath.Join(dir, "cups.sock")
-	writeFile(t, filepath.Join(dir, "cupsd.conf"), `Listen `+sock+`
+	cupsWriteFile(t, filepath.Join(dir, "cupsd.conf"), `Listen `+sock+`
 LogLevel info
 WebInterface No
 Browsing No
@@ -79,7 +82,7 @@ DefaultAuthType None
   Allow all
 </Location>
 `)
-	writeFile(t, filepath.Join(dir, "cups-files.conf"), fmt.Sprintf(`ServerRoot %[1]s
+	cupsWriteFile(t, filepath.Join(dir, "cups-files.conf"), fmt.Sprintf(`ServerRoot %[1]s
 RequestRoot %[1]s/spool
 TempDir %[1]s/tmp
 CacheDir %[1]s/cache
@@ -103,7 +106,7 @@ FileDevice No
 		t.Fatal(err)
 	}
 	testPPD := filepath.Join(dir, "cups-pdf-level3.ppd")
-	writeFile(t, testPPD, strings.Replace(string(ppdText), `*LanguageLevel:	"2"`, `*LanguageLevel:	"3"`, 1))
+	cupsWriteFile(t, testPPD, strings.Replace(string(ppdText), `*LanguageLevel:	"2"`, `*LanguageLevel:	"3"`, 1))
 
 	cupsd := exec.Command("cupsd", "-f", "-c", filepath.Join(dir, "cupsd.conf"), "-s", filepath.Join(dir, "cups-files.conf"))
 	cupsdOut, err := os.Create(filepath.Join(dir, "log", "cupsd.out"))
@@ -145,7 +148,7 @@ FileDevice No
 	}
 
 	q := cupsQueue{name: "CTWIZ_E2E_PDF", out: cupsPDFOutDir(t)}
-	run(t, "lpadmin", "-p", q.name, "-v", "cups-pdf:/", "-P", testPPD, "-E",
+	cupsRun(t, "lpadmin", "-p", q.name, "-v", "cups-pdf:/", "-P", testPPD, "-E",
 		"-o", "pdftops-renderer-default=pdftops", "-o", "PDFVer=1.4", "-o", "PageSize=Letter")
 	return q
 }
@@ -173,14 +176,14 @@ func cupsPDFOutDir(t *testing.T) string {
 	return strings.NewReplacer("${HOME}", u.HomeDir, "${USER}", u.Username).Replace(out)
 }
 
-func writeFile(t *testing.T, path, text string) {
+func cupsWriteFile(t *testing.T, path, text string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func run(t *testing.T, name string, args ...string) {
+func cupsRun(t *testing.T, name string, args ...string) {
 	t.Helper()
 	if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
@@ -263,8 +266,8 @@ func TestPrintThroughCUPS(t *testing.T) {
 
 func TestPrintErrorsThroughCUPS(t *testing.T) {
 	q := startCUPS(t)
-	run(t, "lpadmin", "-p", "CTWIZ_E2E_CLOSED", "-v", "cups-pdf:/", "-E")
-	run(t, "cupsreject", "CTWIZ_E2E_CLOSED")
+	cupsRun(t, "lpadmin", "-p", "CTWIZ_E2E_CLOSED", "-v", "cups-pdf:/", "-E")
+	cupsRun(t, "cupsreject", "CTWIZ_E2E_CLOSED")
 	pdf := filepath.Join(t.TempDir(), "record.pdf")
 	r := &hl7.Response{Outcome: hl7.OutcomeRecord, Patients: []hl7.Patient{{Family: "Doe", Given: "Jane", BirthDate: "2015-01-02"}}}
 	if err := printout.Save(pdf, r, printout.Info{PrintedAt: time.Now()}); err != nil {
@@ -286,6 +289,175 @@ func TestPrintErrorsThroughCUPS(t *testing.T) {
 			err := printout.ToPrinter(context.Background(), pdf, tc.printer)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("ToPrinter(%q) = %v, want an error saying %q", tc.printer, err, tc.want)
+			}
+		})
+	}
+}
+
+// pdfLines is the text of a PDF as pdftotext lays it out, page by page,
+// with runs of spaces collapsed.
+func pdfLines(t *testing.T, path string) [][]string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	var pages [][]string
+	for page := range strings.SplitSeq(strings.TrimSuffix(string(out), "\f"), "\f") {
+		var lines []string
+		for l := range strings.SplitSeq(page, "\n") {
+			if l = strings.Join(strings.Fields(l), " "); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		pages = append(pages, lines)
+	}
+	return pages
+}
+
+// inOrder reports whether s holds every part, in order.
+func inOrder(s string, parts ...string) bool {
+	for _, p := range parts {
+		i := strings.Index(s, p)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(p):]
+	}
+	return true
+}
+
+var doseLine = regexp.MustCompile(`^\d\d/\d\d/\d{4} \D`)
+
+func usDate(iso string) string {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return t.Format("01/02/2006")
+}
+
+// The real binary's query --sandbox --pdf for the sandbox's scenarios: the
+// PDF holds the student, every dose (date and vaccine, once per vaccine
+// group it counts toward) and every forecast row of the record the same
+// query prints as JSON.
+func TestQueryPDFSandboxScenarios(t *testing.T) {
+	bin := os.Getenv("CTWIZ_E2E_BIN")
+	if bin == "" {
+		t.Skip("CTWIZ_E2E_BIN is not set: build the binary and set it (test.sh does)")
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext is not installed (apt-get install poppler-utils)")
+	}
+	tests := []struct {
+		name, last, first, dob string
+		minPages               int
+		want                   []string // lines that must appear, cells separated by "|"
+	}{
+		{"complete record", "SANDOVAL", "Maya", "2008-04-12", 1, nil},
+		{"overdue doses", "PARKER", "Liam", "2019-06-20", 1, []string{"Overdue"}},
+		{"accents and hyphen", "GARCIA LOPEZ", "Jose", "2014-07-04", 1, []string{"Student|GARCÍA-LÓPEZ, José"}},
+		{"apostrophe and accents", "OBRIEN", "Siobhan", "2016-11-30", 1, []string{"Student|O'BRIEN, Siobhán"}},
+		{"refused doses", "WHITEHORSE", "Dakota", "2013-02-17", 1, []string{"Refused"}},
+		{"invalid doses", "KOWALSKI", "Zofia", "2020-02-14", 1, []string{"|No|"}},
+		{"record longer than one page", "MONTGOMERY-BLAKE", "Theodore", "2008-01-05", 2, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			pdf := filepath.Join(dir, "record.pdf")
+			cmd := exec.Command(bin, "query", "--sandbox", "--json", "--last", tc.last, "--first", tc.first, "--dob", tc.dob, "--pdf", pdf)
+			cmd.Env = []string{"HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "PATH=" + os.Getenv("PATH")}
+			var stdout, stderr strings.Builder
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("query: %v\n%s", err, stderr.String())
+			}
+			var r hl7.Response
+			if err := json.Unmarshal([]byte(stdout.String()), &r); err != nil {
+				t.Fatalf("query --json: %v", err)
+			}
+			if r.Outcome != hl7.OutcomeRecord || len(r.Patients) != 1 {
+				t.Fatalf("outcome %s with %d patients, want one record", r.Outcome, len(r.Patients))
+			}
+			if fi, err := os.Stat(pdf); err != nil || fi.Mode().Perm() != 0o600 {
+				t.Fatalf("PDF %s: %v, want mode 0600", pdf, err)
+			}
+			pages := pdfLines(t, pdf)
+			var lines []string
+			for i, page := range pages {
+				text := strings.Join(page, "\n")
+				for _, w := range []string{printout.Confidential, fmt.Sprintf("Page %d of %d", i+1, len(pages)), printout.SandboxLabel} {
+					if !strings.Contains(text, w) {
+						t.Errorf("page %d lacks %q", i+1, w)
+					}
+				}
+				lines = append(lines, page...)
+			}
+			if len(pages) < tc.minPages {
+				t.Errorf("%d pages, want at least %d", len(pages), tc.minPages)
+			}
+			all := strings.Join(lines, "\n")
+			has := func(parts ...string) bool {
+				for _, l := range lines {
+					if inOrder(l, parts...) {
+						return true
+					}
+				}
+				return false
+			}
+			p := r.Patients[0]
+			if !has("Student", p.Family+", "+p.Given) || !has("Date of birth", usDate(p.BirthDate)) || !has("Registry ID", p.RegistryID) {
+				t.Errorf("student %s, %s born %s (ID %s) not shown:\n%s", p.Family, p.Given, p.BirthDate, p.RegistryID, all)
+			}
+			for _, w := range tc.want {
+				if !has(strings.Split(w, "|")...) {
+					t.Errorf("no line with %q", w)
+				}
+			}
+			// A dose line starts with its date (a forecast line with its
+			// group); a long vaccine name wraps onto the next line.
+			var doses []string
+			for i, l := range lines {
+				if !doseLine.MatchString(l) {
+					continue
+				}
+				if i+1 < len(lines) && !doseLine.MatchString(lines[i+1]) {
+					l += " " + lines[i+1]
+				}
+				doses = append(doses, l)
+			}
+			want := 0
+			for _, imm := range r.Immunizations {
+				n := len(imm.Evaluations)
+				if n == 0 {
+					n = max(1, len(hl7.VaccineGroups(imm.CVX)))
+				}
+				want += n
+				found := 0
+				for _, l := range doses {
+					if strings.HasPrefix(l, usDate(imm.Date)+" ") && inOrder(l, strings.Fields(imm.Vaccine)...) && slices.Contains(strings.Fields(l), imm.CVX) {
+						found++
+					}
+				}
+				if found < n {
+					t.Errorf("dose %s %s (CVX %s): %d lines, want %d", imm.Date, imm.Vaccine, imm.CVX, found, n)
+				}
+			}
+			if len(doses) != want {
+				t.Errorf("%d dose lines, want %d (one per dose and vaccine group)", len(doses), want)
+			}
+			for _, f := range r.Forecast {
+				status := strings.ToUpper(f.Status[:1]) + f.Status[1:]
+				parts := []string{f.Group, status}
+				for _, d := range []string{f.Earliest, f.Due, f.Overdue} {
+					if d != "" {
+						parts = append(parts, usDate(d))
+					}
+				}
+				if !has(parts...) {
+					t.Errorf("forecast row %v is missing", parts)
+				}
 			}
 		})
 	}
