@@ -165,7 +165,18 @@ func pingCmd(reg Registry) tea.Cmd {
 	}
 }
 
+// Update handles msg; when the screen changed, the new one gets the body
+// size its own footer leaves.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.update(msg)
+	nm := next.(Model)
+	if nm.screen != m.screen {
+		nm.resize()
+	}
+	return nm, cmd
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height

@@ -461,3 +461,18 @@ func TestSaveAsFileNameIsTyped(t *testing.T) {
 		t.Errorf("calls %q", pr.calls)
 	}
 }
+
+func TestFullHelpLeavesTheRecordsEndVisible(t *testing.T) {
+	reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+	m, _ := newTestModel(t, reg)
+	m = press(t, m, "?")
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	m = press(t, m, "enter", "G")
+	v := plain(m)
+	content := strings.Split(strings.TrimRight(ansi.Strip(renderRecord(m.record.resp, m.st, 80)), "\n"), "\n")
+	last := strings.TrimSpace(content[len(content)-1])
+	mustContain(t, v, "end of the record", last, "home/g")
+	if n := len(strings.Split(v, "\n")); n != 24 {
+		t.Errorf("%d lines", n)
+	}
+}
