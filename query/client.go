@@ -330,6 +330,11 @@ func (c *Client) once(ctx context.Context, op cdcsoap.Operation, body []byte) (*
 	if br.err != nil {
 		return nil, c.transportError(ctx, actx, br.err)
 	}
+	if derr != nil && actx.Err() != nil {
+		// The reply was cut short by the deadline or a cancel; whatever
+		// the server managed to end it with is not the problem.
+		return nil, c.transportError(ctx, actx, actx.Err())
+	}
 	var fault *cdcsoap.Fault
 	switch {
 	case errors.As(derr, &fault):
