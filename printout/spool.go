@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
@@ -14,11 +16,29 @@ import (
 // viewer: files of mode 0600 in a private directory of mode 0700, made on
 // first use under $XDG_RUNTIME_DIR (a per-user tmpfs) or else the system's
 // temporary folder. The zero Spool is ready to use and safe for concurrent
-// use; Close it when the app exits.
+// use; Close it when the app exits. Folders left by a run that was killed
+// are removed when the next run first uses its Spool.
 type Spool struct {
 	mu  sync.Mutex
 	dir string
 	n   int
+}
+
+// spoolPrefix starts every spool folder's name, followed by the owning
+// process's ID.
+const spoolPrefix = "ctwiz-nurse-print-"
+
+// removeStale removes the spool folders that a killed or crashed run left
+// behind: those whose process is gone. Failures are ignored (another
+// user's folder, a race with its owner): this is a best effort at start.
+func removeStale(base string) {
+	dirs, _ := filepath.Glob(filepath.Join(base, spoolPrefix+"*"))
+	for _, d := range dirs {
+		pid, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(d), spoolPrefix), "-")
+		if n, err := strconv.Atoi(pid); err == nil && n > 0 && n != os.Getpid() && !processAlive(n) {
+			os.RemoveAll(d)
+		}
+	}
 }
 
 // Write renders the record into a new private file and returns its path.
@@ -30,7 +50,8 @@ func (s *Spool) Write(r *hl7.Response, info Info) (string, error) {
 		if fi, err := os.Stat(base); base == "" || err != nil || !fi.IsDir() {
 			base = os.TempDir()
 		}
-		dir, err := os.MkdirTemp(base, "ctwiz-nurse-print-") // mode 0700
+		removeStale(base)
+		dir, err := os.MkdirTemp(base, fmt.Sprintf("%s%d-", spoolPrefix, os.Getpid())) // mode 0700
 		if err != nil {
 			return "", fmt.Errorf("cannot make a private folder for the PDF in %s: %w", base, err)
 		}
