@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -394,4 +395,29 @@ func startTUIConfigured(t *testing.T, w, h int, config string, args ...string) *
 		env = append(env, "CUPS_SERVER="+v)
 	}
 	return startTUI(t, w, h, env, args...)
+}
+
+// TestTUINoColor: with NO_COLOR the screen carries no colour at all, and
+// every status is still written as a word.
+func TestTUINoColor(t *testing.T) {
+	for _, noColor := range []bool{false, true} {
+		t.Run("NO_COLOR="+strconv.FormatBool(noColor), func(t *testing.T) {
+			var env []string
+			if noColor {
+				env = []string{"NO_COLOR=1"}
+			}
+			p := startTUI(t, 100, 30, env, "--sandbox")
+			p.search("PARKER", "Liam", "06/20/2019")
+			p.waitFor("PARKER, Liam", "OVERDUE", "SANDBOX")
+			styled := p.tmux("capture-pane", "-p", "-e", "-t", "0")
+			coloured := regexp.MustCompile(`\x1b\[[0-9;]*(3[0-7]|4[0-7]|9[0-7]|38;|48;)[0-9;]*m`).MatchString(styled)
+			if noColor && coloured {
+				t.Errorf("colour with NO_COLOR set:\n%q", styled)
+			}
+			if !noColor && !coloured {
+				t.Errorf("no colour without NO_COLOR:\n%q", styled)
+			}
+			p.quit("q")
+		})
+	}
 }
