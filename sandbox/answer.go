@@ -335,7 +335,10 @@ func (s *Server) history(p *patient, withForecast bool) ([]hl7.Segment, error) {
 		obx.add(&segs, "CE", "59783-1", "Series Status", id, seriesStatus[f.Status])
 		reason := f.Reason
 		if f.Recommend != "" && f.Status != hl7.StatusComplete && f.Status != hl7.StatusTooOld {
-			reason = strings.TrimPrefix(reason+"; recommended vaccine: "+hl7.VaccineName(f.Recommend), "; ")
+			if reason != "" {
+				reason += "; "
+			}
+			reason += "Recommended vaccine: " + hl7.VaccineName(f.Recommend)
 		}
 		if reason != "" {
 			obx.add(&segs, "ST", "30982-3", "Reason Code", id, hl7.F(reason))

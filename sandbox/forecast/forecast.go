@@ -280,7 +280,7 @@ func flu(birth time.Time, doses []Dose, order []int, today time.Time, verdicts [
 		}
 		verdicts[i] = append(verdicts[i], v)
 	}
-	f := Forecast{Group: fluGroup, GroupCVX: fluCVX, Recommend: "150"}
+	f := Forecast{Group: fluGroup, GroupCVX: fluCVX, Recommend: "140"}
 	season := seasonOf(today)
 	before := 0
 	for _, v := range valid {
