@@ -421,3 +421,24 @@ func TestTUINoColor(t *testing.T) {
 		})
 	}
 }
+
+// TestTUIIdleLock: with idle_lock = "2s" in the profile, the record is
+// replaced by the lock screen and the student is gone; Enter starts a new,
+// empty search.
+func TestTUIIdleLock(t *testing.T) {
+	p := startTUIConfigured(t, 80, 24, "[profiles.school]\nidle_lock = \"2s\"\n", "--sandbox")
+	p.search("PARKER", "Liam", "06/20/2019")
+	p.waitFor("PARKER, Liam", "Forecast")
+	s := p.waitFor("Locked after 2 seconds without activity")
+	for _, gone := range []string{"PARKER", "Liam", "06/20/2019"} {
+		if strings.Contains(s, gone) {
+			t.Errorf("the lock screen shows %q:\n%s", gone, s)
+		}
+	}
+	p.keys("Enter")
+	s = p.waitFor("Find a student", "Unlocked")
+	if strings.Contains(s, "PARKER") {
+		t.Errorf("the form kept the student after the lock:\n%s", s)
+	}
+	p.quit("C-c")
+}
