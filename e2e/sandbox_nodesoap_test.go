@@ -240,3 +240,34 @@ func TestSandboxCommandSeed(t *testing.T) {
 		t.Errorf("a built-in student with --no-builtin: exit %d, want 3 (not found)\n%s", code, stderr)
 	}
 }
+
+// TestSandboxCommandMisbehave: each --misbehave mode of the binary, as the
+// binary's query command meets it (exit codes as documented).
+func TestSandboxCommandMisbehave(t *testing.T) {
+	cases := []struct {
+		mode string
+		code int
+		want string // in stdout or stderr
+	}{
+		{"soap11", 0, "Z42"},
+		{"cdata", 0, "Z42"},
+		{"lf", 0, "Z42"},
+		{"ae-warning", 0, "SBX-501"},
+		{"no-forecast", 0, "Z32"},
+		{"html-error", 1, "500"},
+		{"bad-xml", 1, ""},
+		{"drop", 8, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.mode, func(t *testing.T) {
+			endpoint := startSandboxBinary(t, "--misbehave", c.mode)
+			cmd := exec.Command(tuiBinary(t), "query", "--endpoint", endpoint, "--last", "Sandoval", "--first", "Maya", "--dob", "2008-04-12")
+			cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir(),
+				"CTWIZ_USERNAME=sandbox-nurse", "CTWIZ_PASSWORD=sandbox", "CTWIZ_FACILITY_ID=SANDBOX")
+			out, _ := cmd.CombinedOutput()
+			if code := cmd.ProcessState.ExitCode(); code != c.code || !strings.Contains(string(out), c.want) {
+				t.Errorf("exit %d (want %d), output lacks %q:\n%s", code, c.code, c.want, out)
+			}
+		})
+	}
+}
