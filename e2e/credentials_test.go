@@ -216,6 +216,25 @@ func TestCredentialsPromptInTerminal(t *testing.T) {
 	if strings.Contains(screen, "typed secret") || strings.Contains(screen, "Ünïcode") {
 		t.Fatalf("the password was echoed:\n%s", screen)
 	}
+	tmux("kill-server")
+
+	// Ctrl-C at the password prompt leaves the terminal echoing again.
+	sock = filepath.Join(c.home, "tmux-interrupt.sock")
+	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
+	// The shell traps Ctrl-C (as an interactive one does) so it outlives
+	// the binary and can report the terminal's state.
+	script = "trap : INT; " + c.bin + " login --profile e2e-int --username u --facility f; echo EXIT=$?; stty -a | grep -o -- '-*echo ' | head -1 | sed 's/^/STTY=/'; sleep 30"
+	tmux("new-session", "-d", "-x", "120", "-y", "30", "sh", "-c", script)
+	waitFor("password for u (not shown)")
+	tmux("send-keys", "-t", "0", "-l", "half typ")
+	tmux("send-keys", "-t", "0", "C-c")
+	screen = waitFor("STTY=")
+	if !strings.Contains(screen, "EXIT=130") || !strings.Contains(screen, "STTY=echo") || strings.Contains(screen, "STTY=-echo") || !strings.Contains(screen, "nothing was stored") {
+		t.Fatalf("after Ctrl-C at the password prompt, want exit 130 and echo back on:\n%s", screen)
+	}
+	if _, err := keyring.Get("ctwiz-nurse", "e2e-int"); !errors.Is(err, keyring.ErrNotFound) {
+		t.Fatalf("an interrupted login stored something: %v", err)
+	}
 	v, err := keyring.Get("ctwiz-nurse", profile)
 	if err != nil {
 		t.Fatal(err)

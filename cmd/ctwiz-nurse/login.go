@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"golang.org/x/term"
 
@@ -119,7 +121,7 @@ func runLogin(e *env, args []string) int {
 	case interactive:
 		fmt.Fprintf(e.stderr, "CT WiZ password for %s (not shown): ", c.Username)
 		var b []byte
-		b, err = term.ReadPassword(int(tty.Fd()))
+		b, err = readPassword(tty, e.stderr)
 		fmt.Fprintln(e.stderr)
 		c.Password = string(b)
 	default:
@@ -317,6 +319,35 @@ func terminalOf(r io.Reader) (*os.File, bool) {
 		return nil, false
 	}
 	return f, true
+}
+
+// exitInterrupted is what shells report for a process ended by Ctrl-C.
+const exitInterrupted = 130
+
+// readPassword reads a password at the terminal without echo. Ctrl-C
+// still interrupts, so the terminal is put back first: otherwise the
+// nurse's shell would stop showing what she types.
+func readPassword(tty *os.File, stderr io.Writer) ([]byte, error) {
+	fd := int(tty.Fd())
+	state, err := term.GetState(fd)
+	if err != nil {
+		return nil, err
+	}
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-sig:
+			_ = term.Restore(fd, state)
+			fmt.Fprintln(stderr, "\nInterrupted: nothing was stored.")
+			os.Exit(exitInterrupted)
+		case <-done:
+		}
+	}()
+	return term.ReadPassword(fd)
 }
 
 // readLine reads one line a byte at a time, so nothing meant for the
