@@ -60,7 +60,7 @@ type formModel struct {
 // searchIntent asks the root to send the query.
 type searchIntent struct{ d hl7.Demographics }
 
-func newFormModel(st styles) formModel {
+func newFormModel() formModel {
 	var f formModel
 	for i := range f.inputs {
 		in := newInput()

@@ -127,10 +127,8 @@ func New(opts Options) Model {
 		now: opts.Now, log: opts.Logger, idle: opts.IdleLock, reg: opts.Registry,
 		width: 80, height: 24, user: opts.User, facility: opts.Facility,
 	}
-	if opts.NoColor {
-		m.help.Styles = help.Styles{}
-	}
-	m.form = newFormModel(m.st)
+	m.help.Styles = m.st.help
+	m.form = newFormModel()
 	m.lastInput = m.now()
 	if m.reg == nil {
 		m.screen = screenLogin
@@ -532,6 +530,9 @@ func (m Model) loginCmd(c credentials.Credentials) tea.Cmd {
 		var saveErr error
 		if store != nil {
 			saveErr = store.Set(profile, c)
+		}
+		if connect == nil {
+			return loginDoneMsg{err: errors.New("signing in is not available here: start ctwiz-nurse with a profile")}
 		}
 		reg, err := connect(c)
 		return loginDoneMsg{reg: reg, user: c.Username, facility: c.FacilityID, saveErr: saveErr, err: err}

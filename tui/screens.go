@@ -64,11 +64,7 @@ type chooseIntent struct{ p hl7.Patient }
 
 func newCandidatesModel(ps []hl7.Patient, st styles, w, h int) candidatesModel {
 	c := candidatesModel{patients: ps}
-	ts := table.DefaultStyles()
-	ts.Header = ts.Header.Bold(true).Padding(0, 1)
-	ts.Cell = ts.Cell.Padding(0, 1)
-	ts.Selected = lipgloss.NewStyle().Reverse(true)
-	c.table = table.New(table.WithFocused(true), table.WithStyles(ts))
+	c.table = table.New(table.WithFocused(true), table.WithStyles(st.table))
 	c.resize(w, h)
 	return c
 }

@@ -3,6 +3,8 @@ package tui
 import (
 	"image/color"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/table"
 	"charm.land/lipgloss/v2"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
@@ -23,6 +25,8 @@ type styles struct {
 	sevError, sevWarning, sevInfo     lipgloss.Style
 	forecast                          map[string]lipgloss.Style
 	valid, invalid                    lipgloss.Style
+	table                             table.Styles
+	help                              help.Styles
 }
 
 var (
@@ -93,6 +97,11 @@ func newStyles(noColor bool) styles {
 	}
 	s.valid = col(n, green)
 	s.invalid = col(n.Bold(true), red)
+	// The chosen candidate is reversed and marked "> " (see refreshRows).
+	s.table = table.Styles{Header: n.Bold(true).Padding(0, 1), Cell: n.Padding(0, 1), Selected: n.Reverse(true)}
+	// Faint rather than a grey: readable on dark and light backgrounds.
+	s.help = help.Styles{ShortKey: n.Bold(true), ShortDesc: n.Faint(true), ShortSeparator: n.Faint(true),
+		FullKey: n.Bold(true), FullDesc: n.Faint(true), FullSeparator: n.Faint(true), Ellipsis: n.Faint(true)}
 	return s
 }
 
