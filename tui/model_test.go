@@ -476,3 +476,30 @@ func TestFullHelpLeavesTheRecordsEndVisible(t *testing.T) {
 		t.Errorf("%d lines", n)
 	}
 }
+
+func TestLockDuringAQueryCancelsIt(t *testing.T) {
+	cancelled := make(chan struct{})
+	reg := &fakeRegistry{find: func(ctx context.Context, _ hl7.Demographics) (*hl7.Response, error) {
+		<-ctx.Done()
+		close(cancelled)
+		return loadResponse(t, "record_webiz.json"), nil // an answer that comes too late
+	}}
+	m, _ := newTestModel(t, reg)
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	next, cmd := m.Update(keyMsg("enter"))
+	m = next.(Model)
+	late := make(chan []tea.Msg, 1)
+	go func() { late <- results(cmd, 5*time.Second) }()
+	m = press(t, m, "ctrl+l")
+	select {
+	case <-cancelled:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the lock did not cancel the query")
+	}
+	for _, msg := range <-late {
+		m = update(t, m, msg)
+	}
+	if m.Screen() != "lock" || m.record.resp != nil {
+		t.Errorf("a query answered after the lock showed: screen %s", m.Screen())
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/query"
 )
 
 // Registry is what the interface asks of a registry client. *query.Client
@@ -43,3 +44,6 @@ type Options struct {
 	NoColor  bool          // NO_COLOR: styles use no colour at all
 	Now      func() time.Time
 }
+
+// The interface reaches CT WiZ only through the query package.
+var _ Registry = (*query.Client)(nil)
