@@ -20,6 +20,7 @@ type connFlags struct {
 	endpoint   string
 	configPath string
 	debug      string
+	sandbox    bool // --sandbox, for the commands that register it (sandbox.go)
 }
 
 func (c *connFlags) register(fs *flag.FlagSet) {
@@ -68,6 +69,9 @@ func (c *connFlags) loadProfile() (config.Profile, error) {
 	}
 	if c.endpoint != "" {
 		p.Endpoint = c.endpoint
+	}
+	if c.sandbox {
+		p.Name = sandboxProfileName
 	}
 	if p.Endpoint == "" {
 		return config.Profile{}, &cmdError{exitUsage, "no CT WiZ endpoint: give --endpoint URL, or set endpoint in a profile of " + path}

@@ -40,11 +40,12 @@ type command struct {
 // commands maps each sub-command to its implementation; with no
 // sub-command the terminal interface starts.
 var commands = map[string]command{
-	"decode": {"print one HL7 reply (file or stdin) as a readable record or JSON", runDecode},
-	"query":  {"ask CT WiZ for a student's immunization history and forecast", runQuery},
-	"ping":   {"test the connection to CT WiZ (connectivityTest) and show the round-trip time", runPing},
-	"login":  {"store your CT WiZ credentials in the system keychain (--status lists them)", runLogin},
-	"logout": {"delete a profile's CT WiZ credentials from the keychain", runLogout},
+	"decode":  {"print one HL7 reply (file or stdin) as a readable record or JSON", runDecode},
+	"query":   {"ask CT WiZ for a student's immunization history and forecast", runQuery},
+	"ping":    {"test the connection to CT WiZ (connectivityTest) and show the round-trip time", runPing},
+	"login":   {"store your CT WiZ credentials in the system keychain (--status lists them)", runLogin},
+	"sandbox": {"run the built-in sandbox registry (synthetic students) until Ctrl-C", runSandbox},
+	"logout":  {"delete a profile's CT WiZ credentials from the keychain", runLogout},
 }
 
 func main() {

@@ -15,6 +15,7 @@ func runPing(e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	var conn connFlags
 	conn.register(fs)
+	conn.registerSandbox(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse ping [--profile P] [--endpoint URL] [--debug FILE]")
 		fmt.Fprintln(e.stderr, "Sends the CDC connectivity test to CT WiZ and prints its echo and the round-trip time.")
@@ -33,6 +34,11 @@ func runPing(e *env, args []string) int {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(e.stderr, "ctwiz-nurse ping: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
+	}
+	e, stopSandbox, err := conn.useSandbox(e)
+	defer stopSandbox()
+	if err != nil {
+		return fail(e.stderr, "ping", err)
 	}
 	p, err := conn.loadProfile()
 	if err != nil {

@@ -18,6 +18,7 @@ func runQuery(e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	var conn connFlags
 	conn.register(fs)
+	conn.registerSandbox(fs)
 	var d hl7.Demographics
 	fs.StringVar(&d.Last, "last", "", "student's last name (required)")
 	fs.StringVar(&d.First, "first", "", "student's first name (required)")
@@ -34,10 +35,11 @@ func runQuery(e *env, args []string) int {
 	pick := fs.Int("pick", 0, "after a candidate list, fetch candidate `N` (1-based, as printed)")
 	z34 := fs.Bool("z34", false, "search with Z34 (history), then fetch the chosen or single patient with Z44, for registries that never list candidates for Z44")
 	asJSON := fs.Bool("json", false, "print the reply as JSON, the same shape as 'decode --json'")
+	pdf := fs.String("pdf", "", "also write the record as a printable PDF to `FILE` (mode 0600)")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse query [--profile P] [--endpoint URL] --last L --first F [--middle M] --dob DATE")
 		fmt.Fprintln(e.stderr, "         [--sex F|M|U] [--mother-maiden M] [--street S --city C --state ST --zip Z] [--phone N]")
-		fmt.Fprintln(e.stderr, "         [--id REGISTRY_ID] [--pick N] [--z34] [--json] [--debug FILE]")
+		fmt.Fprintln(e.stderr, "         [--id REGISTRY_ID] [--pick N] [--z34] [--json] [--pdf FILE] [--debug FILE]")
 		fmt.Fprintln(e.stderr, "Asks CT WiZ for a student's immunization history and forecast.")
 		fmt.Fprintln(e.stderr, "Exit codes: 0 record, 2 usage or invalid demographics, 3 not found, 4 several candidates (listed),")
 		fmt.Fprintln(e.stderr, "5 too many matches, 6 rejected or registry error, 7 authentication, 8 network/TLS/timeout, 1 other.")
@@ -87,6 +89,11 @@ func runQuery(e *env, args []string) int {
 		return usageErr("%v", err)
 	}
 
+	e, stopSandbox, err := conn.useSandbox(e)
+	defer stopSandbox()
+	if err != nil {
+		return fail(e.stderr, "query", err)
+	}
 	p, err := conn.loadProfile()
 	if err != nil {
 		return fail(e.stderr, "query", err)
@@ -121,6 +128,7 @@ func runQuery(e *env, args []string) int {
 	if err != nil {
 		return fail(e.stderr, "query", err)
 	}
+	asOf := time.Now()
 
 	if *asJSON {
 		if code := writeJSON(e, resp); code != exitOK {
@@ -128,6 +136,11 @@ func runQuery(e *env, args []string) int {
 		}
 	} else {
 		writeRecord(e.stdout, resp)
+	}
+	if *pdf != "" {
+		if code := writePDF(e, *pdf, resp, p, asOf); code != exitOK {
+			return code
+		}
 	}
 	return outcomeExit(e, resp)
 }
