@@ -179,12 +179,21 @@ func (d *doc) header() {
 		pdf.SetXY(margin, margin+11)
 		return
 	}
-	d.font(true, bodyPt)
-	pdf.CellFormat(contentW, 5, Title+" - "+fullName(d.patient)+" - born "+usDate(d.patient.BirthDate), "", 0, "L", false, 0, "")
+	left := contentW
 	if d.info.Sandbox {
-		pdf.SetXY(margin, margin)
+		d.font(true, bodyPt)
+		left -= pdf.GetStringWidth(SandboxLabel) + 6
 		pdf.CellFormat(contentW, 5, SandboxLabel, "", 0, "R", false, 0, "")
+		pdf.SetXY(margin, margin)
 	}
+	name, born := []rune(fullName(d.patient)), " - born "+usDate(d.patient.BirthDate)
+	text := Title + " - " + string(name) + born
+	d.fit(true, bodyPt, text, left)
+	for len(name) > 1 && pdf.GetStringWidth(text)+2 > left { // still too long: cut the given names
+		name = name[:len(name)-1]
+		text = Title + " - " + strings.TrimSpace(string(name)) + "..." + born
+	}
+	pdf.CellFormat(left, 5, text, "", 0, "L", false, 0, "")
 	pdf.SetLineWidth(0.3)
 	pdf.Line(margin, margin+6, pageW-margin, margin+6)
 	pdf.SetXY(margin, margin+9)
@@ -218,22 +227,33 @@ func (d *doc) need(h float64) {
 	}
 }
 
+// fit sets the font at size, smaller (down to 6 points) if text would
+// not fit in w: a long name is shrunk rather than run into the next field.
+func (d *doc) fit(bold bool, size float64, text string, w float64) {
+	d.font(bold, size)
+	for size > 6 && d.pdf.GetStringWidth(text)+2 > w {
+		size -= 0.5
+		d.font(bold, size)
+	}
+}
+
 // summary is the student and where the record came from.
 func (d *doc) summary() {
 	pdf, p := d.pdf, d.patient
-	field := func(x, w float64, label, value string) {
-		pdf.SetX(x)
+	const labelW = 24.0
+	field := func(label, value string, w, h float64, size float64) {
 		d.font(false, bodyPt)
-		pdf.CellFormat(28, 6, label, "", 0, "L", false, 0, "")
-		d.font(true, 11)
-		pdf.CellFormat(w-28, 6, value, "", 0, "L", false, 0, "")
+		pdf.CellFormat(labelW, h, label, "", 0, "L", false, 0, "")
+		d.fit(true, size, value, w-labelW)
+		pdf.CellFormat(w-labelW, h, value, "", 0, "L", false, 0, "")
 	}
-	half := contentW / 2
-	field(margin, half+20, "Student", fullName(p))
-	field(margin+half+20, half-20, "Date of birth", orNone(usDate(p.BirthDate)))
-	pdf.Ln(6)
-	field(margin, half+20, "Sex", sexName(p.Sex))
-	field(margin+half+20, half-20, "Registry ID", orNone(p.RegistryID))
+	pdf.SetX(margin)
+	field("Student", fullName(p), contentW, 7, 13)
+	pdf.Ln(7)
+	pdf.SetX(margin)
+	field("Date of birth", orNone(usDate(p.BirthDate)), 62, 6, 11)
+	field("Sex", sexName(p.Sex), 50, 6, 11)
+	field("Registry ID", orNone(p.RegistryID), contentW-112, 6, 11)
 	pdf.Ln(8)
 
 	d.font(false, bodyPt)

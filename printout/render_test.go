@@ -139,6 +139,8 @@ func TestRenderText(t *testing.T) {
 	accented := longRecord(6, "Nguyễn-Wójcik", "Zoë")
 	accented.Patients[0].Middle = "Łucja Ñúñez"
 	sandbox := decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7")
+	longName := longRecord(50, "MONTGOMERY-BLAKE-VANDERHOEVEN-FITZWILLIAM", "Theodore Alexander Maximilian")
+	longName.Patients[0].Middle, longName.Patients[0].Suffix = "Bartholomew", "III"
 
 	tests := []struct {
 		name     string
@@ -153,8 +155,8 @@ func TestRenderText(t *testing.T) {
 			r:    decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7"),
 			info: Info{PrintedAt: printedAt, User: "nurse.jones", Facility: "CT1234"},
 			want: []string{
-				"Student|BUTTE, DIANTHE MARIAM|Date of birth|08/15/2014",
-				"Sex|Female|Registry ID|867287",
+				"Student|BUTTE, DIANTHE MARIAM",
+				"Date of birth|08/15/2014|Sex|Female|Registry ID|867287",
 				"Source: CT WiZ query, as of 11/25/2026 10:03 AM EST",
 				"Printed 11/25/2026 10:03 AM EST by nurse.jones, facility CT1234",
 				"MMR", "Varicella",
@@ -169,7 +171,8 @@ func TestRenderText(t *testing.T) {
 			r:    decodeSample(t, "rsp_z42_webiz_ae_with_err_warning.hl7"),
 			info: Info{PrintedAt: printedAt, QueriedAt: printedAt.Add(-5 * time.Minute)},
 			want: []string{
-				"Student|OKMULGEE, BLY ROCCO|Date of birth|07/11/2018",
+				"Student|OKMULGEE, BLY ROCCO",
+				"Date of birth|07/11/2018|Sex|Female|Registry ID|3982562",
 				"Source: CT WiZ query, as of 11/25/2026 9:58 AM EST",
 				"09/14/2018|DTap, UF|107|No|Age: Too young, Preferable Interval:",
 				"Registry messages",
@@ -198,6 +201,13 @@ func TestRenderText(t *testing.T) {
 			info:  Info{PrintedAt: printedAt, Sandbox: true},
 			pages: 4,
 			want:  []string{"(continued)", "Minimum interval not met", "Warning|merged with another record"},
+		},
+		{
+			name:  "a very long name shrinks to fit, on every page",
+			r:     longName,
+			info:  Info{PrintedAt: printedAt, Sandbox: true},
+			pages: 3,
+			want:  []string{"Student|MONTGOMERY-BLAKE-VANDERHOEVEN-FITZWILLIAM, Theodore Alexander Maximilian Bartholomew III"},
 		},
 		{
 			name: "sandbox label on every page",
