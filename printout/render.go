@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -186,7 +187,7 @@ func (d *doc) header() {
 		pdf.CellFormat(contentW, 5, SandboxLabel, "", 0, "R", false, 0, "")
 		pdf.SetXY(margin, margin)
 	}
-	name, born := []rune(fullName(d.patient)), " - born "+usDate(d.patient.BirthDate)
+	name, born := []rune(clean(fullName(d.patient))), " - born "+clean(usDate(d.patient.BirthDate))
 	text := Title + " - " + string(name) + born
 	d.fit(true, bodyPt, text, left)
 	for len(name) > 1 && pdf.GetStringWidth(text)+2 > left { // still too long: cut the given names
@@ -244,6 +245,7 @@ func (d *doc) summary() {
 	field := func(label, value string, w, h float64, size float64) {
 		d.font(false, bodyPt)
 		pdf.CellFormat(labelW, h, label, "", 0, "L", false, 0, "")
+		value = clean(value)
 		d.fit(true, size, value, w-labelW)
 		pdf.CellFormat(w-labelW, h, value, "", 0, "L", false, 0, "")
 	}
@@ -273,7 +275,7 @@ func (d *doc) summary() {
 		printed += ", facility " + d.info.Facility
 	}
 	pdf.SetX(margin)
-	pdf.CellFormat(contentW, lineH, printed, "", 1, "L", false, 0, "")
+	pdf.CellFormat(contentW, lineH, clean(printed), "", 1, "L", false, 0, "")
 	pdf.SetLineWidth(0.3)
 	pdf.Line(margin, pdf.GetY()+2, pageW-margin, pdf.GetY()+2)
 	pdf.Ln(4)
@@ -315,7 +317,7 @@ func (d *doc) groupRow(name string) {
 	d.font(true, bodyPt)
 	pdf.SetFillColor(238, 238, 238)
 	pdf.SetX(margin)
-	pdf.CellFormat(contentW, h, name, "", 1, "L", true, 0, "")
+	pdf.CellFormat(contentW, h, clean(name), "", 1, "L", true, 0, "")
 }
 
 // row draws one table row, wrapping long cells; a row never splits
@@ -326,7 +328,7 @@ func (d *doc) row(cells ...cell) {
 	n := 1
 	for i, c := range cells {
 		d.font(c.bold, bodyPt)
-		lines[i] = pdf.SplitText(c.text, d.table[i].w)
+		lines[i] = pdf.SplitText(clean(c.text), d.table[i].w)
 		n = max(n, len(lines[i]))
 	}
 	h := float64(n)*lineH + 2*padY
@@ -554,6 +556,21 @@ func severityName(s string) string {
 		return "Information"
 	}
 	return s
+}
+
+// clean makes registry text safe for the PDF library, which fails on
+// characters beyond the Basic Multilingual Plane (emoji) and draws control
+// characters as boxes: those become U+FFFD and spaces.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r > 0xFFFF:
+			return unicode.ReplacementChar
+		case unicode.IsControl(r):
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, string(unicode.ReplacementChar)))
 }
 
 func fullName(p hl7.Patient) string {

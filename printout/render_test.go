@@ -283,6 +283,23 @@ func countDoseLines(text string) int {
 	return len(re.FindAllString(text, -1))
 }
 
+// Registry text can hold what the PDF library cannot draw: emoji (beyond
+// the Basic Multilingual Plane), control characters, invalid UTF-8.
+func TestRenderOddCharacters(t *testing.T) {
+	r := longRecord(3, "Wang 王", "Zoë😀")
+	r.Patients[0].Middle = "A\x00B\tC\xff"
+	r.Immunizations[0].Vaccine = "DTaP 💉"
+	r.Immunizations[0].Evaluations[0].Reason = "line one\nline two"
+	r.Errors[0].Message = "bad \x1b[31m escape"
+	pages := pdfPages(t, r, Info{PrintedAt: printedAt, User: "nurse 🩺"})
+	all := strings.Join(pages, "\n")
+	for _, want := range []string{"Student|Wang 王, Zoë\ufffd A B C\ufffd", "DTaP \ufffd", "line one line two", "bad [31m escape", "by nurse \ufffd"} {
+		if !hasLine(all, strings.Split(want, "|")...) {
+			t.Errorf("no line with %q in:\n%s", want, all)
+		}
+	}
+}
+
 func TestRenderDeterministic(t *testing.T) {
 	r := longRecord(40, "Nguyễn", "Zoë")
 	render := func(info Info) []byte {
