@@ -113,7 +113,14 @@ type doc struct {
 
 // Render writes the record in r as a PDF to w. The same r and info always
 // give the same bytes.
-func Render(w io.Writer, r *hl7.Response, info Info) error {
+func Render(w io.Writer, r *hl7.Response, info Info) (err error) {
+	// fpdf panics on some input it cannot lay out; in the terminal
+	// interface a panic would leave the screen in raw mode.
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the PDF could not be made (%v): show the record on screen or with 'ctwiz-nurse query' instead", p)
+		}
+	}()
 	if r == nil || r.Outcome != hl7.OutcomeRecord || len(r.Patients) == 0 {
 		return ErrNoRecord
 	}
