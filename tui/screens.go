@@ -87,9 +87,13 @@ func (c *candidatesModel) resize(w, h int) {
 	maidenW := longest(func(p hl7.Patient) string { return p.MotherMaidenName }, 8, 16)
 	maidenW = min(maidenW, max(flex-nameW-10, 6))
 	addrW := max(flex-nameW-maidenW, 8)
+	maidenTitle := "Mother's maiden"
+	if maidenW < len(maidenTitle) {
+		maidenTitle = "Maiden" // the hint above the table says whose
+	}
 	c.table.SetColumns([]table.Column{
 		{Title: "Name", Width: nameW}, {Title: "Born", Width: dobW}, {Title: "Sex", Width: sexW},
-		{Title: "Mother's maiden", Width: maidenW}, {Title: "Address", Width: addrW}, {Title: "Registry ID", Width: idW},
+		{Title: maidenTitle, Width: maidenW}, {Title: "Address", Width: addrW}, {Title: "Registry ID", Width: idW},
 	})
 	c.refreshRows()
 	c.table.SetWidth(w)
