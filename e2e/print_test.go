@@ -448,8 +448,10 @@ func TestQueryPDFSandboxScenarios(t *testing.T) {
 				t.Errorf("%d dose lines, want %d (one per dose and vaccine group)", len(doses), want)
 			}
 			for _, f := range r.Forecast {
-				status := strings.ToUpper(f.Status[:1]) + f.Status[1:]
-				parts := []string{f.Group, status}
+				parts := []string{f.Group}
+				if f.Status != "" {
+					parts = append(parts, strings.ToUpper(f.Status[:1])+f.Status[1:])
+				}
 				for _, d := range []string{f.Earliest, f.Due, f.Overdue} {
 					if d != "" {
 						parts = append(parts, usDate(d))

@@ -512,10 +512,7 @@ func (d *doc) forecast() {
 		if group == "" {
 			group = f.Vaccine
 		}
-		status := f.Status
-		if status != "" {
-			status = strings.ToUpper(status[:1]) + status[1:]
-		}
+		status := capitalize(f.Status)
 		urgent := f.Status == hl7.StatusOverdue || f.Status == hl7.StatusDue
 		d.row(
 			cell{group, urgent},
@@ -603,6 +600,13 @@ func sexName(s string) string {
 		return "Non-binary (X)"
 	}
 	return s
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func orNone(s string) string {
