@@ -190,15 +190,16 @@ func cupsRun(t *testing.T, name string, args ...string) {
 	}
 }
 
-// awaitPDF waits for a new PDF in dir (not in before) whose text holds
-// want, and returns that text; the file is removed.
-func awaitPDF(t *testing.T, dir string, before map[string]bool, want string) string {
+// awaitPDF waits for a PDF in dir that is new or rewritten since before
+// (cups-pdf reuses names such as Immunization_Record-job_1.pdf across
+// cupsd instances) and whose text holds want, and returns that text; the
+// file is removed.
+func awaitPDF(t *testing.T, dir string, before map[string]time.Time, want string) string {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
-		for _, f := range files {
-			if before[f] {
+		for f, mod := range existingPDFs(dir) {
+			if old, ok := before[f]; ok && !mod.After(old) {
 				continue
 			}
 			out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", f, "-").Output()
@@ -216,11 +217,14 @@ func awaitPDF(t *testing.T, dir string, before map[string]bool, want string) str
 	return ""
 }
 
-func existingPDFs(dir string) map[string]bool {
+// existingPDFs maps the PDFs in dir to their modification times.
+func existingPDFs(dir string) map[string]time.Time {
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
-	m := map[string]bool{}
+	m := map[string]time.Time{}
 	for _, f := range files {
-		m[f] = true
+		if fi, err := os.Stat(f); err == nil {
+			m[f] = fi.ModTime()
+		}
 	}
 	return m
 }
