@@ -442,3 +442,40 @@ func TestTUIIdleLock(t *testing.T) {
 	}
 	p.quit("C-c")
 }
+
+// TestTUISaveToFile saves the record from the interface ('p', 's', a file
+// name) and reads the PDF's text.
+func TestTUISaveToFile(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext is not installed (apt-get install poppler-utils)")
+	}
+	p := startTUI(t, 100, 30, nil, "--sandbox")
+	p.search("KOWALSKI", "Zofia", "02/14/2020")
+	p.waitFor("KOWALSKI, Zofia", "Forecast")
+	p.keys("p")
+	p.waitFor("s save to file")
+	p.keys("s")
+	p.waitFor("Save as: immunization-record.pdf")
+	path := filepath.Join(t.TempDir(), "zofia record.pdf")
+	p.keys("C-u") // clear the suggested name
+	p.typeText(path)
+	p.keys("Enter")
+	p.waitFor("Saved to " + path)
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("the saved record has mode %v, want 0600", fi.Mode().Perm())
+	}
+	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"KOWALSKI", "02/14/2020", "SANDBOX - synthetic data", "02/05/2021", "Too young"} {
+		if !strings.Contains(strings.ToLower(string(out)), strings.ToLower(want)) {
+			t.Errorf("the saved PDF lacks %q:\n%s", want, out)
+		}
+	}
+	p.quit("q")
+}

@@ -113,3 +113,27 @@ func TestConnectFailureStaysOnLogin(t *testing.T) {
 		t.Error("the password is kept after a failure")
 	}
 }
+
+func TestDescribeQueryErrors(t *testing.T) {
+	tests := []struct {
+		kind        query.Kind
+		title       string
+		auth, retry bool
+	}{
+		{query.KindAuth, "CT WiZ refused your sign-in", true, false},
+		{query.KindTimeout, "CT WiZ did not answer in time", false, true},
+		{query.KindRefused, "Cannot reach CT WiZ", false, true},
+		{query.KindTLS, "Cannot reach CT WiZ", false, false},
+		{query.KindBadReply, "CT WiZ sent a reply that cannot be used", false, false},
+		{query.KindConfig, "The configuration needs fixing", false, false},
+		{query.KindFault, "The query did not work", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.kind), func(t *testing.T) {
+			p := describe(&query.Error{Kind: tt.kind, Retryable: tt.retry, Err: errors.New("cause")})
+			if p.title != tt.title || p.auth != tt.auth || p.retry != tt.retry || p.kind != string(tt.kind) {
+				t.Errorf("got %+v", p)
+			}
+		})
+	}
+}

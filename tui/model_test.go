@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
 )
 
 func TestTwinsChooseOneThenRecord(t *testing.T) {
@@ -501,5 +502,22 @@ func TestLockDuringAQueryCancelsIt(t *testing.T) {
 	}
 	if m.Screen() != "lock" || m.record.resp != nil {
 		t.Errorf("a query answered after the lock showed: screen %s", m.Screen())
+	}
+}
+
+type failingPrinter struct{ *fakePrinter }
+
+func (failingPrinter) Print(context.Context, *hl7.Response, printout.Info) (string, error) {
+	return "", printout.ErrNoCUPS
+}
+
+func TestPrintFailureInTheStatusLine(t *testing.T) {
+	reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+	m, _ := newTestModel(t, reg, func(o *Options) { o.Printer = failingPrinter{&fakePrinter{}} })
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	m = press(t, m, "enter", "p", "p")
+	mustContain(t, plain(m), "Printing failed: printing needs CUPS")
+	if m.Screen() != "record" {
+		t.Errorf("screen %s", m.Screen())
 	}
 }
