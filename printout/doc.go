@@ -5,9 +5,11 @@
 //
 // The document is black-and-white readable and deterministic: the same
 // record and the same Info give the same bytes. Text is set in DejaVu Sans
-// Condensed, embedded in the binary (see fonts/LICENSE), so every Latin,
-// Greek and Cyrillic name prints as the registry spelled it, without relying
-// on fonts installed on the nurse's computer.
+// Condensed, embedded in the binary (see fonts/LICENSE), so names in Latin
+// scripts (Polish, Vietnamese and Turkish letters included), Greek and
+// Cyrillic print as the registry spelled them, without relying on fonts
+// installed on the nurse's computer. The font has no CJK glyphs; characters
+// beyond the Basic Multilingual Plane (emoji) print as U+FFFD.
 //
 // PDFs that only exist to be handed to another program live in a Spool: a
 // private directory (mode 0700) of 0600 files, removed after the print job
