@@ -527,7 +527,7 @@ func (d *doc) forecast() {
 }
 
 // messages lists the registry's errors and warnings, then what this
-// program could not read of the reply.
+// program noted while reading the reply (what it skipped or showed as sent).
 func (d *doc) messages() {
 	if len(d.r.Errors) == 0 && len(d.r.Warnings) == 0 {
 		return
@@ -541,7 +541,7 @@ func (d *doc) messages() {
 		d.row(cell{severityName(e.Severity), e.Severity == "E"}, cell{orNone(e.Message), false}, cell{code, false})
 	}
 	for _, w := range d.r.Warnings {
-		d.row(cell{"Not read", false}, cell{w, false}, cell{})
+		d.row(cell{"Note", false}, cell{w, false}, cell{})
 	}
 	d.endTable()
 }

@@ -183,7 +183,7 @@ func TestRenderText(t *testing.T) {
 			name: "IG Z42: an unreadable date, a forecast without status",
 			r:    decodeSample(t, "rsp_z42_ig_complete_example.hl7"),
 			info: Info{PrintedAt: printedAt},
-			want: []string{"Student|Child, Bobbie Q", "Registry ID|(none)", "2009-10-51|DTAP-Hep B-IPV|110", "Not read|RXA-3"},
+			want: []string{"Student|Child, Bobbie Q", "Registry ID|(none)", "2009-10-51|DTAP-Hep B-IPV|110", "Note|RXA-3"},
 		},
 		{
 			name: "Z32 history without forecast",
