@@ -675,7 +675,8 @@ func (m Model) render() string {
 	case screenLock:
 		body = m.lock.view(m.st, w, h)
 	}
-	return m.header() + "\n\n" + fit(body, w, h) + "\n" + fit(m.statusLine(), w, 1) + "\n" + m.footerHelp()
+	footer := m.footerHelp()
+	return m.header() + "\n\n" + fit(body, w, h) + "\n" + fit(m.statusLine(), w, 1) + "\n" + fit(footer, w, lipgloss.Height(footer))
 }
 
 func (m Model) header() string {

@@ -521,3 +521,53 @@ func TestPrintFailureInTheStatusLine(t *testing.T) {
 		t.Errorf("screen %s", m.Screen())
 	}
 }
+
+// TestNarrowTerminalsCutNoDate: below the width the columns need, the
+// record stacks its rows rather than cut a date or a status.
+func TestNarrowTerminalsCutNoDate(t *testing.T) {
+	r := bigRecord(30)
+	var dates []string
+	for _, im := range r.Immunizations {
+		dates = append(dates, usDate(im.Date))
+	}
+	for _, f := range r.Forecast {
+		dates = append(dates, usDate(f.Earliest), usDate(f.Due), usDate(f.Overdue))
+	}
+	for _, w := range []int{80, 64, 50, 40} {
+		out := ansi.Strip(renderRecord(r, newStyles(true), w))
+		for _, l := range strings.Split(out, "\n") {
+			if lipgloss.Width(l) > w {
+				t.Errorf("width %d: line of %d columns: %q", w, lipgloss.Width(l), l)
+			}
+		}
+		mustContain(t, out, dates...)
+		mustContain(t, out, "OVERDUE", "DUE NOW", "upcoming", "complete", "NOT VALID")
+	}
+}
+
+func TestCandidatesAdaptToWidthAndKeepTheChoice(t *testing.T) {
+	reg := &fakeRegistry{find: answer(loadResponse(t, "candidates_two.json"))}
+	reg.fetch = func(context.Context, hl7.Patient, hl7.Demographics) (*hl7.Response, error) {
+		return loadResponse(t, "record_webiz.json"), nil
+	}
+	m, _ := newTestModel(t, reg)
+	m = fillForm(t, m, "Child", "Robert", "05/12/2005")
+	m = press(t, m, "enter", "down")
+	for _, w := range []int{120, 80, 60} {
+		m = update(t, m, tea.WindowSizeMsg{Width: w, Height: 24})
+		v := plain(m)
+		mustContain(t, v, "> Child, Robert", "99445566", "123456", "05/12/2005")
+		if w < 80 && strings.Contains(v, "Address") {
+			t.Errorf("width %d still shows the address column", w)
+		}
+		for _, l := range strings.Split(v, "\n") {
+			if lipgloss.Width(l) > w {
+				t.Errorf("width %d: %q", w, l)
+			}
+		}
+	}
+	m = press(t, m, "enter")
+	if len(reg.fetched) != 1 || reg.fetched[0].RegistryID != "123456" {
+		t.Errorf("after resizing, fetched %+v", reg.fetched)
+	}
+}

@@ -255,17 +255,16 @@ func writeForecast(b *strings.Builder, fc []hl7.Forecast, st styles, w int) {
 		return cmp.Or(cmp.Compare(oa, oc), cmp.Compare(a.Group, c.Group))
 	})
 	const statusW, doseW, dateW = 15, 4, 10
-	groupW := max(w-2-statusW-doseW-3*dateW-5, 10)
-	groupW = min(groupW, 28)
+	groupW := min(w-2-statusW-doseW-3*dateW-5, 28)
+	if groupW < 10 {
+		writeForecastStacked(b, rows, st, w)
+		return
+	}
 	hdr := "  " + cell("Vaccine group", groupW) + " " + cell("Status", statusW) + " " + cell("Dose", doseW) + " " +
 		cell("Earliest", dateW) + " " + cell("Due", dateW) + " " + cell("Overdue", dateW)
 	b.WriteString(st.faint.Render(strings.TrimRight(hdr, " ")) + "\n")
 	for _, f := range rows {
-		group := f.Group
-		if group == "" {
-			group = cmp.Or(hl7.GroupName(f.CVX), f.Vaccine, f.CVX)
-		}
-		line := "  " + cell(group, groupW) + " " + cell(st.forecastStatus(f.Status), statusW) + " " + cell(orDash(f.Dose), doseW) + " " +
+		line := "  " + cell(forecastGroup(f), groupW) + " " + cell(st.forecastStatus(f.Status), statusW) + " " + cell(orDash(f.Dose), doseW) + " " +
 			cell(usDate(f.Earliest), dateW) + " " + cell(usDate(f.Due), dateW) + " " + usDate(f.Overdue)
 		b.WriteString(line + "\n")
 		if f.Reason != "" {
@@ -273,6 +272,35 @@ func writeForecast(b *strings.Builder, fc []hl7.Forecast, st styles, w int) {
 		}
 	}
 	b.WriteString("\n")
+}
+
+// writeForecastStacked is the forecast for a terminal too narrow for its
+// columns: the group and status on one line, the dates wrapped below, so
+// no date is cut.
+func writeForecastStacked(b *strings.Builder, rows []hl7.Forecast, st styles, w int) {
+	for _, f := range rows {
+		b.WriteString("  " + forecastGroup(f) + "  " + st.forecastStatus(f.Status) + "\n")
+		var dates []string
+		if f.Dose != "" {
+			dates = append(dates, "dose "+f.Dose)
+		}
+		for _, d := range []struct{ label, date string }{{"earliest", f.Earliest}, {"due", f.Due}, {"overdue", f.Overdue}} {
+			if d.date != "" {
+				dates = append(dates, d.label+" "+usDate(d.date))
+			}
+		}
+		if len(dates) > 0 {
+			b.WriteString(joinWrapped(dates, "    ", w) + "\n")
+		}
+		if f.Reason != "" {
+			b.WriteString(indentWrap("  ", st.faint.Render(f.Reason), w) + "\n")
+		}
+	}
+	b.WriteString("\n")
+}
+
+func forecastGroup(f hl7.Forecast) string {
+	return cmp.Or(f.Group, hl7.GroupName(f.CVX), f.Vaccine, f.CVX)
 }
 
 // doseRow is one immunization as counted in one vaccine group.
@@ -322,53 +350,104 @@ func writeHistory(b *strings.Builder, imms []hl7.Immunization, st styles, w int)
 	vacW := w - fixed - lotW
 	if vacW < 12 {
 		lotW = max(lotW-(12-vacW), 4)
-		vacW = max(w-fixed-lotW, 8)
+		vacW = w - fixed - lotW
 	}
 	vacW = min(vacW, 40)
 	names, groups := groupHistory(imms)
+	if vacW < 8 {
+		writeHistoryStacked(b, names, groups, st, w)
+		return
+	}
 	hdr := "    " + cell("Date", dateW) + " " + cell("Vaccine", vacW) + " " + cell("CVX", cvxW) + " " + cell("Dose", doseW) + " " +
 		cell("Valid", validW) + " " + cell("Given", srcW) + " Lot"
 	for _, g := range names {
 		b.WriteString("  " + st.groupName.Render(g) + "\n")
 		b.WriteString(st.faint.Render(hdr) + "\n")
 		for _, d := range groups[g] {
-			vaccine := cmp.Or(d.imm.Vaccine, hl7.VaccineName(d.imm.CVX), "CVX "+d.imm.CVX)
-			dose, valid := "-", "-"
-			var note []string
-			if d.eval != nil {
-				dose = orDash(d.eval.Dose)
-				switch d.eval.Valid {
-				case "Y":
-					valid = st.valid.Render("valid")
-				case "N":
-					valid = st.invalid.Render("NOT VALID")
-					note = append(note, "not valid: "+cmp.Or(d.eval.Reason, "the registry gave no reason"))
-				}
-				if d.eval.Valid != "N" && d.eval.Reason != "" {
-					note = append(note, d.eval.Reason)
-				}
-			}
-			src := "administered"
-			if d.imm.Historical {
-				src = "historical"
-			}
-			switch d.imm.Status {
-			case "RE":
-				src = "refused"
-				note = append(note, "refused: "+cmp.Or(d.imm.Refusal, "no reason given"))
-			case "NA":
-				src = "not given"
-			case "PA":
-				src = "partial dose"
-			}
-			row := "    " + cell(usDate(d.imm.Date), dateW) + " " + cell(vaccine, vacW) + " " + cell(d.imm.CVX, cvxW) + " " +
-				cell(dose, doseW) + " " + cell(valid, validW) + " " + cell(src, srcW) + " " + cell(d.imm.Lot, lotW)
+			r := describeDose(d, st)
+			row := "    " + cell(usDate(d.imm.Date), dateW) + " " + cell(r.vaccine, vacW) + " " + cell(d.imm.CVX, cvxW) + " " +
+				cell(r.dose, doseW) + " " + cell(r.valid, validW) + " " + cell(r.source, srcW) + " " + cell(d.imm.Lot, lotW)
 			b.WriteString(strings.TrimRight(row, " ") + "\n")
-			for _, n := range note {
+			for _, n := range r.notes {
 				b.WriteString(indentWrap(strings.Repeat(" ", dateW+3), n, w) + "\n")
 			}
 		}
 	}
+}
+
+// writeHistoryStacked is the history for a terminal too narrow for its
+// columns: date and vaccine on one line, the rest wrapped below.
+func writeHistoryStacked(b *strings.Builder, names []string, groups map[string][]doseRow, st styles, w int) {
+	for _, g := range names {
+		b.WriteString("  " + st.groupName.Render(g) + "\n")
+		for _, d := range groups[g] {
+			r := describeDose(d, st)
+			b.WriteString(indentWrap("  ", usDate(d.imm.Date)+"  "+r.vaccine+" (CVX "+d.imm.CVX+")", w) + "\n")
+			more := []string{"dose " + r.dose, r.valid, r.source}
+			if d.imm.Lot != "" {
+				more = append(more, "lot "+d.imm.Lot)
+			}
+			b.WriteString(joinWrapped(more, "      ", w) + "\n")
+			for _, n := range r.notes {
+				b.WriteString(indentWrap("    ", n, w) + "\n")
+			}
+		}
+	}
+}
+
+// joinWrapped joins segments with " · " into indented lines of at most w
+// columns, breaking only between segments, so "due 02/01/2026" stays whole.
+func joinWrapped(segs []string, indent string, w int) string {
+	var lines []string
+	line := indent
+	for _, s := range segs {
+		switch {
+		case line == indent:
+			line += s
+		case lipgloss.Width(line)+3+lipgloss.Width(s) <= w:
+			line += " · " + s
+		default:
+			lines = append(lines, line)
+			line = indent + s
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+// doseWords is one dose as the history writes it.
+type doseWords struct {
+	vaccine, dose, valid, source string
+	notes                        []string // why not valid, refusals
+}
+
+func describeDose(d doseRow, st styles) doseWords {
+	r := doseWords{vaccine: cmp.Or(d.imm.Vaccine, hl7.VaccineName(d.imm.CVX), "CVX "+d.imm.CVX), dose: "-", valid: "-", source: "administered"}
+	if d.eval != nil {
+		r.dose = orDash(d.eval.Dose)
+		switch d.eval.Valid {
+		case "Y":
+			r.valid = st.valid.Render("valid")
+		case "N":
+			r.valid = st.invalid.Render("NOT VALID")
+			r.notes = append(r.notes, "not valid: "+cmp.Or(d.eval.Reason, "the registry gave no reason"))
+		}
+		if d.eval.Valid != "N" && d.eval.Reason != "" {
+			r.notes = append(r.notes, d.eval.Reason)
+		}
+	}
+	if d.imm.Historical {
+		r.source = "historical"
+	}
+	switch d.imm.Status {
+	case "RE":
+		r.source = "refused"
+		r.notes = append(r.notes, "refused: "+cmp.Or(d.imm.Refusal, "no reason given"))
+	case "NA":
+		r.source = "not given"
+	case "PA":
+		r.source = "partial dose"
+	}
+	return r
 }
 
 func orDash(s string) string {

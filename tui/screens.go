@@ -55,8 +55,9 @@ func (l loadingModel) view(st styles, w, h int) string {
 // candidatesModel lists the students a Z31 offers. Nothing is chosen for
 // the nurse: she picks one with the arrows and Enter.
 type candidatesModel struct {
-	patients []hl7.Patient
-	table    table.Model
+	patients    []hl7.Patient
+	table       table.Model
+	withAddress bool // the terminal is wide enough for the address column
 }
 
 // chooseIntent asks the root to fetch the chosen candidate's record.
@@ -73,7 +74,7 @@ func newCandidatesModel(ps []hl7.Patient, st styles, w, h int) candidatesModel {
 // differ only there), then the mother's maiden name; the address takes
 // what is left. Dates, sex and IDs are never cut.
 func (c *candidatesModel) resize(w, h int) {
-	const dobW, sexW, pad = 10, 3, 12
+	const dobW, sexW = 10, 3
 	longest := func(f func(hl7.Patient) string, floor, ceil int) int {
 		n := floor
 		for _, p := range c.patients {
@@ -82,36 +83,53 @@ func (c *candidatesModel) resize(w, h int) {
 		return min(n, ceil)
 	}
 	idW := longest(func(p hl7.Patient) string { return p.RegistryID }, len("Registry ID"), 20)
-	flex := max(w-dobW-sexW-idW-pad, 30)
+	// Below 80 columns the address goes: it helps least in choosing.
+	c.withAddress = w >= 80
+	pad := 10
+	if c.withAddress {
+		pad = 12
+	}
+	flex := max(w-dobW-sexW-idW-pad, 24)
 	nameW := longest(func(p hl7.Patient) string { return "> " + personName(p.Family, p.Given, p.Middle, p.Suffix) }, 12, max(flex-18, 12))
 	maidenW := longest(func(p hl7.Patient) string { return p.MotherMaidenName }, 8, 16)
 	maidenW = min(maidenW, max(flex-nameW-10, 6))
-	addrW := max(flex-nameW-maidenW, 8)
+	if !c.withAddress {
+		nameW = max(nameW, flex-maidenW)
+	}
 	maidenTitle := "Mother's maiden"
 	if maidenW < len(maidenTitle) {
 		maidenTitle = "Maiden" // the hint above the table says whose
 	}
-	c.table.SetColumns([]table.Column{
-		{Title: "Name", Width: nameW}, {Title: "Born", Width: dobW}, {Title: "Sex", Width: sexW},
-		{Title: maidenTitle, Width: maidenW}, {Title: "Address", Width: addrW}, {Title: "Registry ID", Width: idW},
-	})
-	c.refreshRows()
+	cols := []table.Column{
+		{Title: "Name", Width: nameW}, {Title: "Born", Width: dobW}, {Title: "Sex", Width: sexW}, {Title: maidenTitle, Width: maidenW},
+	}
+	if c.withAddress {
+		cols = append(cols, table.Column{Title: "Address", Width: max(flex-nameW-maidenW, 8)})
+	}
+	cur := max(c.table.Cursor(), 0)
+	c.table.SetRows(nil) // rows must match the columns being set
+	c.table.SetColumns(append(cols, table.Column{Title: "Registry ID", Width: idW}))
+	c.refreshRows(cur)
+	c.table.SetCursor(cur)
 	c.table.SetWidth(w)
 	c.table.SetHeight(max(h-4, 3))
 }
 
 // refreshRows writes the rows with a "> " before the chosen name, so the
 // choice is visible without colour or reverse video.
-func (c *candidatesModel) refreshRows() {
+func (c *candidatesModel) refreshRows(cursor int) {
 	rows := make([]table.Row, len(c.patients))
 	for i, p := range c.patients {
 		marker := "  "
-		if i == c.table.Cursor() {
+		if i == cursor {
 			marker = "> "
 		}
 		addr := strings.Join(nonEmpty(p.Address.Street, p.Address.City, p.Address.Zip), ", ")
-		rows[i] = table.Row{marker + personName(p.Family, p.Given, p.Middle, p.Suffix), usDate(p.BirthDate), orDash(p.Sex),
-			orDash(p.MotherMaidenName), orDash(addr), orDash(p.RegistryID)}
+		row := table.Row{marker + personName(p.Family, p.Given, p.Middle, p.Suffix), usDate(p.BirthDate), orDash(p.Sex), orDash(p.MotherMaidenName)}
+		if c.withAddress {
+			row = append(row, orDash(addr))
+		}
+		rows[i] = append(row, orDash(p.RegistryID))
 	}
 	c.table.SetRows(rows)
 }
@@ -134,7 +152,7 @@ func (c candidatesModel) update(msg tea.Msg, k keyMap) (candidatesModel, tea.Cmd
 	before := c.table.Cursor()
 	c.table, cmd = c.table.Update(msg)
 	if c.table.Cursor() != before {
-		c.refreshRows()
+		c.refreshRows(c.table.Cursor())
 	}
 	return c, cmd, nil
 }
