@@ -277,9 +277,9 @@ func TestTUIResize(t *testing.T) {
 	p := startTUI(t, 100, 30, nil, "--sandbox")
 	p.search("PARKER", "Liam", "06/20/2019")
 	p.waitFor("PARKER, Liam", "Forecast", "OVERDUE")
-	for _, size := range [][2]int{{80, 24}, {120, 40}, {80, 24}} {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {60, 20}, {80, 24}} {
 		p.tmux("resize-window", "-t", "0", "-x", strconv.Itoa(size[0]), "-y", strconv.Itoa(size[1]))
-		s := p.waitFor("PARKER, Liam", "Forecast", "Lines 1-")
+		s := p.waitFor("PARKER, Liam", "Forecast", "OVERDUE", "Lines 1-")
 		p.checkFits(s, size[0])
 		if n := len(strings.Split(strings.TrimRight(s, "\n"), "\n")); n > size[1] {
 			t.Errorf("%d lines at height %d", n, size[1])
