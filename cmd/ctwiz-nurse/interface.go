@@ -63,7 +63,11 @@ func runInterface(e *env, args []string) int {
 	defer stopSandbox()
 	p, err := conn.loadProfile()
 	if err != nil {
-		return fail(e.stderr, "interface", err)
+		code := fail(e.stderr, "interface", err)
+		if !conn.sandbox && conn.endpoint == "" && conn.profile == "" {
+			fmt.Fprintln(e.stderr, "To try the interface on the built-in sandbox registry (synthetic students): ctwiz-nurse --sandbox")
+		}
+		return code
 	}
 
 	logger, closeLog, logPath := openInterfaceLog()
