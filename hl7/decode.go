@@ -325,8 +325,11 @@ var observed = map[string]int{
 }
 
 func (d *decoder) rxa(s Segment, rest []Segment) {
-	cvx, text := rxaVaccine(s)
-	if s.Value(21, 1, 1, 1) == rxaActionDeleted {
+	var f [21]string // RXA-1..RXA-21, split once
+	s.fields(f[:])
+	get := func(field, comp int) string { return s.part(f[field-1], 1, comp, 1) }
+	cvx, text := rxaVaccine(s, f[4])
+	if get(21, 1) == rxaActionDeleted {
 		return // deleted doses are not shown
 	}
 	groups := d.groupOBX(s, cvx, rest)
@@ -337,25 +340,25 @@ func (d *decoder) rxa(s Segment, rest []Segment) {
 		return
 	}
 	im := Immunization{
-		Date:         isoDate(s.Value(3, 1, 1, 1)),
+		Date:         isoDate(get(3, 1)),
 		CVX:          cvx,
 		Vaccine:      text,
-		Lot:          s.Value(15, 1, 1, 1),
-		Manufacturer: firstNonEmpty(s.Value(17, 1, 2, 1), s.Value(17, 1, 1, 1)),
-		Status:       strings.ToUpper(s.Value(20, 1, 1, 1)),
-		Refusal:      firstNonEmpty(s.Value(18, 1, 2, 1), s.Value(18, 1, 1, 1)),
+		Lot:          get(15, 1),
+		Manufacturer: firstNonEmpty(get(17, 2), get(17, 1)),
+		Status:       strings.ToUpper(get(20, 1)),
+		Refusal:      firstNonEmpty(get(18, 2), get(18, 1)),
 		Evaluations:  make([]Evaluation, 0, len(groups)),
 	}
 	if im.Vaccine == "" {
 		im.Vaccine = VaccineName(cvx)
 	}
-	if src := s.Value(9, 1, 1, 1); src != "" && src != rxaSourceNewRecord {
+	if src := get(9, 1); src != "" && src != rxaSourceNewRecord {
 		im.Historical = true
 	}
 	if im.Date == "" {
 		d.r.warn("an RXA has no date given (RXA-3)")
 	} else if !validISODate(im.Date) {
-		d.r.warn(fmt.Sprintf("RXA-3 %q is not a real date; shown as sent", s.Value(3, 1, 1, 1)))
+		d.r.warn(fmt.Sprintf("RXA-3 %q is not a real date; shown as sent", get(3, 1)))
 	}
 	for _, g := range groups {
 		im.Evaluations = append(im.Evaluations, evaluationFrom(g))
@@ -363,18 +366,20 @@ func (d *decoder) rxa(s Segment, rest []Segment) {
 	d.r.Immunizations = append(d.r.Immunizations, im)
 }
 
-// rxaVaccine returns the CVX code and text of RXA-5, looking through its
-// repetitions and alternate coding for the CVX one.
-func rxaVaccine(s Segment) (cvx, text string) {
-	for i := 1; i <= max(s.Reps(5), 1); i++ {
-		if strings.EqualFold(s.Value(5, i, 3, 1), "CVX") {
-			return strings.TrimSpace(s.Value(5, i, 1, 1)), s.Value(5, i, 2, 1)
+// rxaVaccine returns the CVX code and text of RXA-5 (field, as on the
+// wire), looking through its repetitions and alternate coding for the CVX
+// one.
+func rxaVaccine(s Segment, field string) (cvx, text string) {
+	reps := strings.Count(field, string(s.d.Repetition)) + 1
+	for i := 1; i <= reps; i++ {
+		if strings.EqualFold(s.part(field, i, 3, 1), "CVX") {
+			return strings.TrimSpace(s.part(field, i, 1, 1)), s.part(field, i, 2, 1)
 		}
-		if strings.EqualFold(s.Value(5, i, 6, 1), "CVX") {
-			return strings.TrimSpace(s.Value(5, i, 4, 1)), s.Value(5, i, 5, 1)
+		if strings.EqualFold(s.part(field, i, 6, 1), "CVX") {
+			return strings.TrimSpace(s.part(field, i, 4, 1)), s.part(field, i, 5, 1)
 		}
 	}
-	return strings.TrimSpace(s.Value(5, 1, 1, 1)), s.Value(5, 1, 2, 1)
+	return strings.TrimSpace(s.part(field, 1, 1, 1)), s.part(field, 1, 2, 1)
 }
 
 // groupOBX groups the OBX after an RXA: a vaccine-group OBX (30956-7, or
