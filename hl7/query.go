@@ -126,8 +126,11 @@ func (d Demographics) Validate(now time.Time) error {
 	case d.BirthDate.IsZero():
 		return &FieldError{"date of birth", "required"}
 	}
+	// Calendar dates, not instants: ParseDate gives midnight UTC, which is
+	// still "yesterday evening" in Connecticut.
+	by, bm, bd := d.BirthDate.Date()
 	y, m, dd := now.Date()
-	if d.BirthDate.After(time.Date(y, m, dd, 23, 59, 59, 0, now.Location())) {
+	if time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC).After(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)) {
 		return &FieldError{"date of birth", "is in the future"}
 	}
 	if d.BirthDate.Year() < 1900 {

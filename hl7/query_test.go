@@ -133,11 +133,34 @@ func TestBuildQueryRejects(t *testing.T) {
 			t.Errorf("%s: error = %v, want a FieldError naming it", c.field, err)
 		}
 	}
-	// Born today is fine, in any zone.
-	d := student()
-	d.BirthDate = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	if _, err := BuildQuery(d, QueryOptions{Now: testNow}); err != nil {
-		t.Errorf("born today: %v", err)
+	// The date as typed (ParseDate: midnight UTC) against the nurse's
+	// calendar day, wherever she is and whatever the hour.
+	for _, c := range []struct {
+		name string
+		now  time.Time
+		dob  string
+		ok   bool
+	}{
+		{"born today, morning in Connecticut", testNow, "2026-11-25", true},
+		{"born tomorrow, morning in Connecticut", testNow, "2026-11-26", false},
+		{"born tomorrow, late evening in Connecticut", time.Date(2026, 11, 25, 23, 30, 0, 0, testNow.Location()), "2026-11-26", false},
+		{"born today, just after midnight in Connecticut", time.Date(2026, 11, 25, 0, 5, 0, 0, testNow.Location()), "11/25/2026", true},
+		{"born today, far east", time.Date(2026, 11, 25, 1, 0, 0, 0, time.FixedZone("", 13*3600)), "2026-11-25", true},
+		{"born tomorrow, far east", time.Date(2026, 11, 25, 1, 0, 0, 0, time.FixedZone("", 13*3600)), "2026-11-26", false},
+	} {
+		d := student()
+		var err error
+		if d.BirthDate, err = ParseDate(c.dob); err != nil {
+			t.Fatal(err)
+		}
+		_, err = BuildQuery(d, QueryOptions{Now: c.now})
+		var fe *FieldError
+		if c.ok && err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if !c.ok && (!errors.As(err, &fe) || fe.Field != "date of birth" || fe.Problem != "is in the future") {
+			t.Errorf("%s: error = %v, want date of birth in the future", c.name, err)
+		}
 	}
 }
 
