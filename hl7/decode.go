@@ -383,10 +383,11 @@ func rxaVaccine(s Segment, field string) (cvx, text string) {
 }
 
 // groupOBX groups the OBX after an RXA: a vaccine-group OBX (30956-7, or
-// the older 38890-0 / 30979-9) opens a group; the others join the group
-// with their OBX-4 sub-ID, or else the most recently opened one (some
-// registries number sub-IDs loosely). OBX-1 is never used: WebIZ restarts
-// it in every group.
+// the older 38890-0 / 30979-9) opens a group; the others join the most
+// recently opened group with their OBX-4 sub-ID, or else the most recently
+// opened one (some registries number sub-IDs loosely, and STC-based
+// registries leave OBX-4 empty in every group). OBX-1 is never used: WebIZ
+// restarts it in every group.
 func (d *decoder) groupOBX(rxa Segment, rxaCVX string, obx []Segment) []*obxGroup {
 	var groups []*obxGroup
 	var current *obxGroup
@@ -412,8 +413,8 @@ func (d *decoder) groupOBX(rxa Segment, rxaCVX string, obx []Segment) []*obxGrou
 			continue
 		}
 		g := current
-		for _, have := range groups {
-			if have.subID == sub && have.explicit {
+		for i := len(groups) - 1; i >= 0; i-- {
+			if have := groups[i]; have.subID == sub && have.explicit {
 				g = have
 				break
 			}
@@ -473,34 +474,53 @@ func groupLabel(g *obxGroup) string {
 	return firstNonEmpty(GroupName(g.cvx), g.text, g.cvx)
 }
 
-// seriesStatus normalises 59783-1: LOINC answers, the single letters of
-// some registries (STC), or text.
+// seriesStatus normalises 59783-1. The LOINC answers are definite; then
+// the registry's text, when it is one a nurse would recognise; then the
+// single letters of STC-based registries (table STC0002: U up to date,
+// D due now, P past due; O overdue and L too late elsewhere). Anything
+// else is shown as the registry wrote it, lower-cased.
 func seriesStatus(code, text string) string {
 	switch strings.ToUpper(code) {
-	case "LA13421-5", "C":
+	case "LA13421-5":
 		return StatusComplete
-	case "LA13422-3", "U", "N":
+	case "LA13422-3":
 		return StatusOnSchedule
-	case "LA13423-1", "O", "P":
+	case "LA13423-1":
 		return StatusOverdue
-	case "LA13424-9", "L":
+	case "LA13424-9":
 		return StatusTooOld
-	case "LA27183-5", "I":
+	case "LA27183-5":
 		return StatusImmune
 	case "LA4216-3":
 		return StatusContraindicated
-	case "LA4695-8", "X":
+	case "LA4695-8":
 		return StatusNotRecommended
+	}
+	t := strings.ToLower(strings.Join(strings.Fields(firstNonEmpty(text, code)), " "))
+	if s, ok := statusWords[t]; ok {
+		return s
+	}
+	switch strings.ToUpper(code) {
+	case "U":
+		return StatusOnSchedule
 	case "D":
 		return StatusDue
-	}
-	t := strings.ToLower(strings.TrimSpace(firstNonEmpty(text, code)))
-	for _, s := range []string{StatusComplete, StatusOnSchedule, StatusOverdue, StatusTooOld, StatusImmune, StatusContraindicated, StatusNotRecommended, StatusDue} {
-		if t == s {
-			return s
-		}
+	case "P", "O":
+		return StatusOverdue
+	case "L":
+		return StatusTooOld
 	}
 	return t
+}
+
+// statusWords are the series-status texts registries send, lower-cased.
+var statusWords = map[string]string{
+	StatusComplete: StatusComplete, "series complete": StatusComplete, "not recommended - series complete": StatusComplete,
+	StatusOnSchedule: StatusOnSchedule, "up to date": StatusOnSchedule,
+	StatusDue: StatusDue, "due now": StatusDue,
+	StatusOverdue: StatusOverdue, "past due": StatusOverdue,
+	StatusTooOld: StatusTooOld, "aged out": StatusTooOld, "too late": StatusTooOld, "not recommended - too old": StatusTooOld,
+	StatusImmune: StatusImmune, StatusContraindicated: StatusContraindicated, StatusNotRecommended: StatusNotRecommended,
 }
 
 func firstNonEmpty(vs ...string) string {

@@ -252,6 +252,18 @@ func TestDecodeLeniency(t *testing.T) {
 					t.Errorf("forecast = %+v", f)
 				}
 			}},
+		{"STC layout: every OBX-4 empty, several groups under one 998 RXA", "PID|1||1^^^CT^SR||A^B||20090101|F\rORC|RE||9999\rRXA|0|999|20120727112142|20120727112142|998^no vaccine administered^CVX|0||||||||||||||NA\r" +
+			"OBX|1|CE|30956-7^vaccine type^LN||45^HepB^CVX||||||F\rOBX|1|NM|30973-2^Dose number in series^LN||3||||||F\rOBX|1|TS|30980-7^Date vaccination due^LN||20100102||||||F\rOBX|1|CE|59783-1^Status in immunization series^LN||P^Past Due^STC0002||||||F\r" +
+			"OBX|1|CE|30956-7^vaccine type^LN||0^MCV4^CVX||||||F\rOBX|1|NM|30973-2^Dose number in series^LN||1||||||F\rOBX|1|TS|30980-7^Date vaccination due^LN||20201102||||||F\rOBX|1|CE|59783-1^Status in immunization series^LN||U^Up to Date^STC0002||||||F\r",
+			func(t *testing.T, r *Response) {
+				want := []Forecast{
+					{Group: "HepB", CVX: "45", Vaccine: "HepB", Status: StatusOverdue, Dose: "3", Due: "2010-01-02"},
+					{Group: "MCV4", CVX: "0", Vaccine: "MCV4", Status: StatusOnSchedule, Dose: "1", Due: "2020-11-02"},
+				}
+				if got, w := mustJSON(t, r.Forecast), mustJSON(t, want); got != w {
+					t.Errorf("forecast\n got %s\nwant %s", got, w)
+				}
+			}},
 		{"38890-0 component type and CE validity", "PID|1||1^^^CT^SR||A^B||20200101|F\rRXA|0|1|20200301||20^DTaP^CVX\rOBX|1|CE|38890-0^Component^LN|1|107^DTaP^CVX\rOBX|2|CE|59781-5^Valid^LN|1|N^No^HL70136\r",
 			func(t *testing.T, r *Response) {
 				ev := r.Immunizations[0].Evaluations[0]
@@ -293,6 +305,40 @@ func TestDecodeLeniency(t *testing.T) {
 			}
 			c.check(t, r)
 		})
+	}
+}
+
+// 59783-1 answers: LOINC, STC0002 letters (as sent by STC-based
+// registries, e.g. P^Past Due^STC0002), and registry text.
+func TestSeriesStatus(t *testing.T) {
+	cases := []struct{ code, text, want string }{
+		{"LA13421-5", "Complete", StatusComplete},
+		{"LA13422-3", "On Schedule", StatusOnSchedule},
+		{"LA13423-1", "Overdue", StatusOverdue},
+		{"LA13424-9", "Not Recommended - Too old", StatusTooOld},
+		{"LA27183-5", "", StatusImmune},
+		{"LA4216-3", "", StatusContraindicated},
+		{"LA4695-8", "", StatusNotRecommended},
+		{"la13421-5", "", StatusComplete},
+		{"U", "Up to Date", StatusOnSchedule},
+		{"D", "Due Now", StatusDue},
+		{"P", "Past Due", StatusOverdue},
+		{"U", "", StatusOnSchedule},
+		{"D", "", StatusDue},
+		{"P", "", StatusOverdue},
+		{"O", "", StatusOverdue},
+		{"L", "", StatusTooOld},
+		{"4", "OVERDUE", StatusOverdue},                        // a local code with a known text
+		{"Up to Date", "Up to Date", StatusOnSchedule},         // text in the code, as some registries send
+		{"N", "Not Recommended", StatusNotRecommended},         // the text decides an unknown letter
+		{"X", "Series  complete", StatusComplete},              // spacing does not matter
+		{"Z9", "Waiting for catch-up", "waiting for catch-up"}, // unknown: as written
+		{"Z9", "", "z9"},
+	}
+	for _, c := range cases {
+		if got := seriesStatus(c.code, c.text); got != c.want {
+			t.Errorf("seriesStatus(%q, %q) = %q, want %q", c.code, c.text, got, c.want)
+		}
 	}
 }
 

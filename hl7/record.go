@@ -98,8 +98,8 @@ type Forecast struct {
 	Reason   string `json:"reason"`
 }
 
-// Forecast statuses, normalised from LOINC answers (59783-1) and the single
-// letter codes some registries send.
+// Forecast statuses, normalised from LOINC answers (59783-1), the single
+// letter codes of STC-based registries and registry text.
 const (
 	StatusComplete        = "complete"
 	StatusOnSchedule      = "on schedule"
@@ -116,6 +116,6 @@ type RegistryError struct {
 	Severity string `json:"severity"` // ERR-4: E, W or I
 	Code     string `json:"code"`     // ERR-3.1, HL7 table 0357
 	AppCode  string `json:"appCode"`  // ERR-5: CDC table 0533, then a local code if any
-	Location string `json:"location"` // ERR-2 as SEG-seq-field...
+	Location string `json:"location"` // ERR-2 as SEG-field[rep].component.sub, e.g. QPD-3.1; [rep] only past the first
 	Message  string `json:"message"`  // ERR-8, else ERR-3.2 or ERR-5.2
 }
