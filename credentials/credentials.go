@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -125,6 +126,14 @@ func unavailable() string {
 }
 
 var errTimeout = errors.New("no answer: it may be locked with no way to ask for its password")
+
+var errStillWaiting = errors.New("no answer yet to an earlier request: it may be locked with no way to ask for its password")
+
+// blocked counts keychain calls that timed out and have not returned. While
+// one hangs, the next would too: the interface asks up to three times in a
+// row (at start, to store what the login screen typed, to connect), and a
+// nurse must not wait the full timeout for each.
+var blocked atomic.Int32
 
 // noBusAddress is what DBUS_SESSION_BUS_ADDRESS is set to when there is
 // no session bus (see preventBusAutolaunch); errNoBus explains it.
@@ -306,15 +315,22 @@ func (s Store) do(op, password string, f func() error) error {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
+	if blocked.Load() > 0 {
+		return &UnavailableError{Op: op, Err: errStillWaiting}
+	}
 	noBus := preventBusAutolaunch() || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == noBusAddress
 	done := make(chan error, 1)
 	go func() { done <- f() }()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
 	var err error
 	select {
 	case err = <-done:
-	case <-time.After(timeout):
-		// The call goroutine stays blocked on D-Bus; the command is about
-		// to report the failure and exit, so it is left behind.
+	case <-timer.C:
+		// The call stays blocked on D-Bus and cannot be cancelled; until
+		// it returns, later calls fail at once.
+		blocked.Add(1)
+		go func() { <-done; blocked.Add(-1) }()
 		return &UnavailableError{Op: op, Err: errTimeout}
 	}
 	switch {

@@ -233,9 +233,26 @@ func TestPasswordNeverPrinted(t *testing.T) {
 	}
 }
 
+// TestTimeout: a keychain that never answers (locked, no way to show its
+// unlock prompt) costs one timeout; while that call still hangs, later
+// calls fail at once rather than wait again; once it returns, the
+// keychain is used again.
 func TestTimeout(t *testing.T) {
 	block := make(chan struct{})
-	defer close(block)
+	released := false
+	release := func() {
+		if !released {
+			released = true
+			close(block)
+		}
+		for deadline := time.Now().Add(5 * time.Second); blocked.Load() > 0; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the timed-out call was never counted as returned")
+			}
+		}
+	}
+	t.Cleanup(release)
+
 	s := Store{Timeout: 20 * time.Millisecond}
 	start := time.Now()
 	err := s.do("read", "", func() error { <-block; return nil })
@@ -244,6 +261,24 @@ func TestTimeout(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Fatalf("timeout took %v", d)
+	}
+
+	ran := false
+	start = time.Now()
+	err = Store{Timeout: time.Minute}.do("store", "", func() error { ran = true; return nil })
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "earlier request") || !strings.Contains(err.Error(), "CTWIZ_PASSWORD") {
+		t.Fatalf("call while another hangs = %v, want ErrUnavailable about the earlier request, with advice", err)
+	}
+	if ran {
+		t.Fatal("the keychain was asked again while an earlier call still hangs")
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("the second call waited %v instead of failing at once", d)
+	}
+
+	release()
+	if err := s.do("read", "", func() error { ran = true; return nil }); err != nil || !ran {
+		t.Fatalf("after the hanging call returned: err %v, keychain asked %v", err, ran)
 	}
 }
 
