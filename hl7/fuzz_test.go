@@ -52,21 +52,30 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
-// FuzzEscape: any value survives building and parsing unchanged (line
-// breaks normalised to LF).
+// FuzzEscape: any value, put anywhere a value goes (MSH-3, components,
+// sub-components, repetitions), survives building and parsing unchanged
+// (line breaks normalised to LF) and creates no structure of its own.
 func FuzzEscape(f *testing.F) {
-	for _, s := range []string{`O'Brien|X^Y~Z\W&V`, "a\r\nb", `\X41\`, "Zoë"} {
+	for _, s := range []string{`O'Brien|X^Y~Z\W&V`, "a\r\nb", `\X41\`, "Zoë", "\x0b\x1c", "MSH|^~\\&|"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
-		m, _ := NewMessage(NewMSH(F("A")), NewSegment("PID", F(v, v)))
+		m, _ := NewMessage(NewMSH(F(v), F("FAC")), NewSegment("PID", Field{{{v, v}, {v}}, {{v}}}, F("END")))
 		p, err := Parse(Encode(m))
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := string(bytes.ReplaceAll(bytes.ReplaceAll([]byte(v), []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n")))
-		if got := p.Get("PID-1.2"); got != want || len(p.Segments) != 2 {
-			t.Fatalf("value %q came back as %q in %d segments", v, got, len(p.Segments))
+		if len(p.Segments) != 2 {
+			t.Fatalf("value %q made %d segments", v, len(p.Segments))
+		}
+		for path, w := range map[string]string{
+			"MSH-3": want, "MSH-4": "FAC", "PID-1.1.1": want, "PID-1.1.2": want, "PID-1.2": want, "PID-1[2].1": want,
+			"PID-1.1.3": "", "PID-1.3": "", "PID-1[2].2": "", "PID-1[3].1": "", "PID-2": "END", "PID-3": "",
+		} {
+			if got := p.Get(path); got != w {
+				t.Fatalf("value %q: %s = %q, want %q", v, path, got, w)
+			}
 		}
 	})
 }

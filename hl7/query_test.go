@@ -95,6 +95,9 @@ func TestBuildQueryEscapesHostileNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !equalMessages(m, back) {
+		t.Error("Parse(Encode(m)) != m for the built query")
+	}
 	if got := back.Get("QPD-4.1"); got != d.Last {
 		t.Errorf("QPD-4.1 back = %q", got)
 	}
