@@ -25,7 +25,8 @@
 // refused as soon as that is known, without reading them whole.
 //
 // Nothing is logged. The optional trace (Config.Trace, --debug) records
-// timings, HTTP status and the HL7 with patient values (PID, PD1, NK1, QPD
-// demographics, RXA) replaced; the SOAP envelope, which carries the
+// timings, HTTP status and the HL7 with patient values replaced: every
+// value of PID, PD1, NK1, RXA and of any segment it does not know, the QPD
+// demographics and the OBX dates. The SOAP envelope, which carries the
 // password, is never written anywhere.
 package query

@@ -24,32 +24,56 @@ func (c *Client) traceHL7(label string, msg []byte) {
 	c.tracef("HL7 %s (%d bytes, patient values shown as *):\n%s", label, len(msg), redactHL7(msg))
 }
 
-// redacted reports whether field n (1-based) of a segment holds patient
-// data: all of PID, PD1, NK1 and RXA; the demographics of QPD (from
-// QPD-3); the dates of OBX (a forecast date can be the birth date).
+// redacted reports whether field n (1-based) of a segment may hold
+// patient data: every field of a segment not known to be free of it (PID,
+// PD1, NK1, RXA, and any other or unreadable segment); the demographics of
+// QPD (from QPD-3); the dates of OBX (a forecast date can be the birth
+// date).
 func redacted(name []byte, n int, obxType []byte) bool {
 	switch string(name) {
-	case "PID", "PD1", "NK1", "RXA":
-		return true
+	case "MSH", "MSA", "QAK", "ERR", "RCP", "ORC", "RXR":
+		return false
 	case "QPD":
 		return n >= 3
 	case "OBX":
 		return n >= 14 || (n == 5 && (string(obxType) == "DT" || string(obxType) == "TS"))
 	}
-	return false
+	return true
+}
+
+// segmentName reports whether b looks like a segment name: three capital
+// letters or digits. Anything else is a line of a value that held a raw
+// line break, and is redacted whole.
+func segmentName(b []byte) bool {
+	if len(b) != 3 {
+		return false
+	}
+	for _, c := range b {
+		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // redactHL7 keeps the structure of msg (segment names, separators, codes)
 // and replaces each redacted value by "*".
 func redactHL7(msg []byte) []byte {
 	delims := []byte(`|^~\&`)
-	if len(msg) >= 8 && bytes.HasPrefix(msg, []byte("MSH")) {
-		delims = msg[3:8]
+	// As hl7.Parse does: MLLP framing, blank lines or a byte-order mark
+	// may come before the MSH that names the separators.
+	if m := bytes.TrimLeft(msg, "\x0b\r\n\t \ufeff"); len(m) >= 8 && bytes.HasPrefix(m, []byte("MSH")) {
+		delims = m[3:8]
 	}
 	var out bytes.Buffer
 	for seg := range bytes.FieldsFuncSeq(msg, func(r rune) bool { return r == '\r' || r == '\n' }) {
 		out.WriteString("  ")
 		fields := bytes.Split(seg, delims[:1])
+		name := bytes.TrimSpace(fields[0])
+		if !segmentName(name) {
+			out.WriteString("*\n")
+			continue
+		}
 		var obxType []byte
 		if len(fields) > 2 {
 			obxType = fields[2]
@@ -58,7 +82,7 @@ func redactHL7(msg []byte) []byte {
 			if n > 0 {
 				out.WriteByte(delims[0])
 			}
-			if n == 0 || !redacted(fields[0], n, obxType) {
+			if n == 0 || !redacted(name, n, obxType) {
 				out.Write(f)
 				continue
 			}

@@ -28,6 +28,35 @@ func TestRedactHL7(t *testing.T) {
 	}
 }
 
+// Values the trace cannot vouch for are redacted too: unknown and local
+// segments, the rest of a value that held a raw line break, and messages
+// with their own separators behind MLLP framing.
+func TestRedactHL7Defensive(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"local and unknown segments", "MSH|^~\\&|A\rZPI|1|Doe^Jane\rIN1|1|Doe Insurance\r",
+			"  MSH|^~\\&|A\n  ZPI|*|*^*\n  IN1|*|*\n"},
+		{"raw line break inside a value", "MSH|^~\\&|A\rPID|1||123^^^CT0000^SR||DOE^JANE||20150102|F|||12 Elm St\nApt 3|Hartford\r",
+			"  MSH|^~\\&|A\n  PID|*||*^^^*^*||*^*||*|*|||*\n  *\n"},
+		{"own separators after MLLP framing", "\x0b\rMSH#*@!%#A\rPID#1##123*Doe\r\x1c\r",
+			"  *\n  MSH#*@!%#A\n  PID#*##***\n  *\n"},
+		{"space before the name", "MSH|^~\\&|A\r PID|1||123^^^CT0000^SR||DOE^JANE\r",
+			"   PID|*||*^^^*^*||*^*\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := string(redactHL7([]byte(c.in)))
+			if !strings.Contains(got, c.want) {
+				t.Errorf("got\n%q\nwant it to contain\n%q", got, c.want)
+			}
+			for _, secret := range []string{"Doe", "DOE", "JANE", "Jane", "123", "20150102", "Elm", "Apt", "Hartford", "Insurance"} {
+				if strings.Contains(got, secret) {
+					t.Errorf("%q survived: %q", secret, got)
+				}
+			}
+		})
+	}
+}
+
 // No character of a redacted field survives, whatever it holds.
 func FuzzRedactHL7(f *testing.F) {
 	f.Add("Doe^Jane", "123^^^CT0000^SR")
