@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
@@ -19,6 +20,24 @@ const (
 	envPassword   = "CTWIZ_PASSWORD"
 	envFacilityID = "CTWIZ_FACILITY_ID"
 )
+
+// takeSecretEnv is the process's getenv for main: it reads CTWIZ_PASSWORD
+// once and removes it from the environment that programs started later
+// inherit (lp, xdg-open and the PDF viewer or browser it opens, which can
+// outlive ctwiz-nurse by hours). The returned function still answers it.
+func takeSecretEnv() func(string) string {
+	password, ok := os.LookupEnv(envPassword)
+	if !ok {
+		return os.Getenv
+	}
+	os.Unsetenv(envPassword)
+	return func(k string) string {
+		if k == envPassword {
+			return password
+		}
+		return os.Getenv(k)
+	}
+}
 
 // resolveCredentials finds the CT WiZ account for profile (the config
 // profile's name; "" means credentials.DefaultProfile): the keychain entry

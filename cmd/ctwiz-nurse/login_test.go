@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -387,5 +388,53 @@ func TestWithoutFlag(t *testing.T) {
 		if got := withoutFlag(tc.in, "password-stdin"); !slices.Equal(got, tc.want) {
 			t.Errorf("withoutFlag(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestTakeSecretEnv: the commands still see CTWIZ_PASSWORD, the programs
+// they start (a real child process here) do not.
+func TestTakeSecretEnv(t *testing.T) {
+	envBin, err := exec.LookPath("env")
+	if err != nil {
+		t.Skip("no env program to stand for a child process")
+	}
+	const pw = "env secret ü 'q'"
+	tests := []struct {
+		name  string
+		set   bool
+		value string
+	}{
+		{"set", true, pw},
+		{"set empty", true, ""},
+		{"unset", false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(envUsername, "env.user")
+			t.Setenv(envPassword, tc.value)
+			if !tc.set {
+				os.Unsetenv(envPassword)
+			}
+			getenv := takeSecretEnv()
+			if got := getenv(envPassword); got != tc.value {
+				t.Fatalf("getenv(%s) changed the password (exact: %v)", envPassword, got == tc.value)
+			}
+			if got := getenv(envUsername); got != "env.user" {
+				t.Fatalf("getenv(%s) = %q", envUsername, got)
+			}
+			if _, ok := os.LookupEnv(envPassword); ok {
+				t.Fatalf("%s is still in the process environment", envPassword)
+			}
+			out, err := exec.Command(envBin).Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(out), envPassword+"=") || (tc.value != "" && strings.Contains(string(out), tc.value)) {
+				t.Fatalf("a child process inherited %s", envPassword)
+			}
+			if !strings.Contains(string(out), envUsername+"=env.user") {
+				t.Fatalf("the child lost the rest of the environment:\n%s", out)
+			}
+		})
 	}
 }
