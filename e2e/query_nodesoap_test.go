@@ -135,7 +135,7 @@ func TestQueryClientAgainstNodeSoap(t *testing.T) {
 		if !errors.As(err, &qe) || qe.Kind != query.KindAuth || qe.Retryable || qe.Fault == nil || qe.Fault.Kind != cdcsoap.SecurityFault || qe.Fault.Code != "401" {
 			t.Fatalf("err = %#v", err)
 		}
-		if !strings.HasPrefix(err.Error(), "CT WiZ rejected the username, password or facility ID (SecurityFault Security: Invalid Username, Password or FacilityID)") {
+		if !strings.HasPrefix(err.Error(), "CT WiZ rejected the username, password or facility ID (SecurityFault 401: Invalid Username, Password or FacilityID)") {
 			t.Errorf("message %q", err.Error())
 		}
 	})

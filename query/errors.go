@@ -136,7 +136,11 @@ func certProblem(err error) string {
 }
 
 func (c *Client) tooLarge() *Error {
-	return newError(KindTooLarge, false, nil, "CT WiZ's reply is larger than %d MiB and was refused; no real record is that large: report this to the CT WiZ help desk", c.cfg.MaxReplySize>>20)
+	limit := fmt.Sprintf("%d MiB", c.cfg.MaxReplySize>>20)
+	if c.cfg.MaxReplySize < 1<<20 {
+		limit = fmt.Sprintf("%d KiB", c.cfg.MaxReplySize>>10)
+	}
+	return newError(KindTooLarge, false, nil, "CT WiZ's reply is larger than %s and was refused; no real record is that large: report this to the CT WiZ help desk", limit)
 }
 
 // statusError is an HTTP status other than 200 whose body was not a SOAP fault.
@@ -168,26 +172,46 @@ func (c *Client) statusError(resp *http.Response) *Error {
 // faultError turns a SOAP fault into an Error. Faults are never retried.
 func faultError(f *cdcsoap.Fault) *Error {
 	e := &Error{Kind: KindFault, Fault: f, Err: f}
-	why := f.Reason
-	if f.Detail != "" {
-		why += ": " + f.Detail
-	}
-	if why == "" {
-		why = f.Text
-	}
+	why := faultSummary(f)
 	switch f.Kind {
 	case cdcsoap.SecurityFault:
 		e.Kind = KindAuth
-		e.msg = fmt.Sprintf("CT WiZ rejected the username, password or facility ID (SecurityFault %s). Check them, store them again with 'ctwiz-nurse login', "+
+		e.msg = fmt.Sprintf("CT WiZ rejected the username, password or facility ID (%s). Check them, store them again with 'ctwiz-nurse login', "+
 			"and if they are right, ask the CT WiZ help desk whether the account is active", why)
 	case cdcsoap.MessageTooLargeFault:
-		e.msg = fmt.Sprintf("CT WiZ refused the query as too large (MessageTooLargeFault %s); this is a ctwiz-nurse problem: report it", why)
+		e.msg = fmt.Sprintf("CT WiZ refused the query as too large (%s); this is a ctwiz-nurse problem: report it", why)
 	case cdcsoap.UnsupportedOperationFault:
-		e.msg = fmt.Sprintf("the endpoint does not support this operation (UnsupportedOperationFault %s): check that the endpoint is CT WiZ's CDC 2011 web service", why)
+		e.msg = fmt.Sprintf("the endpoint does not support this operation (%s): check that the endpoint is CT WiZ's CDC 2011 web service", why)
 	default:
-		e.msg = fmt.Sprintf("CT WiZ reported a problem (UnknownFault %s); try again later, and contact the help desk if it persists", why)
+		e.msg = fmt.Sprintf("CT WiZ reported a problem (%s); try again later, and contact the help desk if it persists", why)
 	}
 	return e
+}
+
+// faultSummary names a fault for the help desk: its kind and code, its
+// Reason when that says more than the kind (the WSDL fixes it for three of
+// the four faults), and its Detail or, lacking one, the SOAP reason text.
+func faultSummary(f *cdcsoap.Fault) string {
+	name := f.Kind.Name()
+	s := name
+	if f.Code != "" {
+		s += " " + f.Code
+	}
+	var parts []string
+	if r := f.Reason; r != "" && r != name && r != strings.TrimSuffix(name, "Fault") {
+		parts = append(parts, r)
+	}
+	d := f.Detail
+	if d == "" {
+		d = f.Text
+	}
+	if d != "" && (len(parts) == 0 || d != parts[0]) {
+		parts = append(parts, d)
+	}
+	if len(parts) > 0 {
+		s += ": " + strings.Join(parts, ": ")
+	}
+	return s
 }
 
 // backoff is the wait before retry n (1, 2): exponential from base, with

@@ -147,18 +147,18 @@ func TestFindMisbehaviour(t *testing.T) {
 			},
 			msg: "the endpoint redirects elsewhere (HTTP 302 Found to https://elsewhere.example/IISService); redirects are not followed: put the right address in the profile"},
 		{name: "SecurityFault", kind: KindAuth, attempts: 1, answer: faultXML(cdcsoap.SecurityFault, 401, "Invalid Username, Password or FacilityID"),
-			msg: "CT WiZ rejected the username, password or facility ID (SecurityFault Security: Invalid Username, Password or FacilityID). Check them, store them again with 'ctwiz-nurse login', and if they are right, ask the CT WiZ help desk whether the account is active"},
+			msg: "CT WiZ rejected the username, password or facility ID (SecurityFault 401: Invalid Username, Password or FacilityID). Check them, store them again with 'ctwiz-nurse login', and if they are right, ask the CT WiZ help desk whether the account is active"},
 		{name: "MessageTooLargeFault", kind: KindFault, attempts: 1, answer: faultXML(cdcsoap.MessageTooLargeFault, 1313, "More than one HL7 message was submitted"),
-			msg: "CT WiZ refused the query as too large (MessageTooLargeFault MessageTooLarge: More than one HL7 message was submitted); this is a ctwiz-nurse problem: report it"},
+			msg: "CT WiZ refused the query as too large (MessageTooLargeFault 1313: More than one HL7 message was submitted); this is a ctwiz-nurse problem: report it"},
 		{name: "UnsupportedOperationFault", kind: KindFault, attempts: 1, answer: faultXML(cdcsoap.UnsupportedOperationFault, 8675309, "This Operation is not supported"),
-			msg: "the endpoint does not support this operation (UnsupportedOperationFault UnsupportedOperation: This Operation is not supported): check that the endpoint is CT WiZ's CDC 2011 web service"},
+			msg: "the endpoint does not support this operation (UnsupportedOperationFault 8675309: This Operation is not supported): check that the endpoint is CT WiZ's CDC 2011 web service"},
 		{name: "UnknownFault", kind: KindFault, attempts: 1, answer: faultXML(cdcsoap.UnknownFault, 54353, "An unexpected problem occured"),
-			msg: "CT WiZ reported a problem (UnknownFault UnknownFault: An unexpected problem occured); try again later, and contact the help desk if it persists"},
+			msg: "CT WiZ reported a problem (UnknownFault 54353: An unexpected problem occured); try again later, and contact the help desk if it persists"},
 		{name: "SOAP 1.1 fault with 500", kind: KindAuth, attempts: 1,
 			answer: func(w http.ResponseWriter, r *http.Request, n int, control string) {
 				_ = cdcsoap.WriteFault(w, cdcsoap.SOAP11, cdcsoap.NewFault(cdcsoap.SecurityFault, 10, "Invalid Username or Password"))
 			},
-			msg: "CT WiZ rejected the username, password or facility ID (SecurityFault Security: Invalid Username or Password)…"},
+			msg: "CT WiZ rejected the username, password or facility ID (SecurityFault 10: Invalid Username or Password)…"},
 		{name: "slow reply past the timeout", kind: KindTimeout, retryable: true, attempts: 3,
 			cfg: func(c *Config) { c.Timeout = 150 * time.Millisecond; c.ConnectTimeout = 100 * time.Millisecond },
 			answer: func(w http.ResponseWriter, r *http.Request, n int, control string) {
@@ -188,7 +188,7 @@ func TestFindMisbehaviour(t *testing.T) {
 				w.WriteHeader(200)
 				w.Write([]byte(envelope12("")))
 			},
-			msg: "CT WiZ's reply is larger than 0 MiB and was refused; no real record is that large: report this to the CT WiZ help desk"},
+			msg: "CT WiZ's reply is larger than 4 KiB and was refused; no real record is that large: report this to the CT WiZ help desk"},
 		{name: "streamed reply over the cap", kind: KindTooLarge, attempts: 1,
 			cfg: func(c *Config) { c.MaxReplySize = 1 << 20 },
 			answer: func(w http.ResponseWriter, r *http.Request, n int, control string) {

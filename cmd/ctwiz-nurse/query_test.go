@@ -139,7 +139,7 @@ func TestQueryExitCodes(t *testing.T) {
 		{"rejected", vars, append([]string{"--last", "Reject"}, student...), exitRejected,
 			[]string{"Outcome: rejected"}, []string{"CT WiZ returned no record"}},
 		{"registry fault", vars, append([]string{"--last", "Broken"}, student...), exitRejected,
-			nil, []string{"CT WiZ reported a problem (UnknownFault UnknownFault: An unexpected problem occured)"}},
+			nil, []string{"CT WiZ reported a problem (UnknownFault 54353: An unexpected problem occured)"}},
 		{"wrong password", wrong, append([]string{"--last", "Butte"}, student...), exitAuth,
 			nil, []string{"CT WiZ rejected the username, password or facility ID"}},
 		{"no credentials", nil, append([]string{"--last", "Butte"}, student...), exitAuth,
