@@ -118,7 +118,7 @@ func Students() []Student {
 			mother: [2]string{"REYES", "Ana"}, address: [4]string{"14 Elm St", "Hartford", "06105", "8605550142"},
 			doses: onSchedule("2008-04-12", "18y")},
 		{Last: "PARKER", First: "Liam", Middle: "James", Born: "2019-06-20", Sex: "M",
-			Case:   "missing and overdue doses: 4-6 year boosters (DTaP 5, polio 4, MMR 2, varicella 2) and HepA 2 overdue; a dose entered in error was deleted (RXA-21 D)",
+			Case:   "missing and overdue doses: 4-6 year boosters (polio 4, MMR 2, varicella 2) and HepA 2 overdue (past 7, four DTaP doses are enough: Tdap next at 11); a dose entered in error was deleted (RXA-21 D)",
 			mother: [2]string{"COLE", "Dana"}, address: [4]string{"88 Maple Ave", "New Britain", "06051", "8605550178"},
 			doses:   onSchedule("2019-06-20", "15m"),
 			deleted: []string{"HepA 2020-12-01"}},

@@ -127,8 +127,9 @@ func inGroup(cvx, group string) bool { return slices.Contains(groupsOf(cvx), gro
 func (s series) run(birth time.Time, doses []Dose, order []int, conflicts map[int]bool, today time.Time, verdicts [][]Verdict) Forecast {
 	var valid []given
 	n := 0
-	next := func() {
-		for n < len(s.doses) && s.doses[n].skip != nil && s.doses[n].skip(birth, valid) {
+	// next moves past the doses the skip rules make unnecessary as of at.
+	next := func(at time.Time) {
+		for n < len(s.doses) && s.doses[n].skip != nil && s.doses[n].skip(birth, at, valid) {
 			n++
 		}
 	}
@@ -138,7 +139,7 @@ func (s series) run(birth time.Time, doses []Dose, order []int, conflicts map[in
 			continue
 		}
 		date := day(d.Date)
-		next()
+		next(date)
 		v := Verdict{Group: s.group, GroupCVX: s.cvx}
 		if n >= len(s.doses) {
 			v.Valid, v.Reason = true, "Extra dose: the series was already complete"
@@ -147,20 +148,25 @@ func (s series) run(birth time.Time, doses []Dose, order []int, conflicts map[in
 		}
 		v.Reason = s.check(s.doses[n], birth, valid, d, date, conflicts[i])
 		if v.Reason == "" {
-			v.Valid, v.Dose = true, n+1
 			valid = append(valid, given{date, normCVX(d.CVX)})
+			v.Valid, v.Dose = true, len(valid)
 			n++
 		}
 		verdicts[i] = append(verdicts[i], v)
 	}
-	next()
+	next(today)
 	f := Forecast{Group: s.group, GroupCVX: s.cvx}
 	if n >= len(s.doses) {
 		f.Status, f.Reason = hl7.StatusComplete, "Series complete"
 		return f
 	}
 	t := s.doses[n]
-	f.Dose, f.Recommend = n+1, t.recommend
+	// Doses are numbered as counted (the third Hib dose is dose 3 even when
+	// the schedule's third 4-week dose was skipped).
+	f.Dose, f.Recommend = len(valid)+1, t.recommend
+	if s.from7 != "" && !today.Before(years(7).From(birth)) {
+		f.Recommend = s.from7
+	}
 	f.Earliest = t.minAge.From(birth)
 	f.Due = t.dueAge.From(birth)
 	if !t.overdueAge.IsZero() {
@@ -169,6 +175,9 @@ func (s series) run(birth time.Time, doses []Dose, order []int, conflicts map[in
 	minInt, dueInt, overdueInt := t.minInt, t.dueInt, t.overdueInt
 	if t.hpv2 && len(valid) > 0 && valid[0].date.Before(years(15).From(birth)) {
 		minInt, dueInt, overdueInt = months(5), months(6), months(12)
+	}
+	if !t.earliestInt.IsZero() && len(valid) > 0 && valid[0].date.Before(t.earliestUntil.From(birth)) {
+		minInt = t.earliestInt
 	}
 	if len(valid) > 0 {
 		last := valid[len(valid)-1].date

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ var vaccines = map[string]string{
 	"HepB": "08", "Rotateq": "116", "Rotarix": "119", "DTaP": "20", "Pediarix": "110",
 	"Hib": "48", "PCV13": "133", "IPV": "10", "MMR": "03", "MMRV": "94", "Varicella": "21",
 	"HepA": "83", "Tdap": "115", "Td": "113", "MenACWY": "114", "HPV9": "165", "Flu": "150",
-	"LAIV": "149",
+	"LAIV": "149", "PCV20": "216", "Flu3": "140",
 }
 
 func date(t *testing.T, s string) time.Time {
@@ -55,7 +56,7 @@ func forecastFor(t *testing.T, r Result, group string) Forecast {
 
 // TestForecast: for a child and their doses, as of a day, the forecast of
 // one vaccine group, written as "group: status dose N earliest ... due ...
-// overdue ... latest ...".
+// overdue ... latest ...", and, when give is set, the vaccine offered.
 func TestForecast(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -63,6 +64,7 @@ func TestForecast(t *testing.T) {
 		doses []string
 		today string
 		want  string
+		give  string
 	}{
 		{
 			name:  "DTaP at 2, 4 and 6 months: dose 4 due at 15 months, earliest 12 months and 6 months after dose 3",
@@ -90,7 +92,39 @@ func TestForecast(t *testing.T) {
 			born:  "2015-01-10",
 			doses: []string{"DTaP 2015-03-10", "DTaP 2015-05-10", "DTaP 2015-07-10", "DTaP 2019-02-01"},
 			today: "2024-01-01",
-			want:  "DTaP/Tdap/Td: on schedule dose 6 earliest 2025-01-10 due 2026-01-10 overdue 2028-01-10",
+			want:  "DTaP/Tdap/Td: on schedule dose 5 earliest 2025-01-10 due 2026-01-10 overdue 2028-01-10",
+			give:  "Tdap",
+		},
+		{
+			name:  "6-year-old with four DTaP, the last before 4 years: the 4-6 year dose is due",
+			born:  "2020-06-20",
+			doses: []string{"DTaP 2020-08-20", "DTaP 2020-10-20", "DTaP 2020-12-20", "DTaP 2021-09-20"},
+			today: "2026-06-01",
+			want:  "DTaP/Tdap/Td: due dose 5 earliest 2024-06-20 due 2024-06-20 overdue 2027-06-20",
+			give:  "DTaP",
+		},
+		{
+			name:  "7-year-old with four DTaP, the first before 1 year: no 4-6 year dose after 7 (ACIP catch-up), Tdap at 11",
+			born:  "2019-06-20",
+			doses: []string{"DTaP 2019-08-20", "DTaP 2019-10-20", "DTaP 2019-12-20", "DTaP 2020-09-20"},
+			today: "2026-11-25",
+			want:  "DTaP/Tdap/Td: on schedule dose 5 earliest 2029-06-20 due 2030-06-20 overdue 2032-06-20",
+			give:  "Tdap",
+		},
+		{
+			name:  "7-year-old whose first DTaP was at 2 years: three doses are enough, Tdap at 11",
+			born:  "2018-01-01",
+			doses: []string{"DTaP 2020-01-01", "DTaP 2020-02-01", "DTaP 2020-08-01"},
+			today: "2025-03-01",
+			want:  "DTaP/Tdap/Td: on schedule dose 4 earliest 2028-01-01 due 2029-01-01 overdue 2031-01-01",
+		},
+		{
+			name:  "8-year-old with two infant DTaP: catch-up dose 3 overdue, with Tdap (no DTaP from 7 years)",
+			born:  "2018-01-01",
+			doses: []string{"DTaP 2018-03-01", "DTaP 2018-05-01"},
+			today: "2026-03-01",
+			want:  "DTaP/Tdap/Td: overdue dose 3 earliest 2018-05-29 due 2018-07-01 overdue 2018-08-01",
+			give:  "Tdap",
 		},
 		{
 			name:  "two MMR after the first birthday, 28 days or more apart: complete",
@@ -147,6 +181,56 @@ func TestForecast(t *testing.T) {
 			want:  "Hib: complete",
 		},
 		{
+			name:  "first Hib at 13 months: one more dose, 8 weeks later, completes the series",
+			born:  "2020-01-01",
+			doses: []string{"Hib 2021-02-01"},
+			today: "2021-03-01",
+			want:  "Hib: on schedule dose 2 earliest 2021-03-29 due 2021-03-29 overdue 2021-05-01 latest 2024-12-31",
+		},
+		{
+			name:  "Hib at 2 and 4 months, now 13 months: the next dose is the final one (12 months and 8 weeks)",
+			born:  "2020-01-01",
+			doses: []string{"Hib 2020-03-01", "Hib 2020-05-01"},
+			today: "2021-02-01",
+			want:  "Hib: due dose 3 earliest 2021-01-01 due 2021-01-01 overdue 2021-05-01 latest 2024-12-31",
+		},
+		{
+			name:  "first Hib at 8 months, second 4 weeks later: a final dose at 12 months (3 doses in all)",
+			born:  "2020-01-01",
+			doses: []string{"Hib 2020-09-01", "Hib 2020-10-01"},
+			today: "2020-11-01",
+			want:  "Hib: on schedule dose 3 earliest 2021-01-01 due 2021-01-01 overdue 2021-05-01 latest 2024-12-31",
+		},
+		{
+			name:  "Hib at 2, 4 and 12 months: complete",
+			born:  "2020-01-01",
+			doses: []string{"Hib 2020-03-01", "Hib 2020-05-01", "Hib 2021-01-05"},
+			today: "2021-06-01",
+			want:  "Hib: complete",
+		},
+		{
+			name:  "Hib at 2, 4 and 6 months: the 12-15 month dose",
+			born:  "2020-01-01",
+			doses: []string{"Hib 2020-03-01", "Hib 2020-05-01", "Hib 2020-07-01"},
+			today: "2020-12-01",
+			want:  "Hib: on schedule dose 4 earliest 2021-01-01 due 2021-01-01 overdue 2021-05-01 latest 2024-12-31",
+		},
+		{
+			name:  "first pneumococcal at 18 months: one more dose 8 weeks later",
+			born:  "2020-01-01",
+			doses: []string{"PCV13 2021-07-01"},
+			today: "2021-08-01",
+			want:  "Pneumococcal: on schedule dose 2 earliest 2021-08-26 due 2021-08-26 overdue 2021-08-26 latest 2024-12-31",
+			give:  "PCV20",
+		},
+		{
+			name:  "first pneumococcal at 2 years: one dose is enough for a healthy child",
+			born:  "2020-01-01",
+			doses: []string{"PCV13 2022-02-01"},
+			today: "2022-06-01",
+			want:  "Pneumococcal: complete",
+		},
+		{
 			name:  "Hib incomplete at 5 years: no longer recommended",
 			born:  "2015-01-01",
 			doses: []string{"Hib 2015-03-01"},
@@ -154,11 +238,39 @@ func TestForecast(t *testing.T) {
 			want:  "Hib: too old",
 		},
 		{
+			name:  "polio dose 3 at 4 years but only 4 weeks after dose 2: dose 4 still needed, 6 months after dose 3",
+			born:  "2015-01-01",
+			doses: []string{"IPV 2015-03-01", "IPV 2019-01-10", "IPV 2019-02-07"},
+			today: "2019-06-01",
+			want:  "Polio: on schedule dose 4 earliest 2019-08-07 due 2019-08-07 overdue 2022-01-01",
+		},
+		{
 			name:  "polio dose 3 at 4 years or later (6 months after dose 2): polio complete",
 			born:  "2015-01-01",
 			doses: []string{"IPV 2015-03-01", "IPV 2015-05-01", "IPV 2019-02-01"},
 			today: "2021-01-01",
 			want:  "Polio: complete",
+		},
+		{
+			name:  "one varicella at 12 months: dose 2 earliest 3 months later (under 13), due at 4 years",
+			born:  "2020-02-14",
+			doses: []string{"Varicella 2021-02-14"},
+			today: "2023-01-01",
+			want:  "Varicella: on schedule dose 2 earliest 2021-05-14 due 2024-02-14 overdue 2027-02-14",
+		},
+		{
+			name:  "first varicella at 14 years: dose 2 four weeks later",
+			born:  "2010-01-01",
+			doses: []string{"Varicella 2024-03-01"},
+			today: "2024-03-10",
+			want:  "Varicella: on schedule dose 2 earliest 2024-03-29 due 2024-03-29 overdue 2024-03-29",
+		},
+		{
+			name:  "two RotaTeq doses: the third is needed before 8 months",
+			born:  "2024-01-01",
+			doses: []string{"Rotateq 2024-03-01", "Rotateq 2024-05-01"},
+			today: "2024-06-01",
+			want:  "Rotavirus: on schedule dose 3 earliest 2024-05-29 due 2024-07-01 overdue 2024-08-01 latest 2024-08-31",
 		},
 		{
 			name:  "HepA dose 2 six months after dose 1",
@@ -189,6 +301,35 @@ func TestForecast(t *testing.T) {
 			want:  "Meningococcal: on schedule dose 2 earliest 2026-05-01 due 2026-05-01 overdue 2029-05-01",
 		},
 		{
+			name:  "MenACWY first at 16: no booster",
+			born:  "2008-01-01",
+			doses: []string{"MenACWY 2024-03-01"},
+			today: "2025-01-01",
+			want:  "Meningococcal: complete",
+		},
+		{
+			name:  "HPV started at 15: three doses, the third 12 weeks after dose 2 and 5 months after dose 1",
+			born:  "2009-01-01",
+			doses: []string{"HPV9 2024-02-01", "HPV9 2024-03-15"},
+			today: "2024-04-01",
+			want:  "HPV: on schedule dose 3 earliest 2024-07-01 due 2024-07-15 overdue 2024-08-15 latest 2035-12-31",
+		},
+		{
+			name:  "HPV started at 11, second dose only 2 months later: a third dose is needed",
+			born:  "2012-03-01",
+			doses: []string{"HPV9 2023-04-01", "HPV9 2023-06-01"},
+			today: "2023-07-01",
+			want:  "HPV: on schedule dose 3 earliest 2023-09-01 due 2023-10-01 overdue 2023-11-01 latest 2039-02-28",
+		},
+		{
+			name:  "under 9 with a first-ever flu dose this season: dose 2 four weeks later",
+			born:  "2020-01-01",
+			doses: []string{"Flu 2024-10-01"},
+			today: "2024-10-15",
+			want:  "Influenza: on schedule dose 2 earliest 2024-10-29 due 2024-10-29",
+			give:  "Flu3",
+		},
+		{
 			name:  "child of 5 never vaccinated against flu: two doses this season",
 			born:  "2019-09-01",
 			today: "2024-10-15",
@@ -216,8 +357,12 @@ func TestForecast(t *testing.T) {
 				t.Fatal(err)
 			}
 			group, _, _ := strings.Cut(c.want, ":")
-			if got := forecastFor(t, r, group).String(); got != c.want {
+			f := forecastFor(t, r, group)
+			if got := f.String(); got != c.want {
 				t.Errorf("got  %s\nwant %s", got, c.want)
+			}
+			if c.give != "" && f.Recommend != vaccines[c.give] {
+				t.Errorf("offers CVX %s, want %s (%s)", f.Recommend, vaccines[c.give], c.give)
 			}
 		})
 	}
@@ -283,6 +428,83 @@ func TestEvaluateDoses(t *testing.T) {
 			want:  []string{"valid dose 1", "valid dose 2", "valid dose 3", "valid dose 4", "valid dose 5", "not valid: DTaP given on or after the 7th birthday", "valid dose 6"},
 		},
 		{
+			name:  "DTaP dose 2 exactly 24 days after dose 1 counts (4 weeks less the 4-day grace); 23 days does not",
+			born:  "2021-03-01",
+			doses: []string{"DTaP 2021-04-15", "DTaP 2021-05-09", "DTaP 2021-06-01", "DTaP 2021-06-24"},
+			group: "DTaP/Tdap/Td",
+			want:  []string{"valid dose 1", "valid dose 2", "not valid: Too soon", "valid dose 3"},
+		},
+		{
+			name:  "HepB dose 3 at 20 weeks is too young (24 weeks); at 24 weeks but 15 weeks after dose 1, too soon (16 weeks)",
+			born:  "2024-01-01",
+			doses: []string{"HepB 2024-03-01", "HepB 2024-04-01", "HepB 2024-05-20", "HepB 2024-06-14", "HepB 2024-06-21"},
+			group: "HepB",
+			want:  []string{"valid dose 1", "valid dose 2", "not valid: Too young", "not valid: Too soon", "valid dose 3"},
+		},
+		{
+			name:  "varicella 28 days after MMR counts",
+			born:  "2018-06-15",
+			doses: []string{"MMR 2019-06-15", "Varicella 2019-07-13"},
+			group: "Varicella",
+			want:  []string{"", "valid dose 1"},
+		},
+		{
+			name:  "varicella 27 days after MMR does not count: no grace period between two different live vaccines (CDSi)",
+			born:  "2018-06-15",
+			doses: []string{"MMR 2019-06-15", "Varicella 2019-07-12"},
+			group: "Varicella",
+			want:  []string{"", "not valid: Live vaccine"},
+		},
+		{
+			name:  "a second MMR 24 days after the first counts (same vaccine: the 4-day grace applies)",
+			born:  "2018-01-15",
+			doses: []string{"MMR 2019-06-15", "MMR 2019-07-09"},
+			group: "MMR",
+			want:  []string{"valid dose 1", "valid dose 2"},
+		},
+		{
+			name:  "varicella dose 2 four weeks after dose 1 at 2 years still counts (3 months is only recommended)",
+			born:  "2018-06-15",
+			doses: []string{"Varicella 2020-06-15", "Varicella 2020-07-13"},
+			group: "Varicella",
+			want:  []string{"valid dose 1", "valid dose 2"},
+		},
+		{
+			name:  "Td before the 7th birthday does not count",
+			born:  "2015-01-01",
+			doses: []string{"DTaP 2015-03-01", "Td 2018-01-01"},
+			group: "DTaP/Tdap/Td",
+			want:  []string{"valid dose 1", "not valid: Td/Tdap given before the 7th birthday"},
+		},
+		{
+			name:  "Tdap at 11 after four DTaP, the last at 4 years: the adolescent dose, numbered 5",
+			born:  "2010-01-01",
+			doses: []string{"DTaP 2010-03-01", "DTaP 2010-05-01", "DTaP 2010-07-01", "DTaP 2014-01-05", "Tdap 2021-02-01"},
+			group: "DTaP/Tdap/Td",
+			want:  []string{"valid dose 1", "valid dose 2", "valid dose 3", "valid dose 4", "valid dose 5"},
+		},
+		{
+			name:  "Hib at 2, 4 and 12 months: the 12-month dose is dose 3 and the last",
+			born:  "2020-01-01",
+			doses: []string{"Hib 2020-03-01", "Hib 2020-05-01", "Hib 2021-01-05", "Hib 2021-04-01"},
+			group: "Hib",
+			want:  []string{"valid dose 1", "valid dose 2", "valid dose 3", "valid: Extra dose"},
+		},
+		{
+			name:  "rotavirus first given at 16 weeks: past the maximum age of 15 weeks for dose 1, not counted",
+			born:  "2024-01-01",
+			doses: []string{"Rotateq 2024-04-22"},
+			group: "Rotavirus",
+			want:  []string{"not valid: Too old"},
+		},
+		{
+			name:  "influenza before 6 months does not count",
+			born:  "2024-01-01",
+			doses: []string{"Flu 2024-06-20", "Flu 2024-07-20"},
+			group: "Influenza",
+			want:  []string{"not valid: Too young", "valid dose 1"},
+		},
+		{
 			name:  "Pediarix counts for DTaP, HepB and polio",
 			born:  "2021-03-01",
 			doses: []string{"Pediarix 2021-05-01"},
@@ -303,9 +525,12 @@ func TestEvaluateDoses(t *testing.T) {
 					if v.Group != c.group {
 						continue
 					}
-					if v.Valid {
-						got = "valid dose " + string(rune('0'+v.Dose))
-					} else {
+					switch {
+					case v.Valid && v.Dose == 0:
+						got = "valid: " + v.Reason
+					case v.Valid:
+						got = "valid dose " + strconv.Itoa(v.Dose)
+					default:
 						got = "not valid: " + v.Reason
 					}
 				}

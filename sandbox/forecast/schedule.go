@@ -15,11 +15,14 @@ type target struct {
 	minInt, dueInt, overdueInt Span // from the previous valid dose
 	minIntFirst                Span // from the first valid dose (HepB dose 3)
 	maxAge                     Span // a dose given on or after this age does not count
+	// earliestInt replaces minInt for the forecast's earliest date when
+	// the first dose was given before earliestUntil: ACIP recommends the
+	// longer interval, yet a dose given after minInt still counts
+	// (varicella under 13: 3 months recommended, 4 weeks valid).
+	earliestInt, earliestUntil Span
 	onlyCVX                    []string
 	recommend                  string // the CVX offered for this dose
-	// skip says when this dose is not needed given the valid doses so far
-	// and the birth date.
-	skip func(birth time.Time, valid []given) bool
+	skip                       skipRule
 	// hpv2 marks HPV dose 2: 5 months after dose 1 (due at 6) when dose 1
 	// was given before the 15th birthday, which then ends the series.
 	hpv2 bool
@@ -37,30 +40,69 @@ type series struct {
 	cvx    string // the group's CVX (unspecified formulation), sent in 30956-7
 	doses  []target
 	maxAge Span // not recommended from this age on: status "too old"
+	// from7 is the CVX offered instead from the 7th birthday (Tdap for
+	// DTaP, which is not given from 7 years).
+	from7 string
 }
 
+// A skipRule says when a dose is not needed, from the birth date, the day
+// it is judged on (the date of the dose being evaluated, or today for the
+// forecast: ACIP's catch-up rules depend on the child's current age) and
+// the valid doses so far.
+type skipRule func(birth, at time.Time, valid []given) bool
+
 // prevAtAge: the previous valid dose was given at or after age a.
-func prevAtAge(a Span) func(time.Time, []given) bool {
-	return func(birth time.Time, valid []given) bool {
+func prevAtAge(a Span) skipRule {
+	return func(birth, _ time.Time, valid []given) bool {
 		return len(valid) > 0 && !valid[len(valid)-1].date.Before(a.From(birth))
 	}
 }
 
+// prevAtAgeAfter: the previous valid dose was given at or after age a and
+// at least gap (less the grace period) after the dose before it.
+func prevAtAgeAfter(a, gap Span) skipRule {
+	return func(birth, at time.Time, valid []given) bool {
+		n := len(valid)
+		return n >= 2 && prevAtAge(a)(birth, at, valid) && !valid[n-1].date.Before(grace(gap.From(valid[n-2].date)))
+	}
+}
+
 // firstAtAge: the first valid dose was given at or after age a.
-func firstAtAge(a Span) func(time.Time, []given) bool {
-	return func(birth time.Time, valid []given) bool {
+func firstAtAge(a Span) skipRule {
+	return func(birth, _ time.Time, valid []given) bool {
 		return len(valid) > 0 && !valid[0].date.Before(a.From(birth))
 	}
 }
 
-func either(fs ...func(time.Time, []given) bool) func(time.Time, []given) bool {
-	return func(birth time.Time, valid []given) bool {
+// atAge: the child is age a or older on the day judged.
+func atAge(a Span) skipRule {
+	return func(birth, at time.Time, _ []given) bool { return !at.Before(a.From(birth)) }
+}
+
+// atLeast: at least n valid doses so far.
+func atLeast(n int) skipRule {
+	return func(_, _ time.Time, valid []given) bool { return len(valid) >= n }
+}
+
+func either(fs ...skipRule) skipRule {
+	return func(birth, at time.Time, valid []given) bool {
 		for _, f := range fs {
-			if f(birth, valid) {
+			if f(birth, at, valid) {
 				return true
 			}
 		}
 		return false
+	}
+}
+
+func both(fs ...skipRule) skipRule {
+	return func(birth, at time.Time, valid []given) bool {
+		for _, f := range fs {
+			if !f(birth, at, valid) {
+				return false
+			}
+		}
+		return true
 	}
 }
 
@@ -90,40 +132,60 @@ var schedule = []series{
 		{minInt: weeks(4), dueAge: months(6), overdueAge: months(7), maxAge: months(8), recommend: "116",
 			skip: rotarixOnly},
 	}},
-	{group: "DTaP/Tdap/Td", cvx: "107", doses: []target{
+	{group: "DTaP/Tdap/Td", cvx: "107", from7: "115", doses: []target{
 		{minAge: weeks(6), dueAge: months(2), overdueAge: months(3), recommend: "20"},
 		{minInt: weeks(4), dueAge: months(4), overdueAge: months(5), recommend: "20"},
 		{minInt: weeks(4), dueAge: months(6), overdueAge: months(7), recommend: "20"},
-		{minAge: months(12), minInt: months(6), dueAge: months(15), overdueAge: months(19), recommend: "20"},
+		// From 7 years (ACIP catch-up, 7-18 years), three doses are
+		// enough when the first was given at 1 year or later...
+		{minAge: months(12), minInt: months(6), dueAge: months(15), overdueAge: months(19), recommend: "20",
+			skip: both(atAge(years(7)), firstAtAge(months(12)))},
+		// ...and four always: the 4-6 year dose is then not given.
 		{minAge: years(4), minInt: months(6), dueAge: years(4), overdueAge: years(7), recommend: "20",
-			skip: prevAtAge(years(4))},
+			skip: either(prevAtAge(years(4)), atAge(years(7)))},
 		// The adolescent Tdap: only Tdap counts, from the 10th birthday.
 		{minAge: years(10), dueAge: years(11), overdueAge: years(13), onlyCVX: []string{"115"}, recommend: "115"},
 	}},
+	// Hib (PRP-T) and pneumococcal: the last dose is the "final dose" of
+	// the ACIP catch-up table, at 12 months or later and 8 weeks after the
+	// previous one; the skip rules say how many 4-week doses come before it
+	// for a child who started late.
 	{group: "Hib", cvx: "17", maxAge: years(5), doses: []target{
 		{minAge: weeks(6), dueAge: months(2), overdueAge: months(3), recommend: "48"},
+		// First dose at 12 months or later: the final dose comes next.
 		{minInt: weeks(4), dueAge: months(4), overdueAge: months(5), recommend: "48",
-			skip: firstAtAge(months(15))},
+			skip: firstAtAge(months(12))},
+		// First dose at 7-11 months, or a child now 12 months or older:
+		// the final dose comes next.
 		{minInt: weeks(4), dueAge: months(6), overdueAge: months(7), recommend: "48",
-			skip: either(prevAtAge(months(15)), firstAtAge(months(12)))},
+			skip: either(firstAtAge(months(7)), prevAtAge(months(12)), atAge(months(12)))},
+		// Not needed after a first dose at 15 months, a dose at 15 months,
+		// or a third dose at 12 months or later.
 		{minAge: months(12), minInt: weeks(8), dueAge: months(12), overdueAge: months(16), recommend: "48",
-			skip: prevAtAge(months(12))},
+			skip: either(prevAtAge(months(15)), both(atLeast(3), prevAtAge(months(12))))},
 	}},
 	{group: "Pneumococcal", cvx: "152", maxAge: years(5), doses: []target{
 		{minAge: weeks(6), dueAge: months(2), overdueAge: months(3), recommend: "216"},
+		// First dose at 12 months or later: the final dose comes next.
 		{minInt: weeks(4), dueAge: months(4), overdueAge: months(5), recommend: "216",
-			skip: firstAtAge(months(24))},
+			skip: firstAtAge(months(12))},
+		// Previous dose at 7 months or later, or a child now 12 months or
+		// older: the final dose comes next.
 		{minInt: weeks(4), dueAge: months(6), overdueAge: months(7), recommend: "216",
-			skip: either(prevAtAge(months(24)), firstAtAge(months(12)))},
+			skip: either(prevAtAge(months(7)), atAge(months(12)))},
+		// Not needed after a dose at 24 months (healthy children), or a
+		// third dose at 12 months or later.
 		{minAge: months(12), minInt: weeks(8), dueAge: months(12), overdueAge: months(16), recommend: "216",
-			skip: prevAtAge(months(12))},
+			skip: either(prevAtAge(months(24)), both(atLeast(3), prevAtAge(months(12))))},
 	}},
 	{group: "Polio", cvx: "89", doses: []target{
 		{minAge: weeks(6), dueAge: months(2), overdueAge: months(3), recommend: "10"},
 		{minInt: weeks(4), dueAge: months(4), overdueAge: months(5), recommend: "10"},
 		{minInt: weeks(4), dueAge: months(6), overdueAge: months(19), recommend: "10"},
+		// Not needed when dose 3 was given at 4 years or later and at
+		// least 6 months after dose 2.
 		{minAge: years(4), minInt: months(6), dueAge: years(4), overdueAge: years(7), recommend: "10",
-			skip: prevAtAge(years(4))},
+			skip: prevAtAgeAfter(years(4), months(6))},
 	}},
 	{group: "MMR", cvx: "03", doses: []target{
 		{minAge: months(12), dueAge: months(12), overdueAge: months(16), recommend: "03"},
@@ -131,7 +193,8 @@ var schedule = []series{
 	}},
 	{group: "Varicella", cvx: "21", doses: []target{
 		{minAge: months(12), dueAge: months(12), overdueAge: months(16), recommend: "21"},
-		{minAge: months(13), minInt: weeks(4), dueAge: years(4), overdueAge: years(7), recommend: "21"},
+		{minAge: months(13), minInt: weeks(4), earliestInt: months(3), earliestUntil: years(13),
+			dueAge: years(4), overdueAge: years(7), recommend: "21"},
 	}},
 	{group: "HepA", cvx: "85", doses: []target{
 		{minAge: months(12), dueAge: months(12), overdueAge: months(24), recommend: "83"},
@@ -154,13 +217,13 @@ var schedule = []series{
 
 // hpvTwoDoses: the series ends after two doses when the first was given
 // before the 15th birthday and the second at least 5 months after it.
-func hpvTwoDoses(birth time.Time, valid []given) bool {
+func hpvTwoDoses(birth, _ time.Time, valid []given) bool {
 	return len(valid) >= 2 && valid[0].date.Before(years(15).From(birth)) &&
 		!valid[1].date.Before(grace(months(5).From(valid[0].date)))
 }
 
 // rotarixOnly: two doses complete the series when every dose was Rotarix.
-func rotarixOnly(birth time.Time, valid []given) bool {
+func rotarixOnly(_, _ time.Time, valid []given) bool {
 	for _, v := range valid {
 		if v.cvx != rotarix {
 			return false
