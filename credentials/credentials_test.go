@@ -6,10 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -297,5 +301,75 @@ func TestNoSessionBus(t *testing.T) {
 	}
 	if got := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); got != noBusAddress {
 		t.Fatalf("DBUS_SESSION_BUS_ADDRESS = %q: godbus would launch a bus", got)
+	}
+}
+
+// silentBus listens where DBUS_SESSION_BUS_ADDRESS will point and accepts
+// connections without ever answering: a session bus (or keyring behind
+// it) that hangs, as a locked Secret Service with no way to show its
+// unlock prompt does.
+func silentBus(t *testing.T) string {
+	t.Helper()
+	sock := filepath.Join(t.TempDir(), "bus")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "unix:path=" + sock
+}
+
+// TestKeychainNeverAnswers runs the real go-keyring Secret Service client
+// (in a child test process, since the other tests replace it with the
+// mock for good) against a bus that never answers.
+func TestKeychainNeverAnswers(t *testing.T) {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("the keychain is not reached over D-Bus here")
+	}
+	if os.Getenv("CTWIZ_TEST_SILENT_BUS") == "1" {
+		s := Store{Timeout: 300 * time.Millisecond}
+		start := time.Now()
+		_, err := s.Get("qa")
+		if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "locked") || !strings.Contains(err.Error(), "CTWIZ_PASSWORD") {
+			t.Fatalf("Get from a silent bus = %v, want ErrUnavailable saying it may be locked, with advice", err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Fatalf("Get took %v with a 300ms limit", d)
+		}
+		start = time.Now()
+		err = s.Set("qa", Credentials{Username: "u", Password: "never sent"})
+		if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "earlier request") {
+			t.Fatalf("Set while Get still hangs = %v", err)
+		}
+		if d := time.Since(start); d > 100*time.Millisecond {
+			t.Fatalf("Set waited %v instead of failing at once", d)
+		}
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestKeychainNeverAnswers$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), "CTWIZ_TEST_SILENT_BUS=1", "DBUS_SESSION_BUS_ADDRESS="+silentBus(t))
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestKeychainNeverAnswers") {
+		t.Fatalf("child test: %v\n%s", err, out)
 	}
 }
