@@ -116,11 +116,16 @@ func runQuery(e *env, args []string) int {
 	} else {
 		resp, err = client.Find(ctx, d)
 		if err == nil && *pick > 0 {
-			if resp.Outcome != hl7.OutcomeCandidates {
-				fmt.Fprintf(e.stderr, "ctwiz-nurse query: --pick ignored: CT WiZ answered %s, not a candidate list\n", resp.Outcome)
-			} else if *pick > len(resp.Patients) {
-				return usageErr("--pick %d: CT WiZ listed only %d candidates", *pick, len(resp.Patients))
-			} else {
+			switch {
+			case resp.Outcome != hl7.OutcomeCandidates:
+				fmt.Fprintf(e.stderr, "ctwiz-nurse query: --pick %d not used: CT WiZ did not list candidates (%s)\n", *pick, outcomeText[resp.Outcome])
+			case *pick > len(resp.Patients):
+				// Show the list, so the nurse can choose again from it.
+				if code := writeResponse(e, resp, *asJSON); code != exitOK {
+					return code
+				}
+				return usageErr("--pick %d: CT WiZ listed %d candidates; run the command again with --pick 1 to --pick %d", *pick, len(resp.Patients), len(resp.Patients))
+			default:
 				resp, err = client.Fetch(ctx, resp.Patients[*pick-1], d)
 			}
 		}
@@ -130,24 +135,29 @@ func runQuery(e *env, args []string) int {
 	}
 	asOf := time.Now()
 
-	if *asJSON {
-		if code := writeJSON(e, resp); code != exitOK {
-			return code
-		}
-	} else {
-		writeRecord(e.stdout, resp)
+	if code := writeResponse(e, resp, *asJSON); code != exitOK {
+		return code
 	}
 	if *pdf != "" {
 		if code := writePDF(e, *pdf, resp, p, asOf); code != exitOK {
 			return code
 		}
 	}
-	return outcomeExit(e, resp)
+	return outcomeExit(e, resp, d)
+}
+
+// writeResponse prints the reply as JSON or readably.
+func writeResponse(e *env, r *hl7.Response, asJSON bool) int {
+	if asJSON {
+		return writeJSON(e, r)
+	}
+	writeRecord(e.stdout, r)
+	return exitOK
 }
 
 // outcomeExit says what the nurse can do next and returns the outcome's
-// exit code.
-func outcomeExit(e *env, r *hl7.Response) int {
+// exit code. d is what she searched with, to suggest what to change.
+func outcomeExit(e *env, r *hl7.Response, d hl7.Demographics) int {
 	switch r.Outcome {
 	case hl7.OutcomeRecord:
 		return exitOK
@@ -155,13 +165,49 @@ func outcomeExit(e *env, r *hl7.Response) int {
 		fmt.Fprintf(e.stderr, "\nCT WiZ found %d possible students. Compare them with your records, then run the same command with --pick N (or --id REGISTRY_ID) to see one record.\n", len(r.Patients))
 		return exitCandidates
 	case hl7.OutcomeNotFound:
-		fmt.Fprintln(e.stderr, "\nNo student matched. That is common: the student may be born out of state, opted out, or recorded with another spelling. "+
-			"Check the spelling and date of birth, try without the middle name, or add the mother's maiden name.")
+		try := "check the spelling and the date of birth"
+		if d.Middle != "" {
+			try += ", try without --middle"
+		}
+		fmt.Fprintf(e.stderr, "\nNo student matched. That is common: the student may be born out of state, opted out, or recorded with another spelling. "+
+			"To search again, %s.\n", try)
 		return exitNotFound
 	case hl7.OutcomeTooMany:
-		fmt.Fprintln(e.stderr, "\nToo many students matched. Add details to narrow the search: --middle, --sex, --mother-maiden, --street/--city/--zip or --phone.")
+		if add := missingDetails(d); len(add) > 0 {
+			fmt.Fprintf(e.stderr, "\nToo many students matched. Add details to narrow the search: %s.\n", strings.Join(add, ", "))
+		} else {
+			fmt.Fprintln(e.stderr, "\nToo many students matched, even with every detail given. Check the details, or search by the registry ID (--id) if you have it.")
+		}
 		return exitTooMany
 	}
-	fmt.Fprintln(e.stderr, "\nCT WiZ returned no record; the registry's messages above say why.")
+	switch {
+	case r.Status == "PD":
+		fmt.Fprintln(e.stderr, "\nCT WiZ did not return the record: it is protected data (QAK PD) that this account may not see. Contact the CT WiZ help desk if you need it.")
+	case len(r.Errors) > 0:
+		fmt.Fprintln(e.stderr, "\nCT WiZ returned no record; its messages above say why. Correct what they name and search again, or contact the CT WiZ help desk.")
+	default:
+		fmt.Fprintln(e.stderr, "\nCT WiZ returned no record and did not say why. Try again; if it persists, check the profile's facility ID and MSH codes with the CT WiZ help desk.")
+	}
 	return exitRejected
+}
+
+// missingDetails lists the flags of the optional details not given, in
+// the order that narrows a search most.
+func missingDetails(d hl7.Demographics) []string {
+	var add []string
+	for _, f := range []struct {
+		flag  string
+		given bool
+	}{
+		{"--middle", d.Middle != ""},
+		{"--sex", d.Sex != ""},
+		{"--mother-maiden", d.MotherMaidenLast != ""},
+		{"--street/--city/--zip", d.Address.Street != "" || d.Address.City != "" || d.Address.Zip != ""},
+		{"--phone", d.Phone != ""},
+	} {
+		if !f.given {
+			add = append(add, f.flag)
+		}
+	}
+	return add
 }

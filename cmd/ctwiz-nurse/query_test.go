@@ -78,6 +78,12 @@ func fakeRegistry(t *testing.T) (configPath string) {
 			file = "rsp_z33_tm_ig.hl7"
 		case last == "Reject":
 			file = "ack_ar_q11_unrecognized_type_ig.hl7"
+		case last == "Error":
+			file = "rsp_z33_ae_err_ig.hl7"
+		case last == "Protected":
+			pd := "MSH|^~\\&|WebIZ|CT0000|||20260101||RSP^K11^RSP_K11|R1|T|2.5.1|||NE|NE|||||Z33^CDCPHINVS\rMSA|AA|" + m.ControlID() + "\rQAK|T|PD|Z44^^CDCPHINVS\r"
+			_ = cdcsoap.WriteResponse(w, cdcsoap.SOAP12, &cdcsoap.Response{Operation: req.Operation, Return: pd})
+			return
 		case last == "Broken":
 			_ = cdcsoap.WriteFault(w, cdcsoap.SOAP12, cdcsoap.NewFault(cdcsoap.UnknownFault, 54353, "An unexpected problem occured"))
 			return
@@ -128,16 +134,28 @@ func TestQueryExitCodes(t *testing.T) {
 			[]string{"Outcome: candidates", "1. Child, Robert", "2. Child, Robert", "registry ID 99445566", "registry ID 123456"}, []string{"run the same command with --pick N"}},
 		{"pick fetches the record", vars, append([]string{"--last", "Child", "--pick", "2"}, student...), exitOK,
 			[]string{"Outcome: record", "registry ID 123456"}, nil},
-		{"pick out of range", vars, append([]string{"--last", "Child", "--pick", "3"}, student...), exitUsage,
-			nil, []string{"--pick 3: CT WiZ listed only 2 candidates"}},
+		{"pick out of range lists the candidates again", vars, append([]string{"--last", "Child", "--pick", "3"}, student...), exitUsage,
+			[]string{"Outcome: candidates", "1. Child, Robert", "2. Child, Robert"}, []string{"--pick 3: CT WiZ listed 2 candidates; run the command again with --pick 1 to --pick 2"}},
+		{"pick without a candidate list", vars, append([]string{"--last", "Butte", "--pick", "1"}, student...), exitOK,
+			[]string{"Outcome: record"}, []string{"--pick 1 not used: CT WiZ did not list candidates (one patient's record)"}},
+		{"pick zero or below", vars, append([]string{"--last", "Child", "--pick", "-1"}, student...), exitUsage,
+			nil, []string{"--pick takes a candidate number from 1"}},
 		{"id fetches the record", vars, append([]string{"--last", "Butte", "--id", "867287"}, student...), exitOK,
 			[]string{"Outcome: record"}, nil},
 		{"not found", vars, append([]string{"--last", "Nobody"}, student...), exitNotFound,
-			[]string{"Outcome: not_found"}, []string{"No student matched. That is common"}},
-		{"too many", vars, append([]string{"--last", "Smith"}, student...), exitTooMany,
-			[]string{"Outcome: too_many"}, []string{"Add details to narrow the search"}},
-		{"rejected", vars, append([]string{"--last", "Reject"}, student...), exitRejected,
-			[]string{"Outcome: rejected"}, []string{"CT WiZ returned no record"}},
+			[]string{"Outcome: not_found"}, []string{"No student matched. That is common", "To search again, check the spelling and the date of birth.\n"}},
+		{"not found with a middle name", vars, append([]string{"--last", "Nobody", "--middle", "Q"}, student...), exitNotFound,
+			nil, []string{"To search again, check the spelling and the date of birth, try without --middle."}},
+		{"too many names what to add", vars, append([]string{"--last", "Smith", "--sex", "F", "--phone", "860-555-1212"}, student...), exitTooMany,
+			[]string{"Outcome: too_many"}, []string{"Add details to narrow the search: --middle, --mother-maiden, --street/--city/--zip."}},
+		{"too many with every detail", vars, append([]string{"--last", "Smith", "--middle", "Q", "--sex", "F", "--mother-maiden", "Roe", "--zip", "06106", "--phone", "8605551212"}, student...), exitTooMany,
+			nil, []string{"Too many students matched, even with every detail given", "--id"}},
+		{"rejected without a reason", vars, append([]string{"--last", "Reject"}, student...), exitRejected,
+			[]string{"Outcome: rejected"}, []string{"CT WiZ returned no record and did not say why"}},
+		{"registry error with its message", vars, append([]string{"--last", "Error"}, student...), exitRejected,
+			[]string{"Outcome: error", "error required field missing [QPD-2 101]"}, []string{"CT WiZ returned no record; its messages above say why"}},
+		{"protected data", vars, append([]string{"--last", "Protected"}, student...), exitRejected,
+			[]string{"Outcome: error"}, []string{"protected data (QAK PD)"}},
 		{"registry fault", vars, append([]string{"--last", "Broken"}, student...), exitRejected,
 			nil, []string{"CT WiZ reported a problem (UnknownFault 54353: An unexpected problem occured)"}},
 		{"wrong password", wrong, append([]string{"--last", "Butte"}, student...), exitAuth,
