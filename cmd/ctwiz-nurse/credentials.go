@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 )
@@ -51,7 +53,7 @@ func resolveCredentials(e *env, profile string) (credentials.Credentials, string
 	if name == "" {
 		name = credentials.DefaultProfile
 	}
-	c, kerr := keychain.Get(name)
+	c, kerr := keychainGet(e, name)
 	if kerr == nil {
 		return c, fmt.Sprintf("keychain (profile %s)", name), nil
 	}
@@ -80,4 +82,33 @@ func resolveCredentials(e *env, profile string) (credentials.Credentials, string
 	default:
 		return credentials.Credentials{}, "", kerr
 	}
+}
+
+// keychainNotice is how long keychainGet waits quietly: a locked keyring
+// may be showing its unlock prompt, or may never answer, and the nurse
+// should not look at a silent terminal until the keychain's timeout.
+var keychainNotice = time.Second
+
+// keychainGet is keychain.Get that says, once it has waited keychainNotice,
+// what it is waiting for. Nothing is written after it returns.
+func keychainGet(e *env, name string) (credentials.Credentials, error) {
+	var mu sync.Mutex
+	waiting := true
+	limit := keychain.Timeout
+	if limit <= 0 {
+		limit = credentials.DefaultTimeout
+	}
+	notice := time.AfterFunc(keychainNotice, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if waiting {
+			fmt.Fprintf(e.stderr, "Waiting for the keychain to give the CT WiZ credentials of profile %s: unlock it if it asks for its password (giving up after %v)...\n", name, limit)
+		}
+	})
+	c, err := keychain.Get(name)
+	mu.Lock()
+	waiting = false
+	mu.Unlock()
+	notice.Stop()
+	return c, err
 }

@@ -7,9 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zalando/go-keyring"
 
@@ -436,5 +438,69 @@ func TestTakeSecretEnv(t *testing.T) {
 				t.Fatalf("the child lost the rest of the environment:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestResolveCredentialsHangingKeychain runs the real Secret Service
+// client (in a child test process: the other tests install the mock for
+// good) against a session bus that accepts connections and never answers,
+// as a locked keyring with no way to show its prompt does. The nurse is
+// told what the wait is, and the CTWIZ_* variables still work after it.
+func TestResolveCredentialsHangingKeychain(t *testing.T) {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("the keychain is not reached over D-Bus here")
+	}
+	if os.Getenv("CTWIZ_TEST_SILENT_BUS") == "1" {
+		keychain = credentials.Store{Timeout: 500 * time.Millisecond}
+		keychainNotice = 50 * time.Millisecond
+		vars := map[string]string{envUsername: "env.user", envPassword: "env pass"}
+		var errOut bytes.Buffer
+		e := &env{stderr: &errOut, getenv: func(k string) string { return vars[k] }}
+		c, source, err := resolveCredentials(e, "qa")
+		if err != nil || c.Username != "env.user" || !strings.HasPrefix(source, "environment") {
+			t.Fatalf("with the variables set: %v from %q, err %v", c, source, err)
+		}
+		if got := strings.Count(errOut.String(), "Waiting for the keychain"); got != 1 || !strings.Contains(errOut.String(), "profile qa") || !strings.Contains(errOut.String(), "500ms") {
+			t.Fatalf("want one notice naming the profile and the limit, got:\n%s", errOut.String())
+		}
+
+		// Nothing in the environment: the unavailable message, at once
+		// this time, since the first call still hangs.
+		vars = nil
+		errOut.Reset()
+		start := time.Now()
+		_, _, err = resolveCredentials(e, "qa")
+		if !errors.Is(err, credentials.ErrUnavailable) || !strings.Contains(err.Error(), "CTWIZ_PASSWORD") {
+			t.Fatalf("without the variables: %v", err)
+		}
+		if d := time.Since(start); d > 40*time.Millisecond {
+			t.Fatalf("the second lookup waited %v", d)
+		}
+		time.Sleep(2 * keychainNotice)
+		if errOut.Len() != 0 {
+			t.Fatalf("a notice for a lookup that did not wait:\n%s", errOut.String())
+		}
+		return
+	}
+	sock := filepath.Join(t.TempDir(), "bus")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, never answered, until the test ends
+		}
+	}()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestResolveCredentialsHangingKeychain$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), "CTWIZ_TEST_SILENT_BUS=1", "DBUS_SESSION_BUS_ADDRESS=unix:path="+sock)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestResolveCredentialsHangingKeychain") {
+		t.Fatalf("child test: %v\n%s", err, out)
 	}
 }
