@@ -200,6 +200,21 @@ func TestDecodeNotSOAP(t *testing.T) {
 	}
 }
 
+// Raw control characters, which XML cannot carry, arrive as spaces
+// rather than failing the reply; tab, LF and CR are kept.
+func TestDecodeResponseControlCharacters(t *testing.T) {
+	body := "<Envelope xmlns='" + SOAP12Namespace + "'><Body><submitSingleMessageResponse xmlns='" + Namespace + "'><return>" +
+		"\x0bMSH|^~\\&amp;|A\rPID|1||X\x01Y\tZ\n\x1c</return></submitSingleMessageResponse></Body></Envelope>"
+	r, _, err := DecodeResponse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// encoding/xml reads a raw CR as LF.
+	if want := " MSH|^~\\&|A\nPID|1||X Y\tZ\n "; r.Return != want {
+		t.Errorf("return = %q, want %q", r.Return, want)
+	}
+}
+
 func TestDecodeRequestUnsupported(t *testing.T) {
 	for _, body := range []string{
 		// The 2014 WSDL's capitalised operation is another contract.

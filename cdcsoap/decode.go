@@ -92,7 +92,7 @@ func DecodeResponse(r io.Reader) (*Response, Version, error) {
 
 // openBody reads up to the first element inside soap:Body.
 func openBody(r io.Reader) (*xml.Decoder, Version, xml.StartElement, error) {
-	d := xml.NewDecoder(r)
+	d := xml.NewDecoder(controlFilter{r})
 	root, err := nextElement(d)
 	if err != nil {
 		return nil, SOAP12, root, err
@@ -267,4 +267,21 @@ func localPart(qname string) string {
 		return qname[i+1:]
 	}
 	return qname
+}
+
+// controlFilter turns the raw C0 control characters XML 1.0 cannot carry
+// (all but tab, LF and CR) into spaces. Registries send them inside the
+// HL7 (MLLP framing bytes, stray characters in a value); refusing the
+// whole reply for one stray byte would leave the nurse with nothing, and
+// the HL7 parser ignores the spaces left at a message's ends.
+type controlFilter struct{ r io.Reader }
+
+func (f controlFilter) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	for i, c := range p[:n] {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			p[i] = ' '
+		}
+	}
+	return n, err
 }

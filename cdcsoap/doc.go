@@ -6,8 +6,9 @@
 // requests, their responses and the four CDC faults (UnknownFault,
 // SecurityFault, MessageTooLargeFault, UnsupportedOperationFault), and reads
 // them back with encoding/xml. On input it accepts SOAP 1.1 as well as 1.2,
-// since some registries answer a 1.2 request in 1.1, and text that arrives
-// escaped or in CDATA. The HL7 payload is carried as XML text: carriage
+// since some registries answer a 1.2 request in 1.1, text that arrives
+// escaped or in CDATA, and raw control characters (read as spaces) that
+// XML itself forbids. The HL7 payload is carried as XML text: carriage
 // returns are written as &#xD; so they survive XML line-end normalisation.
 //
 // WSDL returns the contract itself with the service address filled in, for

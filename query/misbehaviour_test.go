@@ -48,6 +48,11 @@ func TestFindAcceptsOddReplies(t *testing.T) {
 		{"no final CR", func(w http.ResponseWriter, control string) {
 			reply(w, strings.TrimRight(sample(t, z42, control, "\r"), "\r"))
 		}},
+		{"control characters: MLLP framing and a stray byte in a value", func(w http.ResponseWriter, control string) {
+			hl7 := strings.Replace(sample(t, z42, control, "\r"), "DAGGETT", "DAG\x01GETT", 1)
+			writeSOAP(w, 200, soap12, envelope12(`<submitSingleMessageResponse xmlns="urn:cdc:iisb:2011"><return>`+
+				"\x0b"+strings.ReplaceAll(strings.ReplaceAll(hl7, "&", "&amp;"), "\r", "&#13;")+"\x1c"+`</return></submitSingleMessageResponse>`))
+		}},
 		{"fault-free 1.2 with header and unqualified return", func(w http.ResponseWriter, control string) {
 			writeSOAP(w, 200, soap12, `<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Header><x/></env:Header><env:Body><submitSingleMessageResponse xmlns="urn:cdc:iisb:2011"><return xmlns="">`+
 				strings.ReplaceAll(strings.ReplaceAll(sample(t, z42, control, "\r"), "&", "&amp;"), "\r", "&#13;")+`</return></submitSingleMessageResponse></env:Body></env:Envelope>`)
