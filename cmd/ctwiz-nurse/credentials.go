@@ -53,7 +53,9 @@ func resolveCredentials(e *env, profile string) (credentials.Credentials, string
 	if name == "" {
 		name = credentials.DefaultProfile
 	}
-	c, kerr := keychainGet(e, name)
+	done := keychainWait(e, "give the CT WiZ credentials of profile "+name)
+	c, kerr := keychain.Get(name)
+	done()
 	if kerr == nil {
 		return c, fmt.Sprintf("keychain (profile %s)", name), nil
 	}
@@ -84,14 +86,15 @@ func resolveCredentials(e *env, profile string) (credentials.Credentials, string
 	}
 }
 
-// keychainNotice is how long keychainGet waits quietly: a locked keyring
-// may be showing its unlock prompt, or may never answer, and the nurse
-// should not look at a silent terminal until the keychain's timeout.
+// keychainNotice is how long a keychain call runs quietly: a locked
+// keyring may be showing its unlock prompt, or may never answer, and the
+// nurse should not look at a silent terminal until the keychain's timeout.
 var keychainNotice = time.Second
 
-// keychainGet is keychain.Get that says, once it has waited keychainNotice,
-// what it is waiting for. Nothing is written after it returns.
-func keychainGet(e *env, name string) (credentials.Credentials, error) {
+// keychainWait starts the notice for a keychain call about what (e.g.
+// "read the CT WiZ credentials of profile qa"); the returned function
+// ends it, after which nothing more is written.
+func keychainWait(e *env, what string) (done func()) {
 	var mu sync.Mutex
 	waiting := true
 	limit := keychain.Timeout
@@ -102,13 +105,13 @@ func keychainGet(e *env, name string) (credentials.Credentials, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if waiting {
-			fmt.Fprintf(e.stderr, "Waiting for the keychain to give the CT WiZ credentials of profile %s: unlock it if it asks for its password (giving up after %v)...\n", name, limit)
+			fmt.Fprintf(e.stderr, "Waiting for the keychain to %s: unlock it if it asks for its password (giving up after %v)...\n", what, limit)
 		}
 	})
-	c, err := keychain.Get(name)
-	mu.Lock()
-	waiting = false
-	mu.Unlock()
-	notice.Stop()
-	return c, err
+	return func() {
+		mu.Lock()
+		waiting = false
+		mu.Unlock()
+		notice.Stop()
+	}
 }

@@ -70,7 +70,9 @@ func runLogin(e *env, args []string) int {
 
 	// Read the current entry first: a missing keychain is reported before
 	// the nurse types her password, and its values are the defaults.
+	done := keychainWait(e, "give the CT WiZ credentials of profile "+name)
 	old, err := keychain.Get(name)
+	done()
 	if err != nil && !errors.Is(err, credentials.ErrNotFound) {
 		if errors.Is(err, credentials.ErrUnavailable) {
 			fmt.Fprintf(e.stderr, "ctwiz-nurse login: %v\n", err)
@@ -137,7 +139,10 @@ func runLogin(e *env, args []string) int {
 		return exitUsage
 	}
 
-	if err := keychain.Set(name, c); err != nil {
+	done = keychainWait(e, "store the CT WiZ credentials of profile "+name)
+	err = keychain.Set(name, c)
+	done()
+	if err != nil {
 		fmt.Fprintf(e.stderr, "ctwiz-nurse login: %v\n", err)
 		return exitFailure
 	}
@@ -226,7 +231,9 @@ func facilityNote(f string) string {
 // loginStatus lists the stored profiles, or checks one: exitNotFound when
 // the profile given has no entry, so scripts can test for it.
 func loginStatus(e *env, profile string) int {
+	done := keychainWait(e, "list the stored CT WiZ credentials")
 	names, err := keychain.Profiles()
+	done()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ctwiz-nurse login: %v\n", err)
 		return exitFailure
@@ -283,7 +290,9 @@ func runLogout(e *env, args []string) int {
 		return fail(e.stderr, "logout", perr)
 	}
 	name := entryName(conn.profile, p)
+	done := keychainWait(e, "delete the CT WiZ credentials of profile "+name)
 	err := keychain.Delete(name)
+	done()
 	switch {
 	case errors.Is(err, credentials.ErrNotFound):
 		fmt.Fprintf(e.stdout, "No CT WiZ credentials were stored for profile %s.\n", name)
