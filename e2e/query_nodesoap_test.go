@@ -29,21 +29,11 @@ const (
 // fields the server received, in order.
 func startNodeSoap(t *testing.T) (string, <-chan string) {
 	t.Helper()
-	dir := os.Getenv("NODE_SOAP_DIR")
-	if dir == "" {
-		t.Skip("NODE_SOAP_DIR is not set: install node-soap with `npm install soap@1.13.0` into a folder and export NODE_SOAP_DIR (test.sh does)")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "soap")); err != nil {
-		t.Skipf("node-soap is not installed in NODE_SOAP_DIR=%s: %v", dir, err)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed (apt-get install nodejs)")
-	}
+	node, nodePath := requireNodeSoap(t)
 	cmd := exec.Command(node, filepath.Join("testdata", "nodesoap", "server.js"),
 		filepath.Join("..", "cdcsoap", "cdc_iis.wsdl"), filepath.Join("..", "hl7", "testdata", "rsp_z42_ct_wiz_webiz.hl7"),
 		nodeSoapUser, nodeSoapPassword)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+filepath.Join(dir, "node_modules"))
+	cmd.Env = append(os.Environ(), "NODE_PATH="+nodePath)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -80,6 +70,25 @@ func startNodeSoap(t *testing.T) (string, <-chan string) {
 		t.Fatal("the node-soap server did not start within 20 s")
 	}
 	return "", nil
+}
+
+// requireNodeSoap returns the node binary and the NODE_PATH holding
+// node-soap (from NODE_SOAP_DIR, which test.sh sets), or skips the test
+// saying what to install.
+func requireNodeSoap(t *testing.T) (node, nodePath string) {
+	t.Helper()
+	dir := os.Getenv("NODE_SOAP_DIR")
+	if dir == "" {
+		t.Skip("NODE_SOAP_DIR is not set: install node-soap with `npm install soap@1.13.0` into a folder and export NODE_SOAP_DIR (test.sh does)")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "soap")); err != nil {
+		t.Skipf("node-soap is not installed in NODE_SOAP_DIR=%s: %v", dir, err)
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed (apt-get install nodejs)")
+	}
+	return node, filepath.Join(dir, "node_modules")
 }
 
 func nodeSoapClient(t *testing.T, endpoint, password string) *query.Client {
