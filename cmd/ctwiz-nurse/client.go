@@ -122,6 +122,11 @@ func (c *connFlags) newClient(e *env, p config.Profile, withCredentials bool) (*
 		if err != nil {
 			return nil, nil, &cmdError{exitUsage, "cannot open the debug trace file: " + err.Error()}
 		}
+		// An existing file keeps its mode on open: make it private too.
+		if err := f.Chmod(0o600); err != nil {
+			f.Close()
+			return nil, nil, &cmdError{exitUsage, "cannot make the debug trace file private (mode 0600): " + err.Error()}
+		}
 		cfg.Trace = f
 		closeTrace = func() { f.Close() }
 		fmt.Fprintf(e.stderr, "Writing a debug trace to %s (patient values and credentials are left out).\n", c.debug)

@@ -234,6 +234,10 @@ func TestQueryDebugTrace(t *testing.T) {
 	keyring.MockInit()
 	configPath := fakeRegistry(t)
 	trace := filepath.Join(t.TempDir(), "trace.log")
+	// An earlier trace others could read: appended to, and made private.
+	if err := os.WriteFile(trace, []byte("earlier trace\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	vars := map[string]string{envUsername: fakeUser, envPassword: fakePassword}
 	code, _, stderr := runCmd(t, "", func(k string) string { return vars[k] },
 		"query", "--config", configPath, "--debug", trace, "--last", "Butte", "--first", "Dianthe", "--dob", "2014-08-15")
@@ -252,7 +256,7 @@ func TestQueryDebugTrace(t *testing.T) {
 			t.Errorf("trace contains %q", s)
 		}
 	}
-	if !bytes.Contains(b, []byte("HL7 received")) {
+	if !bytes.HasPrefix(b, []byte("earlier trace\n")) || !bytes.Contains(b, []byte("HL7 received")) {
 		t.Errorf("trace:\n%s", b)
 	}
 }
