@@ -315,7 +315,13 @@ func (s *Server) history(p *patient, withForecast bool) ([]hl7.Segment, error) {
 	obx := obxWriter{date: hl7Day(today)}
 	for sub, f := range res.Forecasts {
 		id := strconv.Itoa(sub + 1)
-		obx.add(&segs, "CE", "30956-7", "Vaccine Type", id, hl7.F(f.GroupCVX, hl7.GroupName(f.GroupCVX), "CVX"))
+		// As WebIZ does, the vaccine to give opens the group when a dose is
+		// recommended (08 Hep B, 20 DTaP); otherwise the group's own code.
+		vaccine := hl7.F(f.GroupCVX, hl7.GroupName(f.GroupCVX), "CVX")
+		if f.Recommend != "" && f.Status != hl7.StatusComplete && f.Status != hl7.StatusTooOld {
+			vaccine = hl7.F(f.Recommend, hl7.VaccineName(f.Recommend), "CVX")
+		}
+		obx.add(&segs, "CE", "30956-7", "Vaccine Type", id, vaccine)
 		if f.Dose > 0 {
 			obx.add(&segs, "NM", "30973-2", "Dose Number in Series", id, hl7.F(strconv.Itoa(f.Dose)))
 		}
@@ -356,9 +362,15 @@ type obxWriter struct {
 
 func (o *obxWriter) add(segs *[]hl7.Segment, typ, code, name, sub string, value hl7.Field) {
 	o.n++
+	var units hl7.Field
+	if typ == "NM" {
+		units = notApplicable // a dose number has no unit; WebIZ says so
+	}
 	*segs = append(*segs, hl7.NewSegment("OBX", hl7.F(strconv.Itoa(o.n)), hl7.F(typ), hl7.F(code, name, "LN"),
-		hl7.F(sub), value, nil, nil, nil, nil, nil, hl7.F("F"), nil, nil, hl7.F(o.date)))
+		hl7.F(sub), value, units, nil, nil, nil, nil, hl7.F("F"), nil, nil, hl7.F(o.date)))
 }
+
+var notApplicable = hl7.F("NA", "Not Applicable", "HL70353")
 
 func (d *dose) rxa() hl7.Segment {
 	amount, unit := d.amount, hl7.F(d.unit, "", "UCUM")

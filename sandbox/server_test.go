@@ -248,17 +248,43 @@ func TestVXU(t *testing.T) {
 		{"delete what is not there: a warning", vxu("4",
 			"ORC|RE||D7^CLINIC", rxa("20210101", "21", "", "", "CP", "D")),
 			"AA", []string{"RXA^1^21 0 W"}, []string{"03 20210101 LOT9 CP"}},
-		{"a refusal without ORC, and a bad date and an unknown CVX", vxu("5",
+		{"the same dose sent again (same ORC-3): updated, with a warning", vxu("6",
+			"ORC|RE||D1^CLINIC", rxa("20210101", "03", "LOT8", "", "CP", "A")),
+			"AA", []string{"RXA^1^21 0 W"}, []string{"03 20210101 LOT8 CP"}},
+		{"an update of a dose not on file: added, with a warning", vxu("7",
+			"ORC|RE||D5^CLINIC", rxa("20210301", "21", "LOT5", "", "CP", "U")),
+			"AA", []string{"RXA^1^21 0 W"}, []string{"03 20210101 LOT8 CP", "21 20210301 LOT5 CP"}},
+		{"without ORC a dose is known by CVX and date: '3' deletes '03'", vxu("8",
+			rxa("20230101", "03", "LOT6", "", "CP", "A")),
+			"AA", nil, []string{"03 20210101 LOT8 CP", "21 20210301 LOT5 CP", "03 20230101 LOT6 CP"}},
+		{"...and deleted as CVX 3", vxu("9", rxa("20230101", "3", "", "", "CP", "D")),
+			"AA", nil, []string{"03 20210101 LOT8 CP", "21 20210301 LOT5 CP"}},
+		{"each bad RXA named by field; the good one stored", vxu("10",
+			rxa("", "03", "", "", "CP", "A"),
+			rxa("20190101", "03", "", "", "CP", "A"),
+			rxa("20240101", "", "", "", "CP", "A"),
+			rxa("20240101", "998", "", "", "NA", "A"),
+			rxa("20240101", "03", "", "", "XX", "A"),
+			rxa("20240101", "03", "", "", "CP", "X"),
+			rxa("20240102", "21", "LOT7", "", "CP", "")),
+			"AE", []string{"RXA^1^3 101 E", "RXA^2^3 102 E", "RXA^3^5^1^1 101 E", "RXA^4^5^1^1 0 W", "RXA^5^20 103 E", "RXA^6^21 103 E"},
+			[]string{"03 20210101 LOT8 CP", "21 20210301 LOT5 CP", "21 20240102 LOT7 CP"}},
+		{"a refusal without ORC, and a bad date and an unknown CVX", vxu("11",
 			rxa("20220101", "03", "", "00", "RE", "A"),
 			rxa("2022-02-01", "03", "", "", "CP", "A"),
 			rxa("20220301", "9999", "", "", "CP", "A"),
 			rxa("20300301", "03", "", "", "CP", "A")),
-			"AE", []string{"RXA^2^3 102 E", "RXA^3^5^1^1 103 E", "RXA^4^3 102 E"}, []string{"03 20210101 LOT9 CP", "03 20220101  RE"}},
+			"AE", []string{"RXA^2^3 102 E", "RXA^3^5^1^1 103 E", "RXA^4^3 102 E"},
+			[]string{"03 20210101 LOT8 CP", "21 20210301 LOT5 CP", "03 20220101  RE", "21 20240102 LOT7 CP"}},
 	}
 	for _, st := range steps {
 		m := answerOf(t, s, st.msg)
-		if m.Get("MSH-9.1") != "ACK" || m.Get("MSA-1") != st.ack || m.Get("MSA-2") != m.Get("MSA-2") {
-			t.Errorf("%s: %s MSA %s", st.name, m.Get("MSH-9.1"), m.Get("MSA-1"))
+		sent, err := hl7.Parse([]byte(st.msg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Get("MSH-9.1") != "ACK" || m.Get("MSA-1") != st.ack || m.Get("MSA-2") != sent.ControlID() {
+			t.Errorf("%s: %s MSA %s|%s, want ACK MSA %s|%s", st.name, m.Get("MSH-9.1"), m.Get("MSA-1"), m.Get("MSA-2"), st.ack, sent.ControlID())
 		}
 		if got := errs(m); strings.Join(got, ";") != strings.Join(st.errs, ";") {
 			t.Errorf("%s: ERR %q, want %q", st.name, got, st.errs)
@@ -266,6 +292,23 @@ func TestVXU(t *testing.T) {
 		if got := history(t, s); strings.Join(got, ";") != strings.Join(st.history, ";") {
 			t.Errorf("%s: history %q, want %q", st.name, got, st.history)
 		}
+	}
+	// A PID without a first name, or with a birth date that is not one or
+	// is in the future, stores nothing, and says which field.
+	for _, c := range []struct{ pid, want string }{
+		{`PID|1||MR88^^^CLINIC^MR||NOFIRST^^^^^^L||20200101|F`, "PID^1^5^1^2 101 E"},
+		{`PID|1||MR88^^^CLINIC^MR||^Nolast^^^^^L||20200101|F`, "PID^1^5^1^1 101 E"},
+		{`PID|1||MR88^^^CLINIC^MR||NODATE^Ned^^^^^L||2020-01-01|F`, "PID^1^7 102 E"},
+		{`PID|1||MR88^^^CLINIC^MR||FUTURE^Fay^^^^^L||20301231|F`, "PID^1^7 102 E"},
+		{`PID|1||MR88^^^CLINIC^MR||NOBIRTH^Nia^^^^^L|||F`, "PID^1^7 101 E"},
+	} {
+		m := answerOf(t, s, seg(`MSH|^~\&|EHR|CLINIC|CTWIZ|CT0000|20261125||VXU^V04^VXU_V04|V20|P|2.5.1`, c.pid, rxa("20210101", "03", "", "", "CP", "A")))
+		if m.Get("MSA-1") != "AE" || strings.Join(errs(m), ";") != c.want {
+			t.Errorf("%s: MSA %s ERR %q, want AE %q", c.pid, m.Get("MSA-1"), errs(m), c.want)
+		}
+	}
+	if n := len(s.reg.patients); n != 1 {
+		t.Errorf("%d patients stored, want only TESTER", n)
 	}
 	// Without a PID nothing is stored.
 	m := answerOf(t, s, seg(`MSH|^~\&|EHR|CLINIC|CTWIZ|CT0000|20261125||VXU^V04^VXU_V04|V9|P|2.5.1`, "RXA|0|1|20210101|20210101|03"))
