@@ -455,10 +455,17 @@ func TestTUISaveToFile(t *testing.T) {
 	p.keys("p")
 	p.waitFor("s save to file")
 	p.keys("s")
-	p.waitFor("Save as: immunization-record.pdf")
+	p.waitFor("Save as: KOWALSKI-Zofia-immunizations.pdf", "enter save")
 	path := filepath.Join(t.TempDir(), "zofia record.pdf")
 	p.keys("C-u") // clear the suggested name
 	p.typeText(path)
+	p.keys("Enter")
+	p.waitFor("Saved to " + path)
+	// The same name again is not replaced until she presses Enter twice.
+	p.keys("p", "s", "C-u")
+	p.typeText(path)
+	p.keys("Enter")
+	p.waitFor("already exists: press Enter again")
 	p.keys("Enter")
 	p.waitFor("Saved to " + path)
 	fi, err := os.Stat(path)

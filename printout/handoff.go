@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -152,6 +153,18 @@ func viewerCommand(path string) (name string, args []string) {
 // the file if it exists). The file appears complete or not at all. A
 // leading "~/" means the home folder, as a nurse would type it.
 func Save(path string, r *hl7.Response, info Info) error {
+	return save(path, r, info, true)
+}
+
+// SaveNew is Save that never replaces a file: when path exists it returns
+// an error wrapping fs.ErrExist and writes nothing, so one student's
+// record saved under a name already used never silently replaces
+// another's.
+func SaveNew(path string, r *hl7.Response, info Info) error {
+	return save(path, r, info, false)
+}
+
+func save(path string, r *hl7.Response, info Info, replace bool) error {
 	var buf bytes.Buffer
 	if err := Render(&buf, r, info); err != nil {
 		return err
@@ -159,6 +172,11 @@ func Save(path string, r *hl7.Response, info Info) error {
 	if rest, ok := strings.CutPrefix(path, "~/"); ok {
 		if home, err := os.UserHomeDir(); err == nil {
 			path = filepath.Join(home, rest)
+		}
+	}
+	if !replace {
+		if _, err := os.Lstat(path); err == nil {
+			return fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
 		}
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".ctwiz-nurse-*.pdf") // created 0600

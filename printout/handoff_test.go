@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,6 +80,51 @@ func TestSave(t *testing.T) {
 			isPDF(t, at)
 			if m := mode(t, at); runtime.GOOS != "windows" && m != 0o600 {
 				t.Errorf("mode %v, want 0600: the file holds patient data", m)
+			}
+		})
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".ctwiz-nurse-*")); len(left) != 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+}
+
+func TestSaveNewNeverReplaces(t *testing.T) {
+	r := decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7")
+	info := Info{PrintedAt: printedAt}
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "another-student.pdf")
+	if err := os.WriteFile(existing, []byte("another student's record"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, "taken.pdf"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path, at string
+		exists         bool
+	}{
+		{name: "existing file", path: existing, at: existing, exists: true},
+		{name: "existing file in the home folder", path: "~/taken.pdf", at: filepath.Join(home, "taken.pdf"), exists: true},
+		{name: "new file", path: filepath.Join(dir, "new.pdf"), at: filepath.Join(dir, "new.pdf")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before, _ := os.ReadFile(tc.at)
+			err := SaveNew(tc.path, r, info)
+			if !tc.exists {
+				if err != nil {
+					t.Fatal(err)
+				}
+				isPDF(t, tc.at)
+				return
+			}
+			if !errors.Is(err, fs.ErrExist) || !strings.Contains(err.Error(), tc.at) {
+				t.Fatalf("SaveNew = %v, want fs.ErrExist naming %s", err, tc.at)
+			}
+			if after, _ := os.ReadFile(tc.at); !bytes.Equal(after, before) {
+				t.Error("SaveNew replaced an existing file")
 			}
 		})
 	}

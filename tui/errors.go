@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 
@@ -23,7 +24,13 @@ func describe(err error) problem {
 	if errors.As(err, &qe) {
 		p := problem{text: qe.Error(), retry: qe.Retryable, kind: string(qe.Kind)}
 		if qe.Kind == query.KindAuth {
-			p.text = "CT WiZ refused the username, password or facility ID. Type them again; if they keep being refused, ask your CT WiZ administrator to check the account. (" + p.text + ")"
+			// The query package's advice is for the command line ("store
+			// them again with ctwiz-nurse login"); here the login screen is
+			// what comes next, so only the registry's own words are kept.
+			p.text = "CT WiZ refused the username, password or facility ID. Type them again; if they keep being refused, ask your CT WiZ administrator to check the account."
+			if f := qe.Fault; f != nil && cmp.Or(f.Detail, f.Text) != "" {
+				p.text += " (CT WiZ said: " + cmp.Or(f.Detail, f.Text) + ")"
+			}
 		}
 		switch qe.Kind {
 		case query.KindAuth:

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 )
@@ -239,11 +240,16 @@ func (f *formModel) clear() {
 	f.setFocus(0)
 }
 
+// view lays out the form in h lines. When the fields and their reasons
+// do not all fit (a small terminal, several wrong fields), the fields
+// scroll so the focused one and its reason stay in sight, and the
+// message saying why the form came back is always shown whole.
 func (f formModel) view(st styles, w, h int) string {
-	var b strings.Builder
-	b.WriteString(st.title.Render("Find a student") + st.faint.Render("   * required") + "\n\n")
+	title := st.title.Render("Find a student") + st.faint.Render("   * required")
 	labelW := 22
 	inW := min(max(w-labelW-4-20, 16), 40)
+	var lines []string
+	focusFrom, focusTo := 0, 0 // the focused field's lines
 	for i := range f.inputs {
 		in := f.inputs[i]
 		in.SetWidth(inW - 1) // the cursor takes a column
@@ -256,27 +262,50 @@ func (f formModel) view(st styles, w, h int) string {
 		if i == f.focus {
 			marker = st.focused.Render("> ")
 			ls = st.focused
+			focusFrom = len(lines)
 		}
 		line := marker + cell(ls.Render(label), labelW) + "[" + cell(in.View(), inW) + "]"
-		// Hints sit beside the field, never inside it, so an empty field
-		// never looks filled in.
+		// Hints and errors sit beside the field, never inside it, so an
+		// empty field never looks filled in. A reason too long for the
+		// room beside the field goes under it: a cut reason ("must be 5
+		// digits" without "or ZIP+4") misleads.
+		note := ""
 		if e := f.errs[i]; e != "" {
-			line += " " + st.fieldErr.Render("✗ "+e)
+			note = st.fieldErr.Render("✗ " + e)
 		} else if h := fieldSpec[i].hint; h != "" && i == f.focus {
-			line += " " + st.hint.Render(h)
+			note = st.hint.Render(h)
 		}
-		b.WriteString(line + "\n")
+		switch {
+		case note == "":
+		case lipgloss.Width(line)+1+lipgloss.Width(note) <= w:
+			line += " " + note
+		default:
+			line += "\n" + indentWrap(strings.Repeat(" ", labelW+1), note, w)
+		}
+		lines = append(lines, strings.Split(line, "\n")...)
+		if i == f.focus {
+			focusTo = len(lines) - 1
+		}
 		if i == fSex {
-			b.WriteString(st.faint.Render("  optional, improves matching:") + "\n")
+			lines = append(lines, st.faint.Render("  optional, improves matching:"))
 		}
 	}
+	var bottom string
 	if f.message != "" {
-		b.WriteString("\n")
 		ms := st.statusOK
 		if f.warn {
 			ms = st.statusErr
 		}
-		b.WriteString(ms.Render(wrap(f.message, w-2)))
+		bottom = "\n\n" + ms.Render(wrap(f.message, w-2))
 	}
-	return b.String()
+	room := h - 2 // the title and its blank line
+	if bottom != "" {
+		room -= lipgloss.Height(bottom) - 1 // its first newline ends the last field's line
+	}
+	if room > 0 && len(lines) > room {
+		first := min(max(focusTo-room+1, 0), focusFrom)
+		first = min(first, len(lines)-room)
+		lines = lines[first : first+room]
+	}
+	return title + "\n\n" + strings.Join(lines, "\n") + bottom
 }

@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,8 +85,9 @@ func (s *fakeStore) Set(profile string, c credentials.Credentials) error {
 }
 
 type fakePrinter struct {
-	mu    sync.Mutex
-	calls []string
+	mu     sync.Mutex
+	calls  []string
+	exists map[string]bool // files Save must not replace unless told to
 }
 
 func (p *fakePrinter) note(s string) {
@@ -103,8 +106,16 @@ func (p *fakePrinter) View(ctx context.Context, r *hl7.Response, _ printout.Info
 	return "Opened in the PDF viewer.", nil
 }
 
-func (p *fakePrinter) Save(ctx context.Context, r *hl7.Response, _ printout.Info, path string) (string, error) {
-	p.note("save " + path)
+func (p *fakePrinter) Save(ctx context.Context, r *hl7.Response, _ printout.Info, path string, replace bool) (string, error) {
+	if p.exists[path] && !replace {
+		p.note("refused " + path)
+		return "", fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
+	}
+	if replace {
+		p.note("replace " + path)
+	} else {
+		p.note("save " + path)
+	}
 	return "Saved " + path + ".", nil
 }
 
@@ -174,6 +185,8 @@ func keyMsg(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl}
 	case "backspace":
 		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "ctrl+u":
+		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
 	}
 	r := []rune(s)
 	if len(r) != 1 {

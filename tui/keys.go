@@ -1,6 +1,10 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"slices"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // keyMap is the interface's one keymap; the footer's help is generated
 // from it, screen by screen.
@@ -55,9 +59,22 @@ type screenHelp struct {
 func (h screenHelp) ShortHelp() []key.Binding  { return h.short }
 func (h screenHelp) FullHelp() [][]key.Binding { return h.full }
 
+// shortFor drops the bindings a nurse can best do without (scrolling is
+// obvious, Esc is in the full help) until the short help fits width, so
+// "? more keys" and "q quit" are never the ones cut off.
+func (k keyMap) shortFor(short []key.Binding, width int, measure func(screenHelp) int) []key.Binding {
+	for _, drop := range []key.Binding{k.Scroll, k.Back, k.NewSearch, k.Next} {
+		if measure(screenHelp{short: short}) <= width {
+			break
+		}
+		short = slices.DeleteFunc(slices.Clone(short), func(b key.Binding) bool { return b.Help() == drop.Help() })
+	}
+	return short
+}
+
 // helpFor returns the bindings that apply on screen s (and in the print
-// menu, when it is open).
-func (k keyMap) helpFor(s screen, printMenu bool) screenHelp {
+// menu or while a file name is typed, when they are open).
+func (k keyMap) helpFor(s screen, printMenu, naming bool) screenHelp {
 	submit := k.Submit
 	switch s {
 	case screenLogin:
@@ -84,6 +101,14 @@ func (k keyMap) helpFor(s screen, printMenu bool) screenHelp {
 			full:  [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Choose, k.Back, k.NewSearch}, {k.Lock, k.Help, k.Quit}},
 		}
 	case screenRecord:
+		if naming {
+			save := k.Submit
+			save.SetHelp("enter", "save")
+			return screenHelp{
+				short: []key.Binding{save, k.Abort, k.ForceQuit},
+				full:  [][]key.Binding{{save, k.Abort}, {k.ForceQuit}},
+			}
+		}
 		if printMenu {
 			return screenHelp{
 				short: []key.Binding{k.ToPrinter, k.ToViewer, k.ToFile, k.Abort},

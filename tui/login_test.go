@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ctwiz-nurse/ctwiz-nurse/cdcsoap"
 	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 	"github.com/ctwiz-nurse/ctwiz-nurse/query"
@@ -111,6 +112,34 @@ func TestConnectFailureStaysOnLogin(t *testing.T) {
 	mustContain(t, plain(m), "not a valid URL")
 	if m.login.inputs[lPassword].Value() != "" {
 		t.Error("the password is kept after a failure")
+	}
+}
+
+// TestAuthErrorSpeaksToTheLoginScreen: the login screen follows a refused
+// sign-in, so the text quotes CT WiZ but not the command-line advice.
+func TestAuthErrorSpeaksToTheLoginScreen(t *testing.T) {
+	tests := []struct {
+		name  string
+		fault *cdcsoap.Fault
+		want  string
+	}{
+		{"with the registry's detail", &cdcsoap.Fault{Kind: cdcsoap.SecurityFault, Text: "Security", Detail: "Invalid Username, Password or FacilityID"},
+			"(CT WiZ said: Invalid Username, Password or FacilityID)"},
+		{"with only the SOAP reason", &cdcsoap.Fault{Kind: cdcsoap.SecurityFault, Text: "Bad credentials"}, "(CT WiZ said: Bad credentials)"},
+		{"without a fault", nil, "ask your CT WiZ administrator to check the account."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := &query.Error{Kind: query.KindAuth, Fault: tt.fault, Err: errors.New("cause")}
+			p := describe(err)
+			if !strings.HasPrefix(p.text, "CT WiZ refused the username, password or facility ID. Type them again") ||
+				!strings.HasSuffix(p.text, tt.want) {
+				t.Errorf("text %q, want it to end %q", p.text, tt.want)
+			}
+			if strings.Contains(p.text, "ctwiz-nurse login") || strings.Contains(p.text, "cause") {
+				t.Errorf("text %q repeats the command-line advice or the technical cause", p.text)
+			}
+		})
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"strings"
 	"time"
@@ -58,6 +59,7 @@ type (
 	printDoneMsg struct {
 		text string
 		err  error
+		path string // the file being saved, when saving
 	}
 	// idleCheckMsg fires when the idle lock may be due.
 	idleCheckMsg struct{}
@@ -168,7 +170,7 @@ func pingCmd(reg Registry) tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := m.update(msg)
 	nm := next.(Model)
-	if nm.screen != m.screen {
+	if nm.screen != m.screen || nm.bodyHeight() != m.bodyHeight() {
 		nm.resize()
 	}
 	return nm, cmd
@@ -210,7 +212,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		} else {
 			m.log.Info("ping ok")
 			if m.status == "" {
-				m.setStatus(statusOK, "Connected to CT WiZ.")
+				// connectivityTest checks the way there, not the account.
+				m.setStatus(statusOK, "CT WiZ is reachable.")
 			}
 		}
 		return m, nil
@@ -227,6 +230,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case loginDoneMsg:
 		return m.loggedIn(msg)
 	case printDoneMsg:
+		if errors.Is(msg.err, fs.ErrExist) && m.screen == screenRecord {
+			// Ask before replacing: the file may be another student's record.
+			m.setStatus(statusInfo, "")
+			return m, m.record.askFileName(msg.path, msg.path)
+		}
 		if msg.err != nil {
 			m.log.Warn("print failed")
 			m.setStatus(statusWarn, "Printing failed: "+msg.err.Error())
@@ -578,9 +586,9 @@ func (m Model) print(it printIntent) (Model, tea.Cmd) {
 		case toViewer:
 			text, err = pr.View(ctx, resp, info)
 		case toFile:
-			text, err = pr.Save(ctx, resp, info, it.path)
+			text, err = pr.Save(ctx, resp, info, it.path, it.replace)
 		}
-		return printDoneMsg{text, err}
+		return printDoneMsg{text, err, it.path}
 	}
 }
 
@@ -640,13 +648,33 @@ func (m *Model) resize() {
 }
 
 func (m Model) footerHelp() string {
-	return m.help.View(m.keys.helpFor(m.screen, m.record.printMenu || m.record.naming))
+	h := m.keys.helpFor(m.screen, m.record.printMenu, m.record.naming)
+	if !m.help.ShowAll {
+		whole := m.help // measured without the width, so nothing is cut with "…"
+		whole.SetWidth(0)
+		h.short = m.keys.shortFor(h.short, m.width, func(h screenHelp) int { return lipgloss.Width(whole.View(h)) })
+	}
+	return m.help.View(h)
 }
 
 // bodyHeight is what is left for the screen between the header (and its
 // blank line) and the status and help lines.
 func (m Model) bodyHeight() int {
-	return max(m.height-3-lipgloss.Height(m.footerHelp()), 1)
+	return max(m.height-2-lipgloss.Height(m.statusView())-lipgloss.Height(m.footerHelp()), 1)
+}
+
+// maxStatusLines bounds the status line: a long warning wraps rather than
+// being cut, but never takes the screen.
+const maxStatusLines = 3
+
+// statusView is the status line wrapped to the terminal's width.
+func (m Model) statusView() string {
+	s := m.statusLine()
+	if lipgloss.Width(s) <= m.width {
+		return s
+	}
+	wrapped := lipgloss.Wrap(s, m.width, " ")
+	return fit(wrapped, m.width, min(lipgloss.Height(wrapped), maxStatusLines))
 }
 
 func (m Model) View() tea.View {
@@ -675,21 +703,29 @@ func (m Model) render() string {
 	case screenLock:
 		body = m.lock.view(m.st, w, h)
 	}
-	footer := m.footerHelp()
-	return m.header() + "\n\n" + fit(body, w, h) + "\n" + fit(m.statusLine(), w, 1) + "\n" + fit(footer, w, lipgloss.Height(footer))
+	footer, status := m.footerHelp(), m.statusView()
+	return m.header() + "\n\n" + fit(body, w, h) + "\n" + fit(status, w, lipgloss.Height(status)) + "\n" + fit(footer, w, lipgloss.Height(footer))
 }
 
+// header is the title, the environment badge, the profile, the user and
+// the facility on one line. On a narrow terminal the profile name goes
+// first, then the words "user" and "facility", so the account and the
+// facility stay whole.
 func (m Model) header() string {
-	left := m.st.title.Render("CT WiZ") + " " + m.st.badgeFor(m.opts.Environment)
+	base := m.st.title.Render("CT WiZ") + " " + m.st.badgeFor(m.opts.Environment)
+	withProfile := base
 	if m.opts.Profile != "" {
-		left += " " + m.st.faint.Render("profile "+m.opts.Profile)
+		withProfile += " " + m.st.faint.Render("profile "+m.opts.Profile)
 	}
-	right := strings.Join(nonEmpty(labelled("user", m.user), labelled("facility", m.facility)), " · ")
-	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return fit(left+" "+right, m.width, 1)
+	long := strings.Join(nonEmpty(labelled("user", m.user), labelled("facility", m.facility)), " · ")
+	short := strings.Join(nonEmpty(m.user, m.facility), " · ")
+	for _, v := range []struct{ left, right string }{{withProfile, long}, {base, long}, {base, short}} {
+		gap := m.width - lipgloss.Width(v.left) - lipgloss.Width(v.right)
+		if gap >= 1 {
+			return v.left + strings.Repeat(" ", gap) + v.right
+		}
 	}
-	return left + strings.Repeat(" ", gap) + right
+	return fit(base+" "+short, m.width, 1)
 }
 
 func labelled(label, v string) string {
@@ -702,6 +738,9 @@ func labelled(label, v string) string {
 func (m Model) statusLine() string {
 	if m.screen == screenRecord {
 		switch {
+		case m.record.naming && m.record.exists != "":
+			return m.record.file.View() + "\n" +
+				m.st.statusErr.Render(m.record.exists+" already exists: press Enter again to replace it, or change the name.")
 		case m.record.naming:
 			return m.record.file.View()
 		case m.record.printMenu:

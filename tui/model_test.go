@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -352,6 +354,103 @@ func TestNewSearchClearsTheStudent(t *testing.T) {
 	}
 }
 
+// TestFieldReasonsAreNeverCut: a reason too long to sit beside its field
+// goes under it, and on a small terminal the fields scroll so the focused
+// one's reason and the form's message are in sight.
+func TestFieldReasonsAreNeverCut(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 20}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			reg := &fakeRegistry{find: answer(&hl7.Response{Outcome: hl7.OutcomeNotFound})}
+			m, _ := newTestModel(t, reg)
+			m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			m = fillForm(t, m, "Doe", "Jane", "13/45/2016")
+			for range fZip - fDOB {
+				m = press(t, m, "tab")
+			}
+			m = typeText(t, m, "123")
+			m = press(t, m, "tab")
+			m = typeText(t, m, "555")
+			m = press(t, m, "enter")
+			reasons := map[int]string{
+				fDOB:   "not a date: type MM/DD/YYYY or YYYY-MM-DD",
+				fZip:   "must be 5 digits or ZIP+4",
+				fPhone: "must have 10 digits (area code and number)",
+			}
+			for f, want := range reasons {
+				if m.form.errs[f] != want {
+					t.Fatalf("%s: error %q, want %q", fieldSpec[f].label, m.form.errs[f], want)
+				}
+			}
+			for _, f := range []int{fDOB, fZip, fPhone} {
+				for m.form.focus != f {
+					m = press(t, m, "tab")
+				}
+				v := plain(m)
+				if got := strings.Count(v, "\n") + 1; got != size[1] {
+					t.Errorf("%d lines, want %d", got, size[1])
+				}
+				// The reason may wrap: compare the words.
+				if !strings.Contains(strings.Join(strings.Fields(v), " "), "✗ "+reasons[f]) {
+					t.Errorf("%s focused: reason %q not whole on screen:\n%s", fieldSpec[f].label, reasons[f], v)
+				}
+				mustContain(t, v, "> "+fieldSpec[f].label, "Please correct the marked fields: nothing was sent.")
+			}
+		})
+	}
+}
+
+// TestNarrowTerminalKeepsTheEssentials: on a narrow terminal the header
+// keeps the user and facility whole, the footer keeps "? more keys" and
+// "q quit", and a long status message wraps rather than being cut.
+func TestNarrowTerminalKeepsTheEssentials(t *testing.T) {
+	const warning = "Signed in for this session only: cannot store credentials: no Secret Service keychain is running: start the desktop's keyring"
+	tests := []struct {
+		width               int
+		header, notInHeader []string
+		footer, notInFooter []string
+	}{
+		{100, []string{"profile school-nurse-office", "user nurse.one · facility SCH001"}, nil,
+			[]string{"scroll", "? more keys", "q quit"}, nil},
+		{60, []string{"SANDBOX", "user nurse.one · facility SCH001"}, []string{"profile"},
+			[]string{"p print", "? more keys", "q quit"}, []string{"scroll", "…"}},
+		{40, []string{"SANDBOX", "nurse.one · SCH001"}, []string{"profile", "user"},
+			[]string{"p print", "? more keys", "q quit"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.width), func(t *testing.T) {
+			reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+			m, _ := newTestModel(t, reg, func(o *Options) { o.Profile = "school-nurse-office" })
+			m = update(t, m, tea.WindowSizeMsg{Width: tt.width, Height: 24})
+			m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+			m = press(t, m, "enter")
+			lines := strings.Split(plain(m), "\n")
+			header, footer := lines[0], lines[len(lines)-1]
+			mustContain(t, header, tt.header...)
+			mustNotContain(t, header, tt.notInHeader...)
+			mustContain(t, footer, tt.footer...)
+			mustNotContain(t, footer, tt.notInFooter...)
+
+			if tt.width < 60 {
+				return // three lines of status cannot hold it
+			}
+			m.setStatus(statusWarn, warning)
+			m = update(t, m, tea.WindowSizeMsg{Width: tt.width, Height: 24})
+			v := plain(m)
+			if !strings.Contains(strings.Join(strings.Fields(v), " "), warning) {
+				t.Errorf("the status message is cut:\n%s", v)
+			}
+			if got := len(strings.Split(v, "\n")); got != 24 {
+				t.Errorf("%d lines, want 24", got)
+			}
+			for _, l := range strings.Split(v, "\n") {
+				if lipgloss.Width(l) > tt.width {
+					t.Errorf("line of %d columns: %q", lipgloss.Width(l), l)
+				}
+			}
+		})
+	}
+}
+
 func TestResizeKeepsTheScreenInside(t *testing.T) {
 	reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
 	m, _ := newTestModel(t, reg)
@@ -425,7 +524,7 @@ func TestPrintMenu(t *testing.T) {
 	}{
 		{[]string{"p", "p"}, "print", "Sent to printer office."},
 		{[]string{"p", "v"}, "view", "Opened in the PDF viewer."},
-		{[]string{"p", "s", "enter"}, "save immunization-record.pdf", "Saved immunization-record.pdf."},
+		{[]string{"p", "s", "enter"}, "save BUTTE-DIANTHE-immunizations.pdf", "Saved BUTTE-DIANTHE-immunizations.pdf."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.call, func(t *testing.T) {
@@ -453,13 +552,49 @@ func TestSaveAsFileNameIsTyped(t *testing.T) {
 	m, _ := newTestModel(t, reg, func(o *Options) { o.Printer = pr })
 	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
 	m = press(t, m, "enter", "p", "s")
-	for range len("immunization-record.pdf") {
-		m = press(t, m, "backspace")
-	}
+	mustContain(t, plain(m), "Save as: BUTTE-DIANTHE-immunizations.pdf", "enter save", "esc cancel")
+	mustNotContain(t, plain(m), "v viewer") // the print menu's keys no longer apply
+	m = press(t, m, "ctrl+u")
 	m = typeText(t, m, "q?n.pdf") // letters that are commands elsewhere
 	m = press(t, m, "enter")
 	if len(pr.calls) != 1 || pr.calls[0] != "save q?n.pdf" {
 		t.Errorf("calls %q", pr.calls)
+	}
+}
+
+// TestSaveAsksBeforeReplacing: a name already used (another student's
+// record, perhaps) is replaced only after a second Enter on that name.
+func TestSaveAsksBeforeReplacing(t *testing.T) {
+	const name = "BUTTE-DIANTHE-immunizations.pdf"
+	tests := []struct {
+		name  string
+		then  func(t *testing.T, m Model) Model
+		calls []string
+	}{
+		{"enter again replaces", func(t *testing.T, m Model) Model { return press(t, m, "enter") },
+			[]string{"refused " + name, "replace " + name}},
+		{"another name is saved", func(t *testing.T, m Model) Model {
+			m = press(t, m, "ctrl+u")
+			m = typeText(t, m, "other.pdf")
+			return press(t, m, "enter")
+		}, []string{"refused " + name, "save other.pdf"}},
+		{"esc saves nothing", func(t *testing.T, m Model) Model { return press(t, m, "esc") },
+			[]string{"refused " + name}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pr := &fakePrinter{exists: map[string]bool{name: true}}
+			reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+			m, _ := newTestModel(t, reg, func(o *Options) { o.Printer = pr })
+			m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+			m = press(t, m, "enter", "p", "s", "enter")
+			mustContain(t, plain(m), "Save as: "+name, name+" already exists: press Enter again to replace it")
+			m = tt.then(t, m)
+			if !slices.Equal(pr.calls, tt.calls) {
+				t.Errorf("printer calls %q, want %q", pr.calls, tt.calls)
+			}
+			mustNotContain(t, plain(m), "already exists")
+		})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
@@ -15,7 +16,9 @@ import (
 type Printer interface {
 	Print(ctx context.Context, r *hl7.Response, info printout.Info) (string, error)
 	View(ctx context.Context, r *hl7.Response, info printout.Info) (string, error)
-	Save(ctx context.Context, r *hl7.Response, info printout.Info, path string) (string, error)
+	// Save writes the PDF to path. Unless replace is set, an existing
+	// file is left alone and the error wraps fs.ErrExist.
+	Save(ctx context.Context, r *hl7.Response, info printout.Info, path string, replace bool) (string, error)
 }
 
 // SystemPrinter prints through the printout package: CUPS lp, the
@@ -43,8 +46,12 @@ func (p SystemPrinter) View(ctx context.Context, r *hl7.Response, info printout.
 	return "Opened in the PDF viewer: print from there.", nil
 }
 
-func (p SystemPrinter) Save(_ context.Context, r *hl7.Response, info printout.Info, path string) (string, error) {
-	if err := printout.Save(path, r, info); err != nil {
+func (p SystemPrinter) Save(_ context.Context, r *hl7.Response, info printout.Info, path string, replace bool) (string, error) {
+	save := printout.SaveNew
+	if replace {
+		save = printout.Save
+	}
+	if err := save(path, r, info); err != nil {
 		return "", err
 	}
 	shown := path
@@ -54,4 +61,21 @@ func (p SystemPrinter) Save(_ context.Context, r *hl7.Response, info printout.In
 		}
 	}
 	return "Saved to " + shown + ".", nil
+}
+
+// fileNameFor is the name the save prompt offers: the student's name, so
+// the records of two students saved one after the other do not share one
+// name. Anything but letters and digits becomes a hyphen.
+func fileNameFor(p hl7.Patient) string {
+	name := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return '-'
+	}, strings.Join(nonEmpty(p.Family, p.Given), " "))
+	name = strings.Join(strings.FieldsFunc(name, func(r rune) bool { return r == '-' }), "-")
+	if name == "" {
+		return "immunization-record.pdf"
+	}
+	return name + "-immunizations.pdf"
 }

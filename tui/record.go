@@ -29,6 +29,9 @@ type recordModel struct {
 	printMenu bool            // p pressed: printer, viewer or file?
 	naming    bool            // saving: the file name is being typed
 	file      textinput.Model // the file name
+	// exists is the name she was told already exists: Enter on it again
+	// replaces that file.
+	exists string
 }
 
 // record intents, acted on by the root model.
@@ -36,8 +39,9 @@ type (
 	backIntent      struct{}
 	newSearchIntent struct{}
 	printIntent     struct {
-		how  printHow
-		path string
+		how     printHow
+		path    string
+		replace bool // the nurse confirmed replacing an existing file
 	}
 )
 
@@ -83,8 +87,9 @@ func (r recordModel) update(msg tea.Msg, k keyMap) (recordModel, tea.Cmd, any) {
 			if path == "" {
 				return r, nil, nil
 			}
-			r.naming, r.printMenu = false, false
-			return r, nil, printIntent{how: toFile, path: path}
+			replace := path == r.exists
+			r.naming, r.printMenu, r.exists = false, false, ""
+			return r, nil, printIntent{how: toFile, path: path, replace: replace}
 		}
 		var cmd tea.Cmd
 		r.file, cmd = r.file.Update(msg)
@@ -98,12 +103,11 @@ func (r recordModel) update(msg tea.Msg, k keyMap) (recordModel, tea.Cmd, any) {
 			r.printMenu = false
 			return r, nil, printIntent{how: toViewer}
 		case key.Matches(km, k.ToFile):
-			r.naming = true
-			r.file = newInput()
-			r.file.Prompt = "Save as: "
-			r.file.SetValue("immunization-record.pdf")
-			r.file.CursorEnd()
-			return r, r.file.Focus(), nil
+			name := "immunization-record.pdf"
+			if len(r.resp.Patients) > 0 {
+				name = fileNameFor(r.resp.Patients[0])
+			}
+			return r, r.askFileName(name, ""), nil
 		case key.Matches(km, k.Abort):
 			r.printMenu = false
 		}
@@ -127,11 +131,25 @@ func (r recordModel) update(msg tea.Msg, k keyMap) (recordModel, tea.Cmd, any) {
 	return r, cmd, nil
 }
 
+// askFileName opens the save prompt with name typed in; exists is set
+// when name is a file she was just told exists.
+func (r *recordModel) askFileName(name, exists string) tea.Cmd {
+	r.printMenu, r.naming, r.exists = true, true, exists
+	r.file = newInput()
+	r.file.Prompt = "Save as: "
+	r.file.SetValue(name)
+	r.file.CursorEnd()
+	return r.file.Focus()
+}
+
 func (r recordModel) view() string { return r.vp.View() }
 
 // renderRecord lays out a record for a terminal w columns wide. Dates and
 // statuses are never cut; long vaccine names and lots are.
 func renderRecord(resp *hl7.Response, st styles, w int) string {
+	// On a very wide terminal the registry ID would sit far from the
+	// name and the lot far from the date: keep the record to a readable width.
+	w = min(w, maxRecordWidth)
 	var b strings.Builder
 	if len(resp.Patients) > 0 {
 		writePatient(&b, resp.Patients[0], st, w)
@@ -230,6 +248,9 @@ func indentWrap(prefix, text string, w int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// maxRecordWidth is the widest the record is laid out.
+const maxRecordWidth = 120
 
 var forecastOrder = map[string]int{
 	hl7.StatusOverdue: 0, hl7.StatusDue: 1, hl7.StatusOnSchedule: 2,
@@ -352,7 +373,7 @@ func writeHistory(b *strings.Builder, imms []hl7.Immunization, st styles, w int)
 		lotW = max(lotW-(12-vacW), 4)
 		vacW = w - fixed - lotW
 	}
-	vacW = min(vacW, 40)
+	vacW = min(vacW, 56) // the longest CDC short names (COVID-19 products) fit
 	names, groups := groupHistory(imms)
 	if vacW < 8 {
 		writeHistoryStacked(b, names, groups, st, w)
