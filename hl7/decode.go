@@ -352,7 +352,7 @@ func (d *decoder) rxa(s Segment, rest []Segment) {
 	if im.Vaccine == "" {
 		im.Vaccine = VaccineName(cvx)
 	}
-	if src := get(9, 1); src != "" && src != rxaSourceNewRecord {
+	if src := strings.TrimSpace(get(9, 1)); src != "" && src != rxaSourceNewRecord {
 		im.Historical = true
 	}
 	if im.Date == "" {

@@ -3,6 +3,7 @@ package hl7
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -229,6 +230,17 @@ func TestDecodeLeniency(t *testing.T) {
 			func(t *testing.T, r *Response) {
 				if len(r.Immunizations) != 1 || r.Immunizations[0].Date != "2020-04-01" {
 					t.Errorf("doses = %+v", r.Immunizations)
+				}
+			}},
+		{"information source: 00 administered, 01 historical, blank unknown", "PID|1||1^^^CT^SR||A^B||20200101|F\r" +
+			"RXA|0|1|20200301||08^HepB^CVX|999|||00^New record^NIP001\rRXA|0|1|20200401||08^HepB^CVX|999|||01^Historical^NIP001\rRXA|0|1|20200501||08^HepB^CVX|999||| \r",
+			func(t *testing.T, r *Response) {
+				var got []bool
+				for _, im := range r.Immunizations {
+					got = append(got, im.Historical)
+				}
+				if fmt.Sprint(got) != "[false true false]" {
+					t.Errorf("historical = %v", got)
 				}
 			}},
 		{"refused dose", "PID|1||1^^^CT^SR||A^B||20200101|F\rRXA|0|1|20200301||03^MMR^CVX|0||||||||||||00^Parental decision^NIP002||RE\r",
