@@ -254,15 +254,77 @@ func TestCredentialsNoSessionBus(t *testing.T) {
 		t.Skip("this machine has a session bus at /run/user/UID/bus")
 	}
 	c.environ = slices.DeleteFunc(c.environ, func(kv string) bool { return strings.HasPrefix(kv, "DBUS_SESSION_BUS_ADDRESS=") })
-	for _, args := range [][]string{{"login", "--status"}, {"logout", "--profile", "qa"}} {
-		_, errOut, code := c.run(t, "", args...)
+	endpoint := startSandboxBinary(t, "--user", "nurse.e2e", "--password", credPassword, "--facility", "CT-E2E-01")
+	query := []string{"query", "--endpoint", endpoint, "--last", "Sandoval", "--first", "Maya", "--dob", "2008-04-12"}
+	for _, args := range [][]string{{"login", "--status"}, {"logout", "--profile", "qa"}, query,
+		{"login", "--profile", "e2e-nobus", "--username", "nurse.e2e", "--password-stdin"}} {
+		_, errOut, code := c.run(t, credPassword, args...)
 		if code != 1 {
 			t.Errorf("%q: exit %d, want 1\n%s", args, code, errOut)
 		}
-		for _, want := range []string{"no D-Bus session bus", "gnome-keyring", "KeePassXC", "CTWIZ_USERNAME", "CTWIZ_PASSWORD", "CTWIZ_FACILITY_ID"} {
+		for _, want := range []string{"no D-Bus session bus", "gnome-keyring", "KeePassXC", "CTWIZ_USERNAME", "CTWIZ_PASSWORD", "CTWIZ_FACILITY_ID", "never written to a file"} {
 			if !strings.Contains(errOut, want) {
 				t.Errorf("%q: message lacks %q:\n%s", args, want, errOut)
 			}
+		}
+	}
+	// What the message says to do works: the variables, for this run.
+	withVars := *c
+	withVars.environ = append(slices.Clip(c.environ), "CTWIZ_USERNAME=nurse.e2e", "CTWIZ_PASSWORD="+credPassword, "CTWIZ_FACILITY_ID=CT-E2E-01")
+	out, errOut, code := withVars.run(t, "", query...)
+	if code != 0 || !strings.Contains(strings.ToUpper(out), "SANDOVAL") {
+		t.Fatalf("query with CTWIZ_* and no keychain: exit %d\n%s%s", code, out, errOut)
+	}
+	if hits := filesContaining(t, "pässwörd with spaces", c.home); len(hits) > 0 {
+		t.Fatalf("the password went to files without a keychain: %q", hits)
+	}
+}
+
+// TestCredentialsDebugTrace: the --debug trace of a query made with the
+// stored password holds neither the password nor the student's details.
+func TestCredentialsDebugTrace(t *testing.T) {
+	c := newCredEnv(t)
+	endpoint := startSandboxBinary(t, "--user", "nurse.e2e", "--password", credPassword, "--facility", "CT-E2E-01")
+	const profile = "e2e-trace"
+	t.Cleanup(func() { keyring.Delete("ctwiz-nurse", profile) })
+	cfgDir := filepath.Join(c.home, ".config", "ctwiz-nurse")
+	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte("[profiles."+profile+"]\nendpoint = \""+endpoint+"\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := c.run(t, credPassword, "login", "--profile", profile, "--username", "nurse.e2e", "--facility", "CT-E2E-01", "--password-stdin"); code != 0 {
+		t.Fatalf("login: exit %d\n%s", code, errOut)
+	}
+	trace := filepath.Join(c.home, "trace.log")
+	// The twins: a candidate list, then the fetch by registry ID.
+	search := []string{"--profile", profile, "--debug", trace, "--last", "Nguyen", "--first", "Minh", "--dob", "2017-09-03", "--pick", "2"}
+	out, errOut, code := c.run(t, "", append([]string{"query"}, search...)...)
+	if code != 0 || !strings.Contains(strings.ToUpper(out), "NGUYEN") {
+		t.Fatalf("query --debug: exit %d\n%s%s", code, out, errOut)
+	}
+	// A refused password is traced too, and must not be either.
+	if _, errOut, code := c.run(t, "wrong pässword", "login", "--profile", profile, "--password-stdin"); code != 0 {
+		t.Fatalf("login: exit %d\n%s", code, errOut)
+	}
+	if _, errOut, code := c.run(t, "", append([]string{"query"}, search...)...); code != 7 {
+		t.Fatalf("query with the wrong password: exit %d, want 7\n%s", code, errOut)
+	}
+	b, err := os.ReadFile(trace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(trace); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("trace file mode %v, want 0600 (%v)", fi.Mode().Perm(), err)
+	}
+	text := strings.ToUpper(string(b))
+	if !strings.Contains(text, "QPD") || !strings.Contains(text, "SECURITYFAULT") {
+		t.Fatalf("the trace lacks the exchanges it should show:\n%s", b)
+	}
+	for _, secret := range []string{"PÄSSWÖRD", "WRONG P", "NGUYEN", "MINH", "ANH", "KHOA", "2017-09-03", "9000003", "9000004"} {
+		if strings.Contains(text, secret) {
+			t.Errorf("the trace holds %q:\n%s", secret, b)
 		}
 	}
 }
