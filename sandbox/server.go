@@ -56,6 +56,16 @@ const (
 // Modes lists every misbehaviour, for usage text and validation.
 var Modes = []Mode{Slow, Drop, SOAP11, CDATA, LF, AEWarning, NoForecast, HTMLError, BadXML}
 
+// ModeNames lists the misbehaviours as a --misbehave value is written:
+// "slow, drop, ...".
+func ModeNames() string {
+	names := make([]string, len(Modes))
+	for i, m := range Modes {
+		names[i] = string(m)
+	}
+	return strings.Join(names, ", ")
+}
+
 // ParseMode reads a --misbehave value ("" is Normal).
 func ParseMode(s string) (Mode, error) {
 	if s == "" {
@@ -66,11 +76,7 @@ func ParseMode(s string) (Mode, error) {
 			return m, nil
 		}
 	}
-	names := make([]string, len(Modes))
-	for i, m := range Modes {
-		names[i] = string(m)
-	}
-	return Normal, fmt.Errorf("--misbehave %q is not one of %s", s, strings.Join(names, ", "))
+	return Normal, fmt.Errorf("--misbehave %q is not one of %s", s, ModeNames())
 }
 
 // Options configure a sandbox registry.

@@ -299,7 +299,7 @@ func (r *registry) applyRXA(p *patient, orc, rxa hl7.Segment, seq int, today tim
 	case orc.Value(2, 1, 1, 1) != "":
 		d.key = "P:" + orc.Value(2, 1, 1, 1) + "^" + orc.Value(2, 1, 2, 1)
 	default:
-		d.key = "V:" + forecastCVX(d.cvx) + "^" + date.Format("20060102")
+		d.key = "V:" + forecast.NormCVX(d.cvx) + "^" + date.Format("20060102")
 	}
 	if d.id == "" {
 		d.id = "SB" + strconv.Itoa(r.nextDose)
@@ -329,15 +329,6 @@ func (r *registry) applyRXA(p *patient, orc, rxa hl7.Segment, seq int, today tim
 		return []hl7Error{{loc("RXA", seq, 21), "103", "E", "5", fmt.Sprintf("Action code %q (RXA-21) is not A, U or D: this vaccination was not stored", action)}}
 	}
 	return nil
-}
-
-// forecastCVX is the two-digit form of a CVX code, so "3" and "03" are
-// the same vaccine when doses are matched.
-func forecastCVX(cvx string) string {
-	if len(cvx) == 1 {
-		return "0" + cvx
-	}
-	return cvx
 }
 
 func digits(s string) string {

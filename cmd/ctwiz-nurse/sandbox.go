@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -35,7 +34,7 @@ func runSandbox(e *env, args []string) int {
 	password := fs.String("password", sandbox.DefaultPassword, "password the sandbox accepts (synthetic data only: never a real password)")
 	facility := fs.String("facility", sandbox.DefaultFacility, "facility ID the sandbox accepts")
 	latency := fs.Duration("latency", 0, "wait this long before every reply (e.g. 2s)")
-	misbehave := fs.String("misbehave", "", "fail on purpose, as real registries do: `MODE` is one of "+modeNames())
+	misbehave := fs.String("misbehave", "", "fail on purpose, as real registries do: `MODE` is one of "+sandbox.ModeNames())
 	today := fs.String("today", "", "forecast as of this date (YYYY-MM-DD) instead of the real today")
 	list := fs.Bool("list", false, "list the built-in students and the case each shows, then exit")
 	quiet := fs.Bool("quiet", false, "do not log requests on stderr")
@@ -126,14 +125,6 @@ func runSandbox(e *env, args []string) int {
 	_ = srv.Shutdown(shutdown)
 	fmt.Fprintln(e.stderr, "Sandbox stopped; its data is gone (it lives in memory only).")
 	return exitOK
-}
-
-func modeNames() string {
-	names := make([]string, len(sandbox.Modes))
-	for i, m := range sandbox.Modes {
-		names[i] = string(m)
-	}
-	return strings.Join(names, ", ")
 }
 
 func endpointURL(addr net.Addr) string {

@@ -148,7 +148,7 @@ func (s series) run(birth time.Time, doses []Dose, order []int, conflicts map[in
 		}
 		v.Reason = s.check(s.doses[n], birth, valid, d, date, conflicts[i])
 		if v.Reason == "" {
-			valid = append(valid, given{date, normCVX(d.CVX)})
+			valid = append(valid, given{date, NormCVX(d.CVX)})
 			v.Valid, v.Dose = true, len(valid)
 			n++
 		}
@@ -220,7 +220,7 @@ func (s series) run(birth time.Time, doses []Dose, order []int, conflicts map[in
 
 // check returns why a dose cannot count as target t, or "" when it counts.
 func (s series) check(t target, birth time.Time, valid []given, d Dose, date time.Time, conflict bool) string {
-	cvx := normCVX(d.CVX)
+	cvx := NormCVX(d.CVX)
 	age := func(a Span) time.Time { return a.From(birth) }
 	switch {
 	case d.Status == "PA":

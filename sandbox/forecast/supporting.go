@@ -82,22 +82,23 @@ func loadSupport() {
 // groupsOf returns the CDSi vaccine groups a CVX code counts toward.
 func groupsOf(cvx string) []string {
 	support.once.Do(loadSupport)
-	return support.groups[normCVX(cvx)]
+	return support.groups[NormCVX(cvx)]
 }
 
 // liveConflict reports whether a dose of cur given on day was given too
 // soon after a dose of prev given on prevDay (CDSi live-virus conflicts).
 func liveConflict(prev string, prevDay time.Time, cur string, day time.Time) bool {
 	support.once.Do(loadSupport)
-	c, ok := support.conflicts[[2]string{normCVX(prev), normCVX(cur)}]
+	c, ok := support.conflicts[[2]string{NormCVX(prev), NormCVX(cur)}]
 	if !ok {
 		return false
 	}
 	return !day.Before(c.begin.From(prevDay)) && day.Before(c.end.From(prevDay))
 }
 
-// normCVX gives CVX codes the two-digit form the CDC tables use ("3" is "03").
-func normCVX(cvx string) string {
+// NormCVX gives CVX codes the two-digit form the CDC tables use ("3" is
+// "03"), so doses can be compared by code.
+func NormCVX(cvx string) string {
 	cvx = strings.TrimSpace(cvx)
 	if len(cvx) == 1 {
 		return "0" + cvx
