@@ -50,7 +50,9 @@ type Credentials struct {
 }
 
 // String never shows the password, so printing a Credentials value by
-// mistake (%v, %+v, a panic) cannot leak it.
+// mistake (%v, %+v, a panic value), or a struct holding it in an exported
+// field, cannot leak it. fmt cannot call methods on unexported fields: a
+// struct that keeps Credentials in one must not be printed.
 func (c Credentials) String() string {
 	return fmt.Sprintf("{Username:%s Password:%s FacilityID:%s}", c.Username, redacted(c.Password), c.FacilityID)
 }

@@ -219,11 +219,15 @@ func TestPasswordNeverPrinted(t *testing.T) {
 		t.Fatal(err)
 	}
 	outputs := map[string]string{
-		"%v":   fmt.Sprintf("%v", c),
-		"%+v":  fmt.Sprintf("%+v", c),
-		"%#v":  fmt.Sprintf("%#v", c),
-		"%s":   fmt.Sprintf("%s", c),
-		"ptr":  fmt.Sprintf("%v", &c),
+		"%v":  fmt.Sprintf("%v", c),
+		"%+v": fmt.Sprintf("%+v", c),
+		"%#v": fmt.Sprintf("%#v", c),
+		"%s":  fmt.Sprintf("%s", c),
+		"ptr": fmt.Sprintf("%v", &c),
+		"field": fmt.Sprintf("%+v", struct {
+			C   Credentials
+			Ptr *Credentials
+		}{c, &c}),
 		"json": string(js),
 		"slog": logged.String(),
 	}

@@ -14,5 +14,6 @@
 // hangs the next ones fail at once instead of waiting again.
 //
 // Credentials never show the password when printed (fmt, log/slog,
-// encoding/json), and keychain errors are scrubbed of it.
+// encoding/json), also as an exported field of another struct, and
+// keychain errors are scrubbed of it.
 package credentials
