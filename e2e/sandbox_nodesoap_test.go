@@ -19,11 +19,16 @@ import (
 
 // startSandboxBinary runs 'ctwiz-nurse sandbox' (the real binary) on a free
 // loopback port and returns its endpoint, the first line it prints. At
-// cleanup it is stopped with Ctrl-C (SIGINT) and must exit 0.
+// cleanup it is stopped with Ctrl-C (SIGINT) and must exit 0, having
+// written nothing to disk: its working folder, home, temporary and XDG
+// folders are empty ones of its own, checked after it exits.
 func startSandboxBinary(t *testing.T, args ...string) string {
 	t.Helper()
+	root := t.TempDir()
 	cmd := exec.Command(tuiBinary(t), append([]string{"sandbox", "--listen", "127.0.0.1:0", "--today", "2026-11-25", "--quiet"}, args...)...)
-	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "HOME="+root, "TMPDIR="+root, "XDG_CONFIG_HOME="+root,
+		"XDG_CACHE_HOME="+root, "XDG_DATA_HOME="+root, "XDG_STATE_HOME="+root)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -41,15 +46,21 @@ func startSandboxBinary(t *testing.T, args ...string) string {
 		}
 		close(first)
 	}()
+	// stop ends the sandbox and waits for it, so its stderr can be read
+	// (exec copies into the buffer until Wait returns).
+	stop := func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}
 	var endpoint string
 	select {
 	case endpoint = <-first:
 	case <-time.After(20 * time.Second):
-		_ = cmd.Process.Kill()
+		stop()
 		t.Fatalf("the sandbox printed no endpoint within 20 s; stderr:\n%s", stderr.String())
 	}
 	if !strings.HasPrefix(endpoint, "http://127.0.0.1:") || !strings.HasSuffix(endpoint, "/iis") {
-		_ = cmd.Process.Kill()
+		stop()
 		t.Fatalf("first line %q is not the endpoint URL; stderr:\n%s", endpoint, stderr.String())
 	}
 	t.Cleanup(func() {
@@ -64,6 +75,12 @@ func startSandboxBinary(t *testing.T, args ...string) string {
 			if !strings.Contains(stderr.String(), "SYNTHETIC DATA ONLY") {
 				t.Errorf("the sandbox did not say its data is synthetic:\n%s", stderr.String())
 			}
+			_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+				if err == nil && path != root {
+					t.Errorf("the sandbox wrote %s (it must keep everything in memory)", path)
+				}
+				return nil
+			})
 		case <-time.After(10 * time.Second):
 			_ = cmd.Process.Kill()
 			t.Error("the sandbox did not stop within 10 s of Ctrl-C")
@@ -213,7 +230,11 @@ func TestSandboxWithNodeSoap(t *testing.T) {
 // TestSandboxCommandSeed: the binary's sandbox with its own credentials and
 // a seed file, queried by the binary's query command.
 func TestSandboxCommandSeed(t *testing.T) {
-	endpoint := startSandboxBinary(t, "--no-builtin", "--seed", filepath.Join("..", "sandbox", "testdata", "seed.hl7"),
+	seed, err := filepath.Abs(filepath.Join("..", "sandbox", "testdata", "seed.hl7"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoint := startSandboxBinary(t, "--no-builtin", "--seed", seed,
 		"--user", "trainer", "--password", "training day", "--facility", "TRAIN01")
 	env := append(os.Environ(), "HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir(),
 		"CTWIZ_USERNAME=trainer", "CTWIZ_PASSWORD=training day", "CTWIZ_FACILITY_ID=TRAIN01")
@@ -249,6 +270,7 @@ func TestSandboxCommandMisbehave(t *testing.T) {
 		code int
 		want string // in stdout or stderr
 	}{
+		{"slow", 0, "Z42"}, // with --latency 1500ms: late, within the client's timeout
 		{"soap11", 0, "Z42"},
 		{"cdata", 0, "Z42"},
 		{"lf", 0, "Z42"},
@@ -260,13 +282,21 @@ func TestSandboxCommandMisbehave(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.mode, func(t *testing.T) {
-			endpoint := startSandboxBinary(t, "--misbehave", c.mode)
+			args := []string{"--misbehave", c.mode}
+			if c.mode == "slow" {
+				args = append(args, "--latency", "1500ms")
+			}
+			endpoint := startSandboxBinary(t, args...)
 			cmd := exec.Command(tuiBinary(t), "query", "--endpoint", endpoint, "--last", "Sandoval", "--first", "Maya", "--dob", "2008-04-12")
 			cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir(),
 				"CTWIZ_USERNAME=sandbox-nurse", "CTWIZ_PASSWORD=sandbox", "CTWIZ_FACILITY_ID=SANDBOX")
+			start := time.Now()
 			out, _ := cmd.CombinedOutput()
 			if code := cmd.ProcessState.ExitCode(); code != c.code || !strings.Contains(string(out), c.want) {
 				t.Errorf("exit %d (want %d), output lacks %q:\n%s", code, c.code, c.want, out)
+			}
+			if took := time.Since(start); c.mode == "slow" && took < 1500*time.Millisecond {
+				t.Errorf("a slow reply came after %s, before the 1.5 s latency", took)
 			}
 		})
 	}
