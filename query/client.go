@@ -258,6 +258,12 @@ func (c *Client) query(ctx context.Context, d hl7.Demographics, profile string) 
 	resp, err := hl7.Decode(reply, control)
 	var cid *hl7.ControlIDError
 	switch {
+	case errors.As(err, &cid) && cid.Got == "" && len(resp.Patients) == 0 &&
+		(resp.Outcome == hl7.OutcomeRejected || resp.Outcome == hl7.OutcomeError):
+		// A registry that rejects a message it cannot read may leave MSA-2
+		// empty. Such a reply holds no patient, so it is safe to show why.
+		resp.Warnings = append(resp.Warnings, "the reply does not name the query it answers (MSA-2 is empty)")
+		return resp, nil
 	case errors.As(err, &cid):
 		// The data may be another query's patient: never show it.
 		return nil, &Error{Kind: KindControlID, Attempts: attempts, Err: err,

@@ -72,6 +72,21 @@ func TestFindAcceptsOddReplies(t *testing.T) {
 	}
 }
 
+// A rejection with an empty MSA-2 (the registry could not read the
+// message) carries no patient, so it is shown rather than discarded.
+func TestRejectionWithoutControlID(t *testing.T) {
+	_, cfg := newRegistry(t, func(w http.ResponseWriter, r *http.Request, x exchange) {
+		reply(w, sample(t, "ack_ar_q11_unrecognized_type_ig.hl7", "", "\r"))
+	})
+	resp, err := newClient(t, cfg).Find(t.Context(), student())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Outcome != hl7.OutcomeRejected || len(resp.Warnings) != 1 || !strings.Contains(resp.Warnings[0], "MSA-2 is empty") {
+		t.Errorf("outcome %s, warnings %q", resp.Outcome, resp.Warnings)
+	}
+}
+
 // Each misbehaviour gives its own Kind and message, retried or not.
 func TestFindMisbehaviour(t *testing.T) {
 	faultXML := func(kind cdcsoap.FaultKind, code int, detail string) func(w http.ResponseWriter, r *http.Request, n int, control string) {
@@ -113,6 +128,11 @@ func TestFindMisbehaviour(t *testing.T) {
 				reply(w, sample(t, "rsp_z42_ct_wiz_webiz.hl7", "SOMEONE-ELSE", "\r"))
 			},
 			msg: `CT WiZ's reply answers another query (MSA-2 "SOMEONE-ELSE", expected "CTWN…`},
+		{name: "wrong MSA-2 on a rejection", kind: KindControlID, attempts: 1,
+			answer: func(w http.ResponseWriter, r *http.Request, n int, control string) {
+				reply(w, sample(t, "ack_ar_unsupported_version_ig.hl7", "", "\r"))
+			},
+			msg: `CT WiZ's reply answers another query (MSA-2 "9299381", expected "CTWN…`},
 		{name: "HTTP 503 then success", kind: "", attempts: 2,
 			answer: func(w http.ResponseWriter, r *http.Request, n int, control string) {
 				if n == 1 {
