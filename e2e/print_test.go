@@ -453,8 +453,8 @@ func TestQueryPDFSandboxScenarios(t *testing.T) {
 			}
 			for _, f := range r.Forecast {
 				parts := []string{f.Group}
-				if f.Status != "" {
-					parts = append(parts, strings.ToUpper(f.Status[:1])+f.Status[1:])
+				if w := printout.StatusWord(f.Status); w != "" { // the screen's words: OVERDUE, DUE NOW, Upcoming
+					parts = append(parts, strings.ToUpper(w[:1])+w[1:])
 				}
 				for _, d := range []string{f.Earliest, f.Due, f.Overdue} {
 					if d != "" {

@@ -79,13 +79,14 @@ var historyTable = table{
 	{"Notes", contentW - 23 - 62 - 12 - 12 - 14, "L"},
 }
 
+// The status column holds "Not recommended" and "Contraindicated" on one line.
 var forecastTable = table{
 	{"Vaccine group", 38, "L"},
-	{"Status", 26, "L"},
+	{"Status", 31, "L"},
 	{"Earliest", 22, "L"},
 	{"Due", 22, "L"},
 	{"Overdue", 22, "L"},
-	{"Notes", contentW - 38 - 26 - 22 - 22 - 22, "L"},
+	{"Notes", contentW - 38 - 31 - 22 - 22 - 22, "L"},
 }
 
 var messageTable = table{
@@ -436,7 +437,7 @@ func historyRows(imms []hl7.Immunization) []historyRow {
 		}
 	}
 	slices.SortStableFunc(rows, func(a, b historyRow) int {
-		if c := groupOrder(a.group, b.group); c != 0 {
+		if c := CompareGroups(a.group, b.group); c != 0 {
 			return c
 		}
 		return strings.Compare(a.imm.Date, b.imm.Date)
@@ -451,7 +452,9 @@ func firstGroup(cvx string) string {
 	return "Other"
 }
 
-func groupOrder(a, b string) int {
+// CompareGroups orders vaccine group names as the record lists them:
+// alphabetically regardless of case (HepA, HepB, HPV), "Other" last.
+func CompareGroups(a, b string) int {
 	if (a == "Other") != (b == "Other") {
 		if a == "Other" {
 			return 1
@@ -490,6 +493,11 @@ func doseNotes(imm *hl7.Immunization, ev hl7.Evaluation) string {
 	case "PA":
 		notes = append(notes, "Partial dose")
 	}
+	if imm.Historical {
+		// Reported from another record (RXA-9 01), not given here: the
+		// screen's "historical".
+		notes = append(notes, "Historical")
+	}
 	if ev.Reason != "" {
 		notes = append(notes, ev.Reason)
 	}
@@ -504,18 +512,11 @@ func (d *doc) forecast() {
 	}
 	d.table = forecastTable
 	d.tableHeader()
-	for _, f := range d.r.Forecast {
-		group := f.Group
-		if group == "" {
-			group = hl7.GroupName(f.CVX)
-		}
-		if group == "" {
-			group = f.Vaccine
-		}
-		status := capitalize(f.Status)
+	for _, f := range ByUrgency(d.r.Forecast) {
+		status := capitalize(StatusWord(f.Status))
 		urgent := f.Status == hl7.StatusOverdue || f.Status == hl7.StatusDue
 		d.row(
-			cell{group, urgent},
+			cell{ForecastGroup(f), urgent},
 			cell{status, urgent},
 			cell{usDate(f.Earliest), false},
 			cell{usDate(f.Due), false},

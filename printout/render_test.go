@@ -162,7 +162,7 @@ func TestRenderText(t *testing.T) {
 				"MMR", "Varicella",
 				"08/26/2015|MMRV|94|1|Yes",
 				"08/26/2018|MMRV|94|2|Yes",
-				"Rotavirus|Too old|Patient has exceeded the maximum",
+				"Rotavirus|Too old|Patient has exceeded the",
 			},
 			wantNone: []string{SandboxLabel, "Registry messages"},
 		},
@@ -174,7 +174,7 @@ func TestRenderText(t *testing.T) {
 				"Student|OKMULGEE, BLY ROCCO",
 				"Date of birth|07/11/2018|Sex|Female|Registry ID|3982562",
 				"Source: CT WiZ query, as of 11/25/2026 9:58 AM EST",
-				"09/14/2018|DTap, UF|107|No|Age: Too young, Preferable Interval:",
+				"09/14/2018|DTap, UF|107|No|Historical; Age: Too young, Preferable",
 				"Registry messages",
 				"Warning|Internal Parser Error: Field too long: 16 > 15|WEBIZ-501",
 			},
@@ -273,7 +273,7 @@ func TestRenderText(t *testing.T) {
 			}
 			// Every forecast row with its dates in column order.
 			for _, f := range tc.r.Forecast {
-				parts := nonEmpty(f.Group, capitalize(f.Status), usDate(f.Earliest), usDate(f.Due), usDate(f.Overdue))
+				parts := nonEmpty(f.Group, capitalize(StatusWord(f.Status)), usDate(f.Earliest), usDate(f.Due), usDate(f.Overdue))
 				if !hasLine(all, parts...) {
 					t.Errorf("forecast row %v is missing", parts)
 				}
@@ -392,6 +392,13 @@ func TestFormatting(t *testing.T) {
 		{severityName("E"), "Error"},
 		{doseNotes(&hl7.Immunization{Status: "RE", Refusal: "Parental decision"}, hl7.Evaluation{}), "Refused: Parental decision"},
 		{doseNotes(&hl7.Immunization{Status: "CP"}, hl7.Evaluation{Reason: "Too young"}), "Too young"},
+		{doseNotes(&hl7.Immunization{Status: "CP", Historical: true}, hl7.Evaluation{Valid: "Y"}), "Historical"},
+		{doseNotes(&hl7.Immunization{Status: "CP", Historical: true}, hl7.Evaluation{Reason: "Too young"}), "Historical; Too young"},
+		{StatusWord(hl7.StatusOverdue), "OVERDUE"},
+		{StatusWord(hl7.StatusDue), "DUE NOW"},
+		{StatusWord(hl7.StatusOnSchedule), "upcoming"},
+		{StatusWord(hl7.StatusNotRecommended), "not recommended"},
+		{capitalize(StatusWord(hl7.StatusComplete)), "Complete"},
 	}
 	for _, tc := range tests {
 		if tc.got != tc.want {
@@ -411,4 +418,42 @@ func BenchmarkRender100Doses(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(buf.Len()), "pdf-bytes")
+}
+
+// TestForecastMostUrgentFirst: the paper lists the forecast in the
+// screen's order, overdue then due now then upcoming then the rest, by
+// group, whatever order the registry sent.
+func TestForecastMostUrgentFirst(t *testing.T) {
+	r := longRecord(3, "Quintero", "Ana")
+	r.Forecast = []hl7.Forecast{
+		{Group: "Varicella", Status: hl7.StatusComplete},
+		{Group: "Polio", Status: hl7.StatusOnSchedule, Earliest: "2027-01-01", Due: "2027-02-01", Overdue: "2027-03-01"},
+		{Group: "MMR", Status: hl7.StatusOverdue, Earliest: "2020-01-01", Due: "2020-02-01", Overdue: "2020-03-01"},
+		{Group: "Influenza", Status: hl7.StatusDue, Earliest: "2026-08-01", Due: "2026-08-01"},
+		{Group: "HepA", Status: hl7.StatusOverdue, Earliest: "2021-01-01", Due: "2021-02-01", Overdue: "2021-03-01"},
+		{Group: "HPV", Status: hl7.StatusNotRecommended},
+		{Group: "Rotavirus", Status: hl7.StatusContraindicated},
+	}
+	want := []string{"HepA|OVERDUE", "MMR|OVERDUE", "Influenza|DUE NOW", "Polio|Upcoming", "HPV|Not recommended", "Rotavirus|Contraindicated", "Varicella|Complete"}
+	if got := ByUrgency(r.Forecast); got[0].Group != "HepA" || r.Forecast[0].Group != "Varicella" {
+		t.Fatalf("ByUrgency: first %q; the registry's order changed to %q", got[0].Group, r.Forecast[0].Group)
+	}
+	lines := strings.Split(strings.Join(pdfPages(t, r, Info{PrintedAt: printedAt}), "\n"), "\n")
+	at := -1
+	for _, w := range want {
+		found := -1
+		for i, l := range lines {
+			if hasLine(l, strings.Split(w, "|")...) {
+				found = i
+				break
+			}
+		}
+		if found < 0 {
+			t.Fatalf("no forecast row %q in:\n%s", w, strings.Join(lines, "\n"))
+		}
+		if found < at {
+			t.Errorf("row %q is printed above a more urgent one", w)
+		}
+		at = found
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
 )
 
 // recordModel is the record screen: one student's demographics, registry
@@ -252,29 +253,14 @@ func indentWrap(prefix, text string, w int) string {
 // maxRecordWidth is the widest the record is laid out.
 const maxRecordWidth = 120
 
-var forecastOrder = map[string]int{
-	hl7.StatusOverdue: 0, hl7.StatusDue: 1, hl7.StatusOnSchedule: 2,
-}
-
 func writeForecast(b *strings.Builder, fc []hl7.Forecast, st styles, w int) {
 	b.WriteString(st.section.Render("Forecast") + "\n")
 	if len(fc) == 0 {
 		b.WriteString("  The registry sent no forecast with this record.\n\n")
 		return
 	}
-	rows := slices.Clone(fc)
-	// Most urgent first: what the nurse must act on is at the top.
-	slices.SortStableFunc(rows, func(a, c hl7.Forecast) int {
-		oa, ok := forecastOrder[a.Status]
-		if !ok {
-			oa = 3
-		}
-		oc, ok := forecastOrder[c.Status]
-		if !ok {
-			oc = 3
-		}
-		return cmp.Or(cmp.Compare(oa, oc), cmp.Compare(a.Group, c.Group))
-	})
+	// Most urgent first, as on paper: what the nurse must act on is at the top.
+	rows := printout.ByUrgency(fc)
 	const statusW, doseW, dateW = 15, 4, 10
 	groupW := min(w-2-statusW-doseW-3*dateW-5, 28)
 	if groupW < 10 {
@@ -285,7 +271,7 @@ func writeForecast(b *strings.Builder, fc []hl7.Forecast, st styles, w int) {
 		cell("Earliest", dateW) + " " + cell("Due", dateW) + " " + cell("Overdue", dateW)
 	b.WriteString(st.faint.Render(strings.TrimRight(hdr, " ")) + "\n")
 	for _, f := range rows {
-		line := "  " + cell(forecastGroup(f), groupW) + " " + cell(st.forecastStatus(f.Status), statusW) + " " + cell(orDash(f.Dose), doseW) + " " +
+		line := "  " + cell(printout.ForecastGroup(f), groupW) + " " + cell(st.forecastStatus(f.Status), statusW) + " " + cell(orDash(f.Dose), doseW) + " " +
 			cell(usDate(f.Earliest), dateW) + " " + cell(usDate(f.Due), dateW) + " " + usDate(f.Overdue)
 		b.WriteString(line + "\n")
 		if f.Reason != "" {
@@ -300,7 +286,7 @@ func writeForecast(b *strings.Builder, fc []hl7.Forecast, st styles, w int) {
 // no date is cut.
 func writeForecastStacked(b *strings.Builder, rows []hl7.Forecast, st styles, w int) {
 	for _, f := range rows {
-		b.WriteString("  " + forecastGroup(f) + "  " + st.forecastStatus(f.Status) + "\n")
+		b.WriteString("  " + printout.ForecastGroup(f) + "  " + st.forecastStatus(f.Status) + "\n")
 		var dates []string
 		if f.Dose != "" {
 			dates = append(dates, "dose "+f.Dose)
@@ -318,10 +304,6 @@ func writeForecastStacked(b *strings.Builder, rows []hl7.Forecast, st styles, w 
 		}
 	}
 	b.WriteString("\n")
-}
-
-func forecastGroup(f hl7.Forecast) string {
-	return cmp.Or(f.Group, hl7.GroupName(f.CVX), f.Vaccine, f.CVX)
 }
 
 // doseRow is one immunization as counted in one vaccine group.
@@ -355,7 +337,7 @@ func groupHistory(imms []hl7.Immunization) ([]string, map[string][]doseRow) {
 		names = append(names, g)
 		slices.SortStableFunc(rows, func(a, c doseRow) int { return cmp.Compare(a.imm.Date, c.imm.Date) })
 	}
-	slices.Sort(names)
+	slices.SortFunc(names, printout.CompareGroups) // the paper's order
 	return names, groups
 }
 

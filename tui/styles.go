@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"image/color"
 
 	"charm.land/bubbles/v2/help"
@@ -8,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
 )
 
 // styles is the one place the interface's look is defined. Colours are
@@ -118,17 +120,8 @@ func (s styles) badgeFor(env string) string {
 // forecastStatus renders a forecast status word in its colour; the word is
 // always written, upper case for the statuses that call for action.
 func (s styles) forecastStatus(status string) string {
-	word := status
-	switch status {
-	case hl7.StatusOverdue:
-		word = "OVERDUE"
-	case hl7.StatusDue:
-		word = "DUE NOW"
-	case hl7.StatusOnSchedule:
-		word = "upcoming"
-	case "":
-		word = "-"
-	}
+	word := cmp.Or(printout.StatusWord(status), "-") // the paper's words
+
 	if st, ok := s.forecast[status]; ok {
 		return st.Render(word)
 	}
