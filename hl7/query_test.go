@@ -76,6 +76,22 @@ func TestBuildQueryDefaultsAndSecondStep(t *testing.T) {
 	}
 }
 
+// Control IDs are unique, at most 20 characters (WebIZ truncates longer
+// ones, which would break the MSA-2 check) and need no escaping.
+func TestNewControlID(t *testing.T) {
+	seen := map[string]bool{}
+	for range 10000 {
+		id := NewControlID()
+		if len(id) == 0 || len(id) > MaxControlIDLen || strings.Trim(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != "" {
+			t.Fatalf("control ID %q: want 1..%d capital letters and digits", id, MaxControlIDLen)
+		}
+		if seen[id] {
+			t.Fatalf("control ID %q repeated", id)
+		}
+		seen[id] = true
+	}
+}
+
 func TestBuildQueryEscapesHostileNames(t *testing.T) {
 	d := student()
 	d.Last = `A|B^C~D\E&F`
