@@ -2,9 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 	"github.com/zalando/go-keyring"
 )
 
@@ -81,5 +85,71 @@ func TestStartSandboxToday(t *testing.T) {
 	}
 	if _, _, _, err := startSandbox(&env{getenv: getenv}); err == nil || !strings.Contains(err.Error(), envSandboxToday) {
 		t.Errorf("a bad %s: %v", envSandboxToday, err)
+	}
+}
+
+// TestREADMEStudents: every row of the README's table of built-in
+// students is true of the in-process sandbox: typing the "Type this"
+// column gives the outcome the row describes, the listed registry IDs and,
+// where it says so, the number of doses.
+func TestREADMEStudents(t *testing.T) {
+	keyring.MockInit()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(readme), "**Built-in students**")
+	if !ok {
+		t.Fatal("README.md has no **Built-in students** table")
+	}
+	table, _, _ = strings.Cut(table, "**How it matches.**")
+	doses := regexp.MustCompile(`(\d+) doses`)
+	rows := 0
+	for _, line := range strings.Split(table, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) != 7 || !strings.Contains(cells[4], ",") || strings.Contains(cells[1], "---") {
+			continue
+		}
+		rows++
+		ids, typed, shows := strings.TrimSpace(cells[3]), strings.ReplaceAll(cells[4], "*", ""), cells[5]
+		parts := strings.Split(typed, ",")
+		if len(parts) != 3 {
+			t.Errorf("row %q: 'Type this' is not 'Last, First, DOB'", typed)
+			continue
+		}
+		code, out, stderr := runCmd(t, "", nil, "query", "--sandbox", "--json", "--last", strings.TrimSpace(parts[0]),
+			"--first", strings.TrimSpace(parts[1]), "--dob", strings.TrimSpace(parts[2]))
+		var r hl7.Response
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Errorf("%s: exit %d, no JSON (%v)\n%s", typed, code, err, stderr)
+			continue
+		}
+		want, wantCode := hl7.OutcomeRecord, exitOK
+		switch {
+		case strings.Contains(shows, "not found"):
+			want, wantCode = hl7.OutcomeNotFound, exitNotFound
+		case strings.Contains(shows, "too many"):
+			want, wantCode = hl7.OutcomeTooMany, exitTooMany
+		case strings.Contains(shows, "candidates"):
+			want, wantCode = hl7.OutcomeCandidates, exitCandidates
+		}
+		if r.Outcome != want || code != wantCode {
+			t.Errorf("%s: %s (exit %d); the README says %q", typed, r.Outcome, code, strings.TrimSpace(shows))
+		}
+		var got []string
+		for _, p := range r.Patients {
+			got = append(got, p.RegistryID)
+		}
+		if want == hl7.OutcomeRecord || want == hl7.OutcomeCandidates {
+			if g := strings.Join(got, " / "); g != ids {
+				t.Errorf("%s: registry IDs %q, the README lists %q", typed, g, ids)
+			}
+		}
+		if m := doses.FindStringSubmatch(shows); m != nil && strconv.Itoa(len(r.Immunizations)) != m[1] {
+			t.Errorf("%s: %d doses, the README says %s", typed, len(r.Immunizations), m[1])
+		}
+	}
+	if rows < 10 { // one per case: the twins and the Smiths share a row
+		t.Errorf("%d rows in the README's table of built-in students, want 10", rows)
 	}
 }
