@@ -241,7 +241,9 @@ func decodePID(s Segment) Patient {
 	// Phone: XTN-6 area code and XTN-7 number, or the old XTN-1 text.
 	for i := 1; i <= max(s.Reps(13), 1) && p.Phone == ""; i++ {
 		if local := s.Value(13, i, 7, 1); local != "" {
-			p.Phone = s.Value(13, i, 6, 1) + local
+			// Digits only, as the JSON promises: some registries write
+			// the number as 555-1212.
+			p.Phone = digits(s.Value(13, i, 6, 1) + local)
 		} else {
 			p.Phone = s.Value(13, i, 1, 1)
 		}

@@ -341,6 +341,12 @@ func TestDecodeLeniency(t *testing.T) {
 					t.Errorf("patient = %+v", p)
 				}
 			}},
+		{"split phone written with a dash", "PID|1||1^^^CT^SR||A^B||20200101|F|||||^NET^Internet^a@b.example~^PRN^PH^^^(860)^555-1212\r",
+			func(t *testing.T, r *Response) {
+				if p := r.Patients[0]; p.Phone != "8605551212" {
+					t.Errorf("phone = %q", p.Phone)
+				}
+			}},
 		{"old phone and lower-case sex", "PID|1||1^^^CT^SR||A^B||20200101|f|||||(860)555-1212\r",
 			func(t *testing.T, r *Response) {
 				if p := r.Patients[0]; p.Phone != "(860)555-1212" || p.Sex != "F" {
