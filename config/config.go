@@ -200,8 +200,18 @@ func (p *Profile) applyDefaults() {
 func (p Profile) Validate() error {
 	if p.Endpoint != "" {
 		u, err := url.Parse(p.Endpoint)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return fmt.Errorf("endpoint %q is not an https:// URL", p.Endpoint)
+		switch {
+		case err != nil:
+			// Not echoed: a mistyped URL may hold a password.
+			return errors.New("endpoint is not a URL such as https://host/path")
+		case u.User != nil:
+			if _, ok := u.User.Password(); ok {
+				return fmt.Errorf("the endpoint contains a password. Passwords are never kept in files: remove it from the URL, "+
+					"then store the password with 'ctwiz-nurse login --profile %s', and consider changing it since it was saved on disk", p.Name)
+			}
+			return fmt.Errorf("endpoint %s must not contain a username: set username in the profile", u.Redacted())
+		case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+			return fmt.Errorf("endpoint %q is not an https:// URL", u.String())
 		}
 	}
 	switch {

@@ -98,8 +98,12 @@ func New(cfg Config) (*Client, error) {
 		return nil, newError(KindConfig, false, nil, "no CT WiZ endpoint is configured: set endpoint in the profile (config.toml) or give --endpoint")
 	}
 	u, err := url.Parse(cfg.Endpoint)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, newError(KindConfig, false, nil, "the endpoint %q is not a web address such as https://host/path: correct it in the profile or --endpoint", cfg.Endpoint)
+	if err != nil {
+		// Not echoed: a mistyped URL may hold a password.
+		return nil, newError(KindConfig, false, nil, "the endpoint is not a web address such as https://host/path: correct it in the profile or --endpoint")
+	}
+	if u.User == nil && (u.Host == "" || (u.Scheme != "https" && u.Scheme != "http")) {
+		return nil, newError(KindConfig, false, nil, "the endpoint %q is not a web address such as https://host/path: correct it in the profile or --endpoint", u.String())
 	}
 	if u.User != nil {
 		return nil, newError(KindConfig, false, nil, "the endpoint must not contain a username or password; credentials are kept in the keychain")

@@ -239,7 +239,9 @@ func TestNewRefuses(t *testing.T) {
 		{"no endpoint", Config{}, "no CT WiZ endpoint is configured"},
 		{"plain http to a remote host", Config{Endpoint: "http://ctwiz.example.org/IISService"}, "uses plain http://, which would send the password and patient data unencrypted"},
 		{"not a URL", Config{Endpoint: "ctwiz.example.org"}, `the endpoint "ctwiz.example.org" is not a web address`},
-		{"credentials in URL", Config{Endpoint: "https://u:p@ctwiz.example.org/"}, "must not contain a username or password"},
+		{"credentials in URL", Config{Endpoint: "https://u:hunter2@ctwiz.example.org/"}, "must not contain a username or password"},
+		{"credentials in a bad URL", Config{Endpoint: "ftp://u:hunter2@ctwiz.example.org/"}, "must not contain a username or password"},
+		{"unparsable URL with credentials", Config{Endpoint: "https://u:hunter2@ctwiz example.org/%zz"}, "the endpoint is not a web address"},
 		{"missing CA file", Config{Endpoint: "https://ctwiz.example.org/", CAFile: "/nonexistent.pem"}, "cannot read the CA file of the profile (open /nonexistent.pem: no such file or directory)"},
 		{"CA file without PEM", Config{Endpoint: "https://ctwiz.example.org/", CAFile: "client_test.go"}, "the CA file client_test.go holds no PEM certificate"},
 	}
@@ -248,6 +250,9 @@ func TestNewRefuses(t *testing.T) {
 			_, err := New(tt.cfg)
 			if !isKind(err, KindConfig) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v\nwant KindConfig containing %q", err, tt.want)
+			}
+			if err != nil && strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("the message repeats the password: %v", err)
 			}
 		})
 	}
