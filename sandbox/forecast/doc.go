@@ -30,7 +30,8 @@
 //     next, and no more doses after a dose at 15 months (Hib) or 24 months
 //     (pneumococcal); MenACWY 2 after a first dose at 16; HPV 3 when the
 //     series started before 15 and the doses were 5 months apart;
-//     rotavirus 3 after two Rotarix doses.
+//     rotavirus 3 after two Rotarix doses; the adolescent Tdap when a
+//     catch-up Tdap was given from 10 years.
 //   - Doses are numbered as counted: the third valid Hib dose is dose 3
 //     even when it replaces a skipped dose of the routine schedule.
 //   - For the next dose: earliest = the later of minimum age and minimum
@@ -41,7 +42,8 @@
 //     Status as of today: complete, on schedule (before due), due,
 //     overdue, or too old (past the maximum age: rotavirus 8 months, Hib
 //     and pneumococcal 5 years, HPV 27 years).
-//   - Influenza is forecast per season (1 August - 30 June): one dose from
+//   - Influenza is forecast per season (1 August - 30 June; in July, the
+//     coming season): one dose from
 //     6 months, two doses 4 weeks apart for children under 9 with fewer
 //     than two earlier doses.
 //

@@ -291,6 +291,10 @@ func flu(birth time.Time, doses []Dose, order []int, today time.Time, verdicts [
 	}
 	f := Forecast{Group: fluGroup, GroupCVX: fluCVX, Recommend: "140"}
 	season := seasonOf(today)
+	if today.Month() == time.July {
+		// The season ended on 30 June: the next one is forecast.
+		season = season.AddDate(1, 0, 0)
+	}
 	before := 0
 	for _, v := range valid {
 		if v.Before(season.AddDate(0, -1, 0)) {

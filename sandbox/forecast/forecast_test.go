@@ -330,6 +330,27 @@ func TestForecast(t *testing.T) {
 			give:  "Flu3",
 		},
 		{
+			name:  "in July, between seasons, after a missed season: the next season's dose from 1 August",
+			born:  "2012-09-01",
+			doses: []string{"Flu 2021-10-01", "Flu 2022-10-01"},
+			today: "2024-07-15",
+			want:  "Influenza: on schedule dose 1 earliest 2024-08-01 due 2024-08-01",
+		},
+		{
+			name:  "11-year-old with three infant DTaP: a Tdap now is dose 4 and the adolescent dose too (complete)",
+			born:  "2013-01-01",
+			doses: []string{"DTaP 2013-03-01", "DTaP 2013-05-01", "DTaP 2013-07-01", "Tdap 2024-02-01"},
+			today: "2024-06-01",
+			want:  "DTaP/Tdap/Td: complete",
+		},
+		{
+			name:  "8-year-old who had a catch-up Tdap at 7: the adolescent Tdap is still due at 11",
+			born:  "2016-01-01",
+			doses: []string{"DTaP 2016-03-01", "DTaP 2016-05-01", "DTaP 2016-07-01", "Tdap 2023-03-01"},
+			today: "2024-06-01",
+			want:  "DTaP/Tdap/Td: on schedule dose 5 earliest 2026-01-01 due 2027-01-01 overdue 2029-01-01",
+		},
+		{
 			name:  "child of 5 never vaccinated against flu: two doses this season",
 			born:  "2019-09-01",
 			today: "2024-10-15",

@@ -143,8 +143,10 @@ var schedule = []series{
 		// ...and four always: the 4-6 year dose is then not given.
 		{minAge: years(4), minInt: months(6), dueAge: years(4), overdueAge: years(7), recommend: "20",
 			skip: either(prevAtAge(years(4)), atAge(years(7)))},
-		// The adolescent Tdap: only Tdap counts, from the 10th birthday.
-		{minAge: years(10), dueAge: years(11), overdueAge: years(13), onlyCVX: []string{"115"}, recommend: "115"},
+		// The adolescent Tdap: only Tdap counts, from the 10th birthday; a
+		// catch-up Tdap given from 10 years already was it.
+		{minAge: years(10), dueAge: years(11), overdueAge: years(13), onlyCVX: []string{"115"}, recommend: "115",
+			skip: tdapFrom10},
 	}},
 	// Hib (PRP-T) and pneumococcal: the last dose is the "final dose" of
 	// the ACIP catch-up table, at 12 months or later and 8 weeks after the
@@ -220,6 +222,17 @@ var schedule = []series{
 func hpvTwoDoses(birth, _ time.Time, valid []given) bool {
 	return len(valid) >= 2 && valid[0].date.Before(years(15).From(birth)) &&
 		!valid[1].date.Before(grace(months(5).From(valid[0].date)))
+}
+
+// tdapFrom10: a valid Tdap was given on or after the 10th birthday (ACIP:
+// it counts as the adolescent dose).
+func tdapFrom10(birth, _ time.Time, valid []given) bool {
+	for _, v := range valid {
+		if v.cvx == "115" && !v.date.Before(grace(years(10).From(birth))) {
+			return true
+		}
+	}
+	return false
 }
 
 // rotarixOnly: two doses complete the series when every dose was Rotarix.
