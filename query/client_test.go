@@ -322,3 +322,14 @@ func TestConnectionReused(t *testing.T) {
 		t.Errorf("%d connections for 3 sequential queries, want 1", len(conns))
 	}
 }
+
+func TestReadableTimeout(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		150 * time.Millisecond: "150ms", time.Second: "1 second", 15 * time.Second: "15 seconds",
+		DefaultTimeout: "60 seconds", 1500 * time.Millisecond: "1.5s",
+	} {
+		if got := readable(d); got != want {
+			t.Errorf("readable(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -103,13 +103,25 @@ func (c *Client) transportError(parent, attempt context.Context, err error) *Err
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return newError(KindRefused, true, err, "%s refused the connection: the service may be down or the endpoint's port wrong; try again later", c.host)
 	case errors.As(err, &opErr) && opErr.Op == "dial" && opErr.Timeout():
-		return newError(KindTimeout, true, err, "could not connect to %s within %v: check the network, or try again later", c.host, c.cfg.ConnectTimeout)
+		return newError(KindTimeout, true, err, "could not connect to %s within %s: check the network, or try again later", c.host, readable(c.cfg.ConnectTimeout))
 	case errors.Is(attempt.Err(), context.DeadlineExceeded) || isTimeout(err):
-		return newError(KindTimeout, true, err, "CT WiZ did not answer within %v; try again later", c.cfg.Timeout)
+		return newError(KindTimeout, true, err, "CT WiZ did not answer within %s; try again later", readable(c.cfg.Timeout))
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
 		return newError(KindNetwork, true, err, "the connection to %s closed before the reply was complete; try again", c.host)
 	}
 	return newError(KindNetwork, false, err, "could not reach %s: check that this computer is online", c.host)
+}
+
+// readable writes a timeout the way a person says it: "60 seconds"
+// rather than Go's "1m0s".
+func readable(d time.Duration) string {
+	if d < time.Second || d%time.Second != 0 {
+		return d.String()
+	}
+	if d == time.Second {
+		return "1 second"
+	}
+	return fmt.Sprintf("%d seconds", d/time.Second)
 }
 
 func isTimeout(err error) bool {
