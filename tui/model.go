@@ -660,7 +660,11 @@ func (m Model) footerHelp() string {
 // bodyHeight is what is left for the screen between the header (and its
 // blank line) and the status and help lines.
 func (m Model) bodyHeight() int {
-	return max(m.height-2-lipgloss.Height(m.statusView())-lipgloss.Height(m.footerHelp()), 1)
+	return m.bodyHeightFor(m.statusView(), m.footerHelp())
+}
+
+func (m Model) bodyHeightFor(status, footer string) int {
+	return max(m.height-2-lipgloss.Height(status)-lipgloss.Height(footer), 1)
 }
 
 // maxStatusLines bounds the status line: a long warning wraps rather than
@@ -685,7 +689,8 @@ func (m Model) View() tea.View {
 }
 
 func (m Model) render() string {
-	w, h := m.width, m.bodyHeight()
+	footer, status := m.footerHelp(), m.statusView()
+	w, h := m.width, m.bodyHeightFor(status, footer)
 	var body string
 	switch m.screen {
 	case screenLogin:
@@ -703,7 +708,6 @@ func (m Model) render() string {
 	case screenLock:
 		body = m.lock.view(m.st, w, h)
 	}
-	footer, status := m.footerHelp(), m.statusView()
 	return m.header() + "\n\n" + fit(body, w, h) + "\n" + fit(status, w, lipgloss.Height(status)) + "\n" + fit(footer, w, lipgloss.Height(footer))
 }
 

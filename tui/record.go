@@ -79,11 +79,11 @@ func (r recordModel) update(msg tea.Msg, k keyMap) (recordModel, tea.Cmd, any) {
 	km, isKey := msg.(tea.KeyPressMsg)
 	switch {
 	case isKey && r.naming:
-		switch km.String() {
-		case "esc":
-			r.naming, r.printMenu = false, false
+		switch {
+		case key.Matches(km, k.Abort):
+			r.naming, r.printMenu, r.exists = false, false, ""
 			return r, nil, nil
-		case "enter":
+		case key.Matches(km, k.Submit):
 			path := strings.TrimSpace(r.file.Value())
 			if path == "" {
 				return r, nil, nil

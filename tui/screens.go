@@ -180,7 +180,7 @@ func (e errorModel) update(msg tea.Msg, k keyMap) (errorModel, tea.Cmd, any) {
 		return e, nil, nil
 	}
 	switch {
-	case key.Matches(km, k.Back), km.String() == "enter":
+	case key.Matches(km, k.Back), key.Matches(km, k.Submit):
 		return e, nil, backIntent{}
 	case key.Matches(km, k.Retry):
 		return e, nil, retryIntent{}
