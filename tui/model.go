@@ -648,11 +648,15 @@ func (m *Model) resize() {
 }
 
 func (m Model) footerHelp() string {
-	h := m.keys.helpFor(m.screen, m.record.printMenu, m.record.naming)
+	k := m.keys
+	if m.help.ShowAll {
+		k.Help.SetHelp("?", "fewer keys")
+	}
+	h := k.helpFor(m.screen, m.record.printMenu, m.record.naming)
 	if !m.help.ShowAll {
 		whole := m.help // measured without the width, so nothing is cut with "…"
 		whole.SetWidth(0)
-		h.short = m.keys.shortFor(h.short, m.width, func(h screenHelp) int { return lipgloss.Width(whole.View(h)) })
+		h.short = k.shortFor(h.short, m.width, func(h screenHelp) int { return lipgloss.Width(whole.View(h)) })
 	}
 	return m.help.View(h)
 }

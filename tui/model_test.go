@@ -479,7 +479,7 @@ func TestHeaderHelpAndQuit(t *testing.T) {
 	v := plain(m)
 	mustContain(t, v, "PRODUCTION", "profile ctwiz", "user nurse.one", "facility SCH001", "tab next field", "enter search")
 	m = press(t, m, "?")
-	mustContain(t, plain(m), "ctrl+l lock now", "shift+tab previous field")
+	mustContain(t, plain(m), "ctrl+l lock now", "shift+tab previous field", "fewer keys")
 	if m.form.value(fLast) != "" {
 		t.Error("? was typed into the form")
 	}
