@@ -350,3 +350,35 @@ func TestMisbehave(t *testing.T) {
 		wantKind(t, err, query.KindBadReply)
 	})
 }
+
+// TestStatusesStayTrue: the forecast statuses the README promises "as of
+// late 2026 and afterwards" hold on later days too.
+func TestStatusesStayTrue(t *testing.T) {
+	claims := []struct {
+		d      hl7.Demographics
+		group  string
+		status string
+	}{
+		{demo(t, "Sandoval", "Maya", "2008-04-12"), "DTaP/Tdap/Td", hl7.StatusComplete},
+		{demo(t, "Sandoval", "Maya", "2008-04-12"), "MMR", hl7.StatusComplete},
+		{demo(t, "Sandoval", "Maya", "2008-04-12"), "Meningococcal", hl7.StatusComplete},
+		{demo(t, "Parker", "Liam", "2019-06-20"), "Polio", hl7.StatusOverdue},
+		{demo(t, "Parker", "Liam", "2019-06-20"), "MMR", hl7.StatusOverdue},
+		{demo(t, "Parker", "Liam", "2019-06-20"), "Varicella", hl7.StatusOverdue},
+		{demo(t, "Parker", "Liam", "2019-06-20"), "HepA", hl7.StatusOverdue},
+		{demo(t, "Whitehorse", "Dakota", "2013-02-17"), "HPV", hl7.StatusOverdue},
+		{demo(t, "Kowalski", "Zofia", "2020-02-14"), "MMR", hl7.StatusComplete},
+	}
+	for _, day := range []time.Time{today, time.Date(2027, 7, 15, 9, 0, 0, 0, time.UTC), time.Date(2031, 3, 1, 9, 0, 0, 0, time.UTC)} {
+		c := start(t, sandbox.Options{Now: func() time.Time { return day }}, query.Config{})
+		for _, cl := range claims {
+			r, err := c.Find(context.Background(), cl.d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f := forecastOf(r, cl.group); f.Status != cl.status {
+				t.Errorf("%s on %s: %s %q, want %q", cl.d.Last, day.Format(time.DateOnly), cl.group, f.Status, cl.status)
+			}
+		}
+	}
+}
