@@ -14,9 +14,11 @@
 // Every failure is an *Error whose Kind says what went wrong (credentials,
 // SOAP fault, HTTP status, TLS, DNS, refused, timeout, oversized or
 // unreadable reply, a reply to another query) and whose message says what
-// the nurse can do. Connection failures, timeouts and HTTP 502/503/504 are
-// retried at most twice with exponential backoff and jitter; faults and
-// authentication errors never are.
+// the nurse can do. Connection refused or reset, timeouts and HTTP
+// 408/502/503/504 are retried at most twice with exponential backoff and
+// jitter; faults and authentication errors never are. A reply whose MSA-2
+// names another query is discarded, unless it is a rejection without any
+// patient and with MSA-2 left empty, which is shown with a warning.
 //
 // Transport rules: HTTPS with certificate verification and TLS 1.2 or
 // newer (an optional CA file replaces the system roots, for a test
