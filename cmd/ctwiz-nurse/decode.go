@@ -114,6 +114,11 @@ var outcomeText = map[hl7.Outcome]string{
 	hl7.OutcomeError:      "the registry reported an error and returned no record",
 }
 
+// completionText says RXA-20 in words; the JSON keeps the code.
+var completionText = map[string]string{
+	"CP": "complete", "RE": "REFUSED", "NA": "not given", "PA": "partial dose",
+}
+
 // writeRecord prints a reply for a person: the outcome, the patients, the
 // history, the forecast, the registry's messages and the decoder's
 // warnings.
@@ -136,7 +141,10 @@ func writeRecord(w io.Writer, r *hl7.Response) {
 			if im.Historical {
 				src = "historical"
 			}
-			status := im.Status
+			status := completionText[im.Status]
+			if status == "" {
+				status = im.Status
+			}
 			if im.Refusal != "" {
 				status += " (" + im.Refusal + ")"
 			}
@@ -145,15 +153,15 @@ func writeRecord(w io.Writer, r *hl7.Response) {
 				evs = []hl7.Evaluation{{}}
 			}
 			for j, ev := range evs {
-				date, vaccine, cvx, lot, st := usDate(im.Date), im.Vaccine, im.CVX, im.Lot, status
-				if j > 0 {
-					date, vaccine, cvx, lot, st = "", "", "", "", ""
+				date, vaccine, cvx, source, lot, st := usDate(im.Date), im.Vaccine, im.CVX, src, orDash(im.Lot), orDash(status)
+				if j > 0 { // the same dose, evaluated for another vaccine group
+					date, vaccine, cvx, source, lot, st = "", "", "", "", "", ""
 				}
 				valid := map[string]string{"Y": "valid", "N": "NOT VALID"}[ev.Valid]
 				if ev.Reason != "" {
 					valid += " (" + ev.Reason + ")"
 				}
-				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", date, vaccine, cvx, orDash(ev.Group), orDash(ev.Dose), orDash(valid), src, orDash(lot), orDash(st))
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", date, vaccine, cvx, orDash(ev.Group), orDash(ev.Dose), orDash(valid), source, lot, st)
 			}
 		}
 		tw.Flush()

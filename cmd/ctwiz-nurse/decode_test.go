@@ -38,7 +38,10 @@ func TestDecodeCommand(t *testing.T) {
 		stderr   string
 	}{
 		{"readable", []string{"decode", ctwiz}, "", exitOK,
-			[]string{"Outcome: record", "BUTTE, DIANTHE MARIAM  born 08/15/2014  sex F  registry ID 867287", "08/26/2015  MMRV", "Varicella", "OVERDUE", "TOO OLD", "Patient has exceeded the maximum age"}, ""},
+			[]string{"Outcome: record", "BUTTE, DIANTHE MARIAM  born 08/15/2014  sex F  registry ID 867287", "08/26/2015  MMRV", "Varicella", "historical", "complete", "OVERDUE", "TOO OLD", "Patient has exceeded the maximum age"}, ""},
+		{"refused dose in words", []string{"decode", "-"}, "MSH|^~\\&|IIS|X|||20240101||RSP^K11^RSP_K11|9|P|2.5.1|||||||||Z32^CDCPHINVS\rMSA|AA|Q1\rQAK|T|OK\r" +
+			"PID|1||1^^^CT^SR||A^B||20200101|F\rRXA|0|1|20200301||03^MMR^CVX|0||||||||||||00^Parental decision^NIP002||RE\r", exitOK,
+			[]string{"REFUSED (Parental decision)"}, ""},
 		{"stdin dash", []string{"decode", "-"}, string(data), exitOK, []string{"registry ID 867287"}, ""},
 		{"stdin implicit, flag after", []string{"decode", "--json"}, string(data), exitOK, []string{`"registryId": "867287"`}, ""},
 		{"flag after file", []string{"decode", ctwiz, "--json"}, "", exitOK, []string{`"outcome": "record"`}, ""},
