@@ -201,6 +201,22 @@ func TestQueryCommandAgainstNodeSoap(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &r); code != 0 || err != nil || r.Outcome != hl7.OutcomeRecord {
 		t.Errorf("query --json: exit %d, %v\n%s", code, err, stderr)
 	}
+	// --debug: a private trace with the exchange, and no patient value or
+	// credential in it.
+	trace := filepath.Join(home, "trace.log")
+	code, _, stderr = run(nodeSoapPassword, append(student, "--debug", trace)...)
+	b, err := os.ReadFile(trace)
+	if code != 0 || err != nil || !strings.Contains(string(b), "HL7 received") {
+		t.Errorf("query --debug: exit %d, %v\n%s", code, err, stderr)
+	}
+	if st, err := os.Stat(trace); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("trace file: %v %v", st.Mode(), err)
+	}
+	for _, secret := range []string{nodeSoapPassword, nodeSoapUser, "Butte", "BUTTE", "Dianthe", "DIANTHE", "20140815", "867287", "IVERSEN", "2695696"} {
+		if strings.Contains(string(b), secret) {
+			t.Errorf("the debug trace contains %q", secret)
+		}
+	}
 	code, stdout, stderr = run("Wr0ngPa55!", student...)
 	if code != 7 || !strings.Contains(stderr, "CT WiZ rejected the username, password or facility ID") || strings.Contains(stdout+stderr, "Wr0ngPa55!") {
 		t.Errorf("wrong password: exit %d\n%s%s", code, stdout, stderr)
