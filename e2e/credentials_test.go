@@ -235,6 +235,31 @@ func TestCredentialsPromptInTerminal(t *testing.T) {
 	if _, err := keyring.Get("ctwiz-nurse", "e2e-int"); !errors.Is(err, keyring.ErrNotFound) {
 		t.Fatalf("an interrupted login stored something: %v", err)
 	}
+	tmux("kill-server")
+
+	// An arrow key at the prompt (to fix a typo the nurse cannot see)
+	// puts an escape sequence in the password, which the SOAP envelope
+	// cannot carry: refused at once, with the reason, not stored.
+	sock = filepath.Join(c.home, "tmux-arrow.sock")
+	t.Cleanup(func() {
+		exec.Command("tmux", "-S", sock, "kill-server").Run()
+		keyring.Delete("ctwiz-nurse", "e2e-arrow")
+	})
+	script = c.bin + " login --profile e2e-arrow --username u --facility f; echo EXIT=$?; sleep 30"
+	tmux("new-session", "-d", "-x", "120", "-y", "30", "sh", "-c", script)
+	waitFor("password for u (not shown)")
+	tmux("send-keys", "-t", "0", "-l", "secre")
+	tmux("send-keys", "-t", "0", "Left")
+	tmux("send-keys", "-t", "0", "-l", "t")
+	tmux("send-keys", "-t", "0", "Enter")
+	screen = waitFor("EXIT=")
+	if !strings.Contains(screen, "EXIT=2") || !strings.Contains(screen, "arrow and function keys") || strings.Contains(screen, "secre") {
+		t.Fatalf("an arrow key in the password: want exit 2 and the reason:\n%s", screen)
+	}
+	if _, err := keyring.Get("ctwiz-nurse", "e2e-arrow"); !errors.Is(err, keyring.ErrNotFound) {
+		t.Fatalf("a password with an escape sequence was stored: %v", err)
+	}
+
 	v, err := keyring.Get("ctwiz-nurse", profile)
 	if err != nil {
 		t.Fatal(err)

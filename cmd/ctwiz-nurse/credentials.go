@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ctwiz-nurse/ctwiz-nurse/cdcsoap"
 	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 )
 
@@ -61,6 +63,9 @@ func resolveCredentials(e *env, profile string) (credentials.Credentials, string
 	}
 
 	u, p, f := e.getenv(envUsername), e.getenv(envPassword), e.getenv(envFacilityID)
+	if u != "" && p != "" && !sendable(p) {
+		return credentials.Credentials{}, "", fmt.Errorf("%s holds control characters or bytes that are not UTF-8 text, which CT WiZ's web service cannot carry: set it to the password alone, as UTF-8", envPassword)
+	}
 	if u != "" && p != "" {
 		return credentials.Credentials{Username: u, Password: p, FacilityID: f}, "environment (" + envUsername + ", " + envPassword + ")", nil
 	}
@@ -114,4 +119,15 @@ func keychainWait(e *env, what string) (done func()) {
 		mu.Unlock()
 		notice.Stop()
 	}
+}
+
+// sendable reports whether the SOAP envelope carries password unchanged.
+// XML cannot hold most control characters, nor bytes that are not UTF-8,
+// and the encoder replaces them: such a password would always be refused,
+// with nothing to say why. Typical causes are an arrow or function key
+// pressed at the password prompt and a terminal not set to UTF-8.
+func sendable(password string) bool {
+	req := cdcsoap.Request{Operation: cdcsoap.OpSubmitSingleMessage, Password: password}
+	back, _, err := cdcsoap.DecodeRequest(bytes.NewReader(req.AppendXML(nil, cdcsoap.SOAP12)))
+	return err == nil && back.Password == password
 }

@@ -138,6 +138,14 @@ func runLogin(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "ctwiz-nurse login: the password is empty; nothing was stored")
 		return exitUsage
 	}
+	if !sendable(c.Password) {
+		why := "the standard input holds control characters or bytes that are not UTF-8 text: pipe in the password alone, as UTF-8"
+		if interactive {
+			why = "what was typed holds control characters (arrow and function keys cannot be used at the password prompt) or text that is not UTF-8 (check the terminal's character encoding): type it again"
+		}
+		fmt.Fprintf(e.stderr, "ctwiz-nurse login: CT WiZ's web service cannot carry this password, so nothing was stored: %s\n", why)
+		return exitUsage
+	}
 
 	done = keychainWait(e, "store the CT WiZ credentials of profile "+name)
 	err = keychain.Set(name, c)

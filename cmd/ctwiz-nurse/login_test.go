@@ -52,6 +52,7 @@ func TestResolveCredentials(t *testing.T) {
 			wantMsg: []string{"ctwiz-nurse login --profile production", envUsername, envPassword, envFacilityID}},
 		{name: "default profile", profile: "", wantErr: credentials.ErrNotFound, wantMsg: []string{"ctwiz-nurse login --profile default"}},
 		{name: "partial environment", profile: "qa", vars: map[string]string{envUsername: "env.user"}, wantMsg: []string{envPassword, "incomplete"}},
+		{name: "environment password not sendable", profile: "qa", vars: map[string]string{envUsername: "env.user", envPassword: fromEnv + "\x00"}, wantMsg: []string{envPassword, "control characters"}},
 		{name: "keychain unavailable, environment set", keychain: unavailable, profile: "qa", vars: fullEnv, wantUser: "env.user", wantSource: "environment"},
 		{name: "keychain unavailable", keychain: unavailable, profile: "qa", wantErr: credentials.ErrUnavailable,
 			wantMsg: []string{"gnome-keyring", "KeePassXC", envUsername, "ServiceUnknown"}},
@@ -193,6 +194,8 @@ func TestLoginRefusals(t *testing.T) {
 		{"empty password", nil, "\n", []string{"login", "--username", "u", "--password-stdin"}, exitUsage, "empty"},
 		{"bad profile", nil, pw, []string{"login", "--profile", ":profiles", "--username", "u", "--password-stdin"}, exitUsage, "not valid"},
 		{"extra argument", nil, pw, []string{"logout", "qa"}, exitUsage, "unexpected argument"},
+		{"control characters", nil, "Never\x1b[D-Shown 9\n", []string{"login", "--username", "u", "--password-stdin"}, exitUsage, "cannot carry this password"},
+		{"not UTF-8", nil, "Never-Shown caf\xe9\n", []string{"login", "--username", "u", "--password-stdin"}, exitUsage, "not UTF-8"},
 		{"keychain unavailable", errors.New("dbus: couldn't determine address of session bus"), pw,
 			[]string{"login", "--username", "u", "--password-stdin"}, exitFailure, "KeePassXC"},
 		{"logout, keychain unavailable", errors.New("dbus: couldn't determine address of session bus"), "",
@@ -210,7 +213,7 @@ func TestLoginRefusals(t *testing.T) {
 			if code != tc.wantCode || !strings.Contains(errOut, tc.want) {
 				t.Fatalf("exit %d, want %d; stderr lacks %q?\n%s", code, tc.wantCode, tc.want, errOut)
 			}
-			if strings.Contains(out+errOut, pw) {
+			if strings.Contains(out+errOut, pw) || strings.Contains(out+errOut, "Never") {
 				t.Fatalf("printed the password: %s%s", out, errOut)
 			}
 			if tc.keychain == nil {
@@ -502,5 +505,32 @@ func TestResolveCredentialsHangingKeychain(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--- PASS: TestResolveCredentialsHangingKeychain") {
 		t.Fatalf("child test: %v\n%s", err, out)
+	}
+}
+
+// TestSendable: what the SOAP envelope carries exactly, and what it would
+// change (so the registry would refuse the password with no reason given).
+func TestSendable(t *testing.T) {
+	tests := []struct {
+		password string
+		ok       bool
+	}{
+		{"Summer2026", true},
+		{"  spaces  ", true},
+		{`"quotes" 'and' \back`, true},
+		{"<tag>&amp;]]>", true},
+		{"line\nbreaks\r\nand\ttab\r", true},
+		{"Ñandú Grüße 日本語 😀", true},
+		{"del\x7f", true},
+		{"nul\x00", false},
+		{"arrow\x1b[D", false},
+		{"bell\a", false},
+		{"latin1 caf\xe9", false},
+		{"noncharacter \uFFFE", false},
+	}
+	for _, tc := range tests {
+		if got := sendable(tc.password); got != tc.ok {
+			t.Errorf("sendable(%q) = %v, want %v", tc.password, got, tc.ok)
+		}
 	}
 }
