@@ -35,8 +35,10 @@
 //   - Doses are numbered as counted: the third valid Hib dose is dose 3
 //     even when it replaces a skipped dose of the routine schedule.
 //   - For the next dose: earliest = the later of minimum age and minimum
-//     interval (for varicella dose 2 under 13, the recommended 3 months,
-//     although a dose 4 weeks after dose 1 counts); due = the recommended
+//     interval (the recommended interval where ACIP accepts a shorter one
+//     afterwards: DTaP 4 6 months after dose 3, though 4 months counts;
+//     varicella 2 under 13 3 months after dose 1, though 4 weeks counts);
+//     due = the recommended
 //     age (or interval); overdue = the end of the recommended window;
 //     latest = the day before the maximum age.
 //     Status as of today: complete, on schedule (before due), due,

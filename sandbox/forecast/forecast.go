@@ -176,7 +176,7 @@ func (s series) run(birth time.Time, doses []Dose, order []int, conflicts map[in
 	if t.hpv2 && len(valid) > 0 && valid[0].date.Before(years(15).From(birth)) {
 		minInt, dueInt, overdueInt = months(5), months(6), months(12)
 	}
-	if !t.earliestInt.IsZero() && len(valid) > 0 && valid[0].date.Before(t.earliestUntil.From(birth)) {
+	if !t.earliestInt.IsZero() && len(valid) > 0 && (t.earliestUntil.IsZero() || valid[0].date.Before(t.earliestUntil.From(birth))) {
 		minInt = t.earliestInt
 	}
 	if len(valid) > 0 {

@@ -491,6 +491,20 @@ func TestEvaluateDoses(t *testing.T) {
 			want:  []string{"valid dose 1", "valid dose 2"},
 		},
 		{
+			name:  "DTaP dose 4 at 12 months, 4 months after dose 3: need not be repeated (6 months is only recommended)",
+			born:  "2021-03-01",
+			doses: []string{"DTaP 2021-05-01", "DTaP 2021-07-01", "DTaP 2021-11-01", "DTaP 2022-03-01"},
+			group: "DTaP/Tdap/Td",
+			want:  []string{"valid dose 1", "valid dose 2", "valid dose 3", "valid dose 4"},
+		},
+		{
+			name:  "DTaP dose 4 three months after dose 3: too soon",
+			born:  "2021-03-01",
+			doses: []string{"DTaP 2021-05-01", "DTaP 2021-07-01", "DTaP 2021-12-01", "DTaP 2022-03-01"},
+			group: "DTaP/Tdap/Td",
+			want:  []string{"valid dose 1", "valid dose 2", "valid dose 3", "not valid: Too soon"},
+		},
+		{
 			name:  "Td before the 7th birthday does not count",
 			born:  "2015-01-01",
 			doses: []string{"DTaP 2015-03-01", "Td 2018-01-01"},

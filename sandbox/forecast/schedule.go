@@ -15,10 +15,11 @@ type target struct {
 	minInt, dueInt, overdueInt Span // from the previous valid dose
 	minIntFirst                Span // from the first valid dose (HepB dose 3)
 	maxAge                     Span // a dose given on or after this age does not count
-	// earliestInt replaces minInt for the forecast's earliest date when
-	// the first dose was given before earliestUntil: ACIP recommends the
-	// longer interval, yet a dose given after minInt still counts
-	// (varicella under 13: 3 months recommended, 4 weeks valid).
+	// earliestInt replaces minInt for the forecast's earliest date (when
+	// set, only if the first dose was given before the age earliestUntil):
+	// ACIP recommends the longer interval, yet a dose given after minInt
+	// need not be repeated (DTaP 4: 6 months, 4 valid; varicella under 13:
+	// 3 months, 4 weeks valid).
 	earliestInt, earliestUntil Span
 	onlyCVX                    []string
 	recommend                  string // the CVX offered for this dose
@@ -138,8 +139,8 @@ var schedule = []series{
 		{minInt: weeks(4), dueAge: months(6), overdueAge: months(7), recommend: "20"},
 		// From 7 years (ACIP catch-up, 7-18 years), three doses are
 		// enough when the first was given at 1 year or later...
-		{minAge: months(12), minInt: months(6), dueAge: months(15), overdueAge: months(19), recommend: "20",
-			skip: both(atAge(years(7)), firstAtAge(months(12)))},
+		{minAge: months(12), minInt: months(4), earliestInt: months(6), dueAge: months(15), overdueAge: months(19),
+			recommend: "20", skip: both(atAge(years(7)), firstAtAge(months(12)))},
 		// ...and four always: the 4-6 year dose is then not given.
 		{minAge: years(4), minInt: months(6), dueAge: years(4), overdueAge: years(7), recommend: "20",
 			skip: either(prevAtAge(years(4)), atAge(years(7)))},
