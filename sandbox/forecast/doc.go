@@ -38,12 +38,11 @@
 //     interval (the recommended interval where ACIP accepts a shorter one
 //     afterwards: DTaP 4 6 months after dose 3, though 4 months counts;
 //     varicella 2 under 13 3 months after dose 1, though 4 weeks counts);
-//     due = the recommended
-//     age (or interval); overdue = the end of the recommended window;
-//     latest = the day before the maximum age.
-//     Status as of today: complete, on schedule (before due), due,
-//     overdue, or too old (past the maximum age: rotavirus 8 months, Hib
-//     and pneumococcal 5 years, HPV 27 years).
+//     due = the recommended age (or interval); overdue = the end of the
+//     recommended window; latest = the day before the maximum age. Status
+//     as of today: complete, on schedule (before due), due, overdue, or
+//     too old (past the maximum age: rotavirus 8 months, Hib and
+//     pneumococcal 5 years, HPV 27 years).
 //   - Influenza is forecast per season (1 August - 30 June; in July, the
 //     coming season): one dose from 6 months, two doses 4 weeks apart for
 //     children under 9 with fewer than two doses before 1 July.
