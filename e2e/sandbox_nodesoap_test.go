@@ -111,23 +111,13 @@ type nodeResult struct {
 // that builds its requests from the WSDL served at endpoint?wsdl.
 func nodeSoapCalls(t *testing.T, endpoint string, calls []nodeCall) []nodeResult {
 	t.Helper()
-	dir := os.Getenv("NODE_SOAP_DIR")
-	if dir == "" {
-		t.Skip("NODE_SOAP_DIR is not set: install node-soap with `npm install soap@1.13.0` into a folder and export NODE_SOAP_DIR (test.sh does)")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "soap")); err != nil {
-		t.Skipf("node-soap is not installed in NODE_SOAP_DIR=%s: %v", dir, err)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed (apt-get install nodejs)")
-	}
+	node, nodePath := requireNodeSoap(t)
 	in, err := json.Marshal(calls)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(node, filepath.Join("testdata", "sandbox", "client.js"), endpoint)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+filepath.Join(dir, "node_modules"))
+	cmd.Env = append(os.Environ(), "NODE_PATH="+nodePath)
 	cmd.Stdin = bytes.NewReader(in)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
