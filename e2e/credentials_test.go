@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/zalando/go-keyring"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/sandbox"
 )
 
 // credPassword has everything that tends to break quoting and encoding.
@@ -423,4 +425,46 @@ func TestCredentialsQueryFromKeychain(t *testing.T) {
 	if code != 7 || !strings.Contains(errOut, "ctwiz-nurse login --profile e2e-sb") || !strings.Contains(errOut, "CTWIZ_PASSWORD") {
 		t.Fatalf("query after logout: exit %d\n%s", code, errOut)
 	}
+}
+
+// TestCredentialsEnvNotInherited: with the credentials in the CTWIZ_*
+// variables, the PDF viewer the interface starts (a stand-in xdg-open that
+// records its environment) gets the rest of the environment but never
+// CTWIZ_PASSWORD: a viewer or browser can outlive ctwiz-nurse by hours.
+func TestCredentialsEnvNotInherited(t *testing.T) {
+	endpoint := startSandboxProcess(t)
+	fake := t.TempDir()
+	dump := filepath.Join(fake, "viewer-env.txt")
+	script := "#!/bin/sh\nenv > " + shellQuote(dump) + ".tmp && mv " + shellQuote(dump) + ".tmp " + shellQuote(dump) + "\n"
+	if err := os.WriteFile(filepath.Join(fake, "xdg-open"), []byte(script), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	p := startTUI(t, 100, 30, []string{
+		"PATH=" + fake + string(os.PathListSeparator) + os.Getenv("PATH"),
+		"CTWIZ_USERNAME=" + sandbox.DefaultUsername,
+		"CTWIZ_PASSWORD=" + sandbox.DefaultPassword,
+		"CTWIZ_FACILITY_ID=" + sandbox.DefaultFacility,
+	}, "--endpoint", endpoint)
+	p.search("SANDOVAL", "Maya", "04/12/2008")
+	p.waitFor("SANDOVAL, Maya Rose", "Forecast")
+	p.keys("p")
+	p.waitFor("Print this record:", "v viewer")
+	p.keys("v")
+	var env []byte
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		var err error
+		if env, err = os.ReadFile(dump); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the viewer was never started:\n%s", p.screen())
+		}
+	}
+	if !strings.Contains(string(env), "CTWIZ_USERNAME="+sandbox.DefaultUsername) {
+		t.Fatalf("the viewer did not get the environment at all:\n%s", env)
+	}
+	if strings.Contains(string(env), "CTWIZ_PASSWORD") {
+		t.Fatalf("the viewer inherited CTWIZ_PASSWORD")
+	}
+	p.quit("q")
 }
