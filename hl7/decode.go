@@ -58,7 +58,11 @@ func Decode(data []byte, controlID string) (*Response, error) {
 
 // DecodeMessage decodes a parsed message, as Decode does.
 func DecodeMessage(m *Message, controlID string) (*Response, error) {
-	msh := m.Segments[0]
+	// The first MSH: a reply wrapped in a batch (FHS/BHS) starts with those.
+	msh, ok := m.First("MSH")
+	if !ok {
+		return nil, fmt.Errorf("%w: it has no MSH segment", ErrNotReply)
+	}
 	typ := strings.TrimSpace(msh.Value(9, 1, 1, 1))
 	if typ != "RSP" && typ != "ACK" {
 		return nil, fmt.Errorf("%w: the message type (MSH-9) is %q", ErrNotReply, typ)
@@ -89,7 +93,7 @@ func DecodeMessage(m *Message, controlID string) (*Response, error) {
 			r.Patients = append(r.Patients, decodePID(s))
 		case "RXA":
 			dec.rxa(s, followingOBX(m.Segments[i+1:]))
-		case "MSH", "MSA", "QAK", "QPD", "PD1", "NK1", "ORC", "RXR", "OBX", "":
+		case "MSH", "MSA", "QAK", "QPD", "PD1", "NK1", "ORC", "RXR", "OBX", "FHS", "BHS", "BTS", "FTS", "":
 			// Read elsewhere, or not needed for the record a nurse sees.
 		default:
 			if !strings.HasPrefix(s.Name, "Z") {

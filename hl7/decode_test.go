@@ -429,6 +429,22 @@ func TestDecodeOutcomeRules(t *testing.T) {
 	}
 }
 
+// A reply inside a batch header decodes from its MSH; a batch without
+// one is not a reply.
+func TestDecodeBatchWrapped(t *testing.T) {
+	b, err := os.ReadFile("testdata/rsp_z33_nf_ig.hl7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Decode(append([]byte("FHS|^~\\&|IIS\rBHS|^~\\&|IIS\r"), b...), "793543")
+	if err != nil || r.Outcome != OutcomeNotFound || r.Profile != "Z33" || len(r.Warnings) != 0 {
+		t.Errorf("batch-wrapped NF: %v, %+v", err, r)
+	}
+	if _, err := Decode([]byte("FHS|^~\\&|IIS\rBHS|^~\\&|IIS\rBTS|0\rFTS|1\r"), ""); !errors.Is(err, ErrNotReply) {
+		t.Errorf("empty batch: err = %v, want ErrNotReply", err)
+	}
+}
+
 func TestDecodeControlID(t *testing.T) {
 	b, _ := os.ReadFile("testdata/rsp_z33_nf_ig.hl7")
 	if _, err := Decode(b, "793543"); err != nil {
