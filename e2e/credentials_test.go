@@ -468,3 +468,29 @@ func TestCredentialsEnvNotInherited(t *testing.T) {
 	}
 	p.quit("q")
 }
+
+// TestCredentialsNoBubbleTeaTrace: TEA_TRACE and TEA_DEBUG in the nurse's
+// environment would make Bubble Tea write every key typed (the password
+// at the login screen) and every screen drawn to a file; the interface
+// must not honour them.
+func TestCredentialsNoBubbleTeaTrace(t *testing.T) {
+	endpoint := startSandboxProcess(t)
+	dir := t.TempDir()
+	trace := filepath.Join(dir, "tea-trace.log")
+	p := startTUI(t, 100, 30, []string{"TEA_TRACE=" + trace, "TEA_DEBUG=1", "DBUS_SESSION_BUS_ADDRESS=disabled:"}, "--endpoint", endpoint)
+	p.waitFor("Sign in to CT WiZ")
+	p.typeText(sandbox.DefaultUsername)
+	p.keys("Tab")
+	p.typeText(sandbox.DefaultFacility)
+	p.keys("Tab")
+	p.typeText(sandbox.DefaultPassword)
+	p.keys("Enter")
+	p.waitFor("Find a student")
+	p.search("SANDOVAL", "Maya", "04/12/2008")
+	p.waitFor("SANDOVAL, Maya Rose", "Forecast")
+	p.quit("q")
+	if _, err := os.Stat(trace); !errors.Is(err, fs.ErrNotExist) {
+		b, _ := os.ReadFile(trace)
+		t.Fatalf("Bubble Tea wrote a trace (%v):\n%.400s", err, b)
+	}
+}

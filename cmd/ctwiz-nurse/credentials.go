@@ -29,7 +29,13 @@ const (
 // once and removes it from the environment that programs started later
 // inherit (lp, xdg-open and the PDF viewer or browser it opens, which can
 // outlive ctwiz-nurse by hours). The returned function still answers it.
+// It also removes Bubble Tea's TEA_TRACE and TEA_DEBUG, with which the
+// interface would write every key typed (the password at the login
+// screen) and every screen drawn (students' records) to a file.
 func takeSecretEnv() func(string) string {
+	for _, k := range []string{"TEA_TRACE", "TEA_DEBUG"} {
+		os.Unsetenv(k)
+	}
 	password, ok := os.LookupEnv(envPassword)
 	if !ok {
 		return os.Getenv

@@ -397,7 +397,8 @@ func TestWithoutFlag(t *testing.T) {
 }
 
 // TestTakeSecretEnv: the commands still see CTWIZ_PASSWORD, the programs
-// they start (a real child process here) do not.
+// they start (a real child process here) do not, and Bubble Tea's trace
+// variables are gone.
 func TestTakeSecretEnv(t *testing.T) {
 	envBin, err := exec.LookPath("env")
 	if err != nil {
@@ -417,6 +418,8 @@ func TestTakeSecretEnv(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv(envUsername, "env.user")
 			t.Setenv(envPassword, tc.value)
+			t.Setenv("TEA_TRACE", filepath.Join(t.TempDir(), "trace.log"))
+			t.Setenv("TEA_DEBUG", "1")
 			if !tc.set {
 				os.Unsetenv(envPassword)
 			}
@@ -427,8 +430,10 @@ func TestTakeSecretEnv(t *testing.T) {
 			if got := getenv(envUsername); got != "env.user" {
 				t.Fatalf("getenv(%s) = %q", envUsername, got)
 			}
-			if _, ok := os.LookupEnv(envPassword); ok {
-				t.Fatalf("%s is still in the process environment", envPassword)
+			for _, k := range []string{envPassword, "TEA_TRACE", "TEA_DEBUG"} {
+				if _, ok := os.LookupEnv(k); ok {
+					t.Fatalf("%s is still in the process environment", k)
+				}
 			}
 			out, err := exec.Command(envBin).Output()
 			if err != nil {
