@@ -486,3 +486,29 @@ func TestTUISaveToFile(t *testing.T) {
 	}
 	p.quit("q")
 }
+
+// TestTUIWithoutKeychain: with no keychain the login screen says first that
+// what she types is for this session only and what to do about it; she
+// signs in, is told again in full (wrapped, not cut), and searches.
+func TestTUIWithoutKeychain(t *testing.T) {
+	endpoint := startSandboxProcess(t)
+	p := startTUI(t, 80, 24, []string{"DBUS_SESSION_BUS_ADDRESS=disabled:"}, "--endpoint", endpoint)
+	s := p.waitFor("Sign in to CT WiZ", "The keychain cannot be reached, so what you type here is used")
+	p.checkFits(s, 80)
+	if strings.Contains(s, "No CT WiZ credentials are stored") || strings.Contains(s, "kept in this computer's keychain") {
+		t.Errorf("the login screen blames missing credentials or promises the keychain:\n%s", s)
+	}
+	p.typeText(sandbox.DefaultUsername)
+	p.keys("Tab")
+	p.typeText(sandbox.DefaultFacility)
+	p.keys("Tab")
+	p.typeText(sandbox.DefaultPassword)
+	p.keys("Enter")
+	s = p.waitFor("Find a student", "Signed in for this session only")
+	if joined := strings.Join(strings.Fields(s), " "); !strings.Contains(joined, "for this run; the password is never written to a file.") {
+		t.Errorf("the keychain advice is cut:\n%s", s)
+	}
+	p.search("SANDOVAL", "Maya", "04/12/2008")
+	p.waitFor("SANDOVAL, Maya", "Forecast")
+	p.quit("q")
+}

@@ -37,13 +37,16 @@ type loginModel struct {
 	message string // why she is asked: first use, or the registry refused
 	warn    bool
 	busy    bool
+	// noKeychain: what she types is kept for this session only, so the
+	// screen does not promise the keychain.
+	noKeychain bool
 }
 
 // loginIntent asks the root to store the credentials and connect.
 type loginIntent struct{ c credentials.Credentials }
 
-func newLoginModel(user, facility, message string, warn bool) loginModel {
-	l := loginModel{message: message, warn: warn}
+func newLoginModel(user, facility, message string, warn, noKeychain bool) loginModel {
+	l := loginModel{message: message, warn: warn, noKeychain: noKeychain}
 	for i := range l.inputs {
 		in := newInput()
 		in.CharLimit = 128
@@ -119,7 +122,9 @@ func (l *loginModel) failed(message string) {
 func (l loginModel) view(st styles, w, h int) string {
 	var b strings.Builder
 	b.WriteString(st.title.Render("Sign in to CT WiZ") + "\n\n")
-	b.WriteString(wrap("Your username, facility ID and password are kept in this computer's keychain, never in a file.", w-2) + "\n\n")
+	if !l.noKeychain {
+		b.WriteString(wrap("Your username, facility ID and password are kept in this computer's keychain, never in a file.", w-2) + "\n\n")
+	}
 	inW := min(max(w-20, 16), 40)
 	for i := range l.inputs {
 		in := l.inputs[i]

@@ -166,3 +166,30 @@ func TestDescribeQueryErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestLoginWithoutKeychain: when cmd says the keychain cannot be reached,
+// the login screen says so instead of promising to keep the credentials,
+// and still after the registry refuses them.
+func TestLoginWithoutKeychain(t *testing.T) {
+	const note = "The keychain cannot be reached, so what you type here is used for this session only."
+	authErr := &query.Error{Kind: query.KindAuth, Err: errors.New("SecurityFault")}
+	refusing := &fakeRegistry{find: func(context.Context, hl7.Demographics) (*hl7.Response, error) { return nil, authErr }}
+	m, _ := newTestModel(t, nil, func(o *Options) {
+		o.LoginNote = note
+		o.Connect = func(credentials.Credentials) (Registry, error) { return refusing, nil }
+	})
+	if m.Screen() != "login" {
+		t.Fatalf("screen %s", m.Screen())
+	}
+	mustContain(t, plain(m), "The keychain cannot be reached, so what you type here is used")
+	mustNotContain(t, plain(m), "No CT WiZ credentials are stored", "kept in this computer's keychain")
+	m = typeText(t, m, "pw")
+	m = press(t, m, "enter")
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	m = press(t, m, "enter")
+	if m.Screen() != "login" {
+		t.Fatalf("screen %s after a refusal", m.Screen())
+	}
+	mustContain(t, plain(m), "CT WiZ refused the username")
+	mustNotContain(t, plain(m), "kept in this computer's keychain")
+}

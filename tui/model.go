@@ -134,7 +134,11 @@ func New(opts Options) Model {
 	m.lastInput = m.now()
 	if m.reg == nil {
 		m.screen = screenLogin
-		m.login = newLoginModel(opts.User, opts.Facility, "No CT WiZ credentials are stored for this profile yet.", false)
+		note, warn := "No CT WiZ credentials are stored for this profile yet.", false
+		if opts.LoginNote != "" {
+			note, warn = opts.LoginNote, true
+		}
+		m.login = newLoginModel(opts.User, opts.Facility, note, warn, opts.LoginNote != "")
 	} else {
 		m.screen = screenForm
 	}
@@ -508,7 +512,7 @@ func (m Model) rejected(resp *hl7.Response, back screen) (tea.Model, tea.Cmd) {
 func (m Model) failed(err error, back screen) (tea.Model, tea.Cmd) {
 	p := describe(err)
 	if p.auth && m.opts.Connect != nil {
-		m.login = newLoginModel(m.user, m.facility, p.text, true)
+		m.login = newLoginModel(m.user, m.facility, p.text, true, m.opts.LoginNote != "")
 		m.screen = screenLogin
 		m.setStatus(statusWarn, "Sign in again, then repeat the search.")
 		return m, m.login.inputs[m.login.focus].Focus()
@@ -671,18 +675,16 @@ func (m Model) bodyHeightFor(status, footer string) int {
 	return max(m.height-2-lipgloss.Height(status)-lipgloss.Height(footer), 1)
 }
 
-// maxStatusLines bounds the status line: a long warning wraps rather than
-// being cut, but never takes the screen.
-const maxStatusLines = 3
-
-// statusView is the status line wrapped to the terminal's width.
+// statusView is the status line wrapped to the terminal's width: a long
+// warning wraps rather than being cut, but never takes more than a
+// quarter of the screen (three lines at least).
 func (m Model) statusView() string {
 	s := m.statusLine()
 	if lipgloss.Width(s) <= m.width {
 		return s
 	}
 	wrapped := lipgloss.Wrap(s, m.width, " ")
-	return fit(wrapped, m.width, min(lipgloss.Height(wrapped), maxStatusLines))
+	return fit(wrapped, m.width, min(lipgloss.Height(wrapped), max(3, m.height/4)))
 }
 
 func (m Model) View() tea.View {

@@ -37,6 +37,9 @@ type Options struct {
 	Connect Connector
 	// Store keeps credentials typed at the login screen in the keychain.
 	Store CredentialStore
+	// LoginNote, when set, is why the login screen asks (for example, the
+	// keychain cannot be reached) instead of "no credentials stored".
+	LoginNote string
 
 	IdleLock time.Duration // 0 means DefaultIdleLock
 	Printer  Printer       // nil disables printing

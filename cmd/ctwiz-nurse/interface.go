@@ -84,7 +84,11 @@ func runInterface(e *env, args []string) int {
 		opts.Registry = client
 		opts.User = firstNonEmpty(creds.Username, opts.User)
 		opts.Facility = firstNonEmpty(creds.FacilityID, opts.Facility)
-	case errors.Is(err, credentials.ErrNotFound), errors.Is(err, credentials.ErrUnavailable):
+	case errors.Is(err, credentials.ErrUnavailable):
+		// The login screen asks for them; she is told first that they
+		// will not be kept.
+		opts.LoginNote = "The keychain cannot be reached, so what you type here is used for this session only. " + credentials.Advice()
+	case errors.Is(err, credentials.ErrNotFound):
 		// The login screen asks for them.
 	default:
 		return fail(e.stderr, "interface", err)
