@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -211,16 +212,38 @@ var products = map[string]struct{ cvx, mvx, mfr string }{
 }
 
 // builtinMessages are the built-in students as VXU^V04 messages, stored
-// through the same path as any submission.
-func builtinMessages() [][]byte {
+// through the same path as any submission: their records as they stood on
+// the day today (doses given later are left out), so a sandbox set to an
+// earlier day (--today) still starts. Every student must be born by then,
+// or the listed registry IDs would shift.
+func builtinMessages(today time.Time) ([][]byte, error) {
+	students := Students()
+	youngest := slices.MaxFunc(students, func(a, b Student) int { return strings.Compare(a.Born, b.Born) })
+	if born, _ := time.Parse(time.DateOnly, youngest.Born); born.After(today) {
+		return nil, fmt.Errorf("the youngest built-in student was born on %s, after the sandbox's day %s: choose a day on or after %s, or start without the built-in students",
+			youngest.Born, today.Format(time.DateOnly), youngest.Born)
+	}
 	var out [][]byte
 	n := 0
-	for _, s := range Students() {
+	for _, s := range students {
+		doses, deleted := givenBy(s.doses, today), givenBy(s.deleted, today)
 		n++
-		out = append(out, s.vxu(n, append(s.doses, s.deleted...), "A"))
-		if len(s.deleted) > 0 {
+		out = append(out, s.vxu(n, append(doses, deleted...), "A"))
+		if len(deleted) > 0 {
 			n++
-			out = append(out, s.vxu(n, s.deleted, "D"))
+			out = append(out, s.vxu(n, deleted, "D"))
+		}
+	}
+	return out, nil
+}
+
+// givenBy keeps the dose lines ("vaccine YYYY-MM-DD ...") dated on or
+// before day.
+func givenBy(doses []string, day time.Time) []string {
+	var out []string
+	for _, d := range doses {
+		if at, err := time.Parse(time.DateOnly, strings.Fields(d)[1]); err == nil && !at.After(day) {
+			out = append(out, d)
 		}
 	}
 	return out

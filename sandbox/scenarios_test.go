@@ -382,3 +382,37 @@ func TestStatusesStayTrue(t *testing.T) {
 		}
 	}
 }
+
+// TestEarlierDay: a sandbox set to an earlier day (--today) holds the
+// built-in records as they stood then; a day before the youngest student
+// was born is refused, saying which day works.
+func TestEarlierDay(t *testing.T) {
+	day := time.Date(2021, 3, 1, 12, 0, 0, 0, time.UTC)
+	c := start(t, sandbox.Options{Now: func() time.Time { return day }}, query.Config{})
+	r, err := c.Find(context.Background(), demo(t, "Kowalski", "Zofia", "2020-02-14"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, im := range r.Immunizations {
+		if im.Date > "2021-03-01" {
+			t.Errorf("a dose of %s is on file on 2021-03-01", im.Date)
+		}
+	}
+	if n := len(dosesOf(r, "03")); n != 1 {
+		t.Errorf("%d MMR doses on 2021-03-01, want the one (not valid) of 2021-02-05", n)
+	}
+	if f := forecastOf(r, "MMR"); f.Status != hl7.StatusDue || f.Dose != "1" {
+		t.Errorf("MMR on 2021-03-01: %+v, want dose 1 due", f)
+	}
+	if r, err := c.Find(context.Background(), demo(t, "Parker", "Liam", "2019-06-20")); err != nil || r.Outcome != hl7.OutcomeRecord {
+		t.Errorf("Parker on 2021-03-01: %v %v", r, err)
+	}
+
+	_, err = sandbox.New(sandbox.Options{Now: func() time.Time { return time.Date(2019, 9, 1, 0, 0, 0, 0, time.UTC) }})
+	if err == nil || !strings.Contains(err.Error(), "2020-02-14") {
+		t.Errorf("a day before the youngest student was born: %v", err)
+	}
+	if _, err := sandbox.New(sandbox.Options{NoBuiltin: true, Now: func() time.Time { return time.Date(2019, 9, 1, 0, 0, 0, 0, time.UTC) }}); err != nil {
+		t.Errorf("--no-builtin on any day: %v", err)
+	}
+}

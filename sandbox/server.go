@@ -130,7 +130,11 @@ func New(o Options) (*Server, error) {
 		s.latency = SlowDefault
 	}
 	if !o.NoBuiltin {
-		for i, msg := range builtinMessages() {
+		msgs, err := builtinMessages(s.now())
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: %w", err)
+		}
+		for i, msg := range msgs {
 			if err := s.seed(msg); err != nil {
 				return nil, fmt.Errorf("sandbox: built-in student message %d: %w", i+1, err)
 			}

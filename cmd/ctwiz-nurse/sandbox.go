@@ -75,6 +75,10 @@ func runSandbox(e *env, args []string) int {
 	}
 	s, err := sandbox.New(opts)
 	if err != nil {
+		if *today != "" { // the only thing a user can get wrong here
+			fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: --today %s: %v (--no-builtin)\n", *today, err)
+			return exitUsage
+		}
 		fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: %v\n", err)
 		return exitFailure
 	}

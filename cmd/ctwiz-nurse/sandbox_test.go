@@ -30,6 +30,7 @@ func TestSandboxFlags(t *testing.T) {
 		{"sandbox", "--today", "31/31/2020"},
 		{"sandbox", "extra"},
 		{"sandbox", "--seed", "testdata/does-not-exist.hl7"},
+		{"sandbox", "--today", "2015-01-01"}, // before the youngest built-in student was born
 	} {
 		if code, _, stderr := runCmd(t, "", nil, args...); code != exitUsage || stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
