@@ -171,6 +171,9 @@ func (d Demographics) Validate(now time.Time) error {
 }
 
 func digits(s string) string {
+	if strings.Trim(s, "0123456789") == "" {
+		return s // already digits, as most registries send a phone
+	}
 	var b strings.Builder
 	for _, r := range s {
 		if r >= '0' && r <= '9' {
