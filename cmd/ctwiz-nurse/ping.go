@@ -19,7 +19,7 @@ func runPing(e *env, args []string) int {
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse ping [--profile P] [--endpoint URL] [--debug FILE]")
 		fmt.Fprintln(e.stderr, "Sends the CDC connectivity test to CT WiZ and prints its echo and the round-trip time.")
-		fmt.Fprintln(e.stderr, "No credentials are sent. Exit codes: 0 answered, 8 network/TLS/timeout, 1 other.")
+		fmt.Fprintln(e.stderr, "No credentials are sent. Exit codes: 0 answered, 2 usage, 8 network/TLS/timeout, 1 other.")
 		fs.PrintDefaults()
 	}
 	if refuseSecretFlag(e, "ping", args) {
