@@ -127,7 +127,8 @@ func writeRecord(w io.Writer, r *hl7.Response) {
 	fmt.Fprintf(w, "Outcome: %s (%s)\n", r.Outcome, outcomeText[r.Outcome])
 	for i, p := range r.Patients {
 		fmt.Fprintln(w)
-		if len(r.Patients) > 1 {
+		// Candidates are numbered for --pick, even a single one.
+		if len(r.Patients) > 1 || r.Outcome == hl7.OutcomeCandidates {
 			fmt.Fprintf(w, "%d. ", i+1)
 		}
 		writePatient(w, p)

@@ -162,7 +162,11 @@ func outcomeExit(e *env, r *hl7.Response, d hl7.Demographics) int {
 	case hl7.OutcomeRecord:
 		return exitOK
 	case hl7.OutcomeCandidates:
-		fmt.Fprintf(e.stderr, "\nCT WiZ found %d possible students. Compare them with your records, then run the same command with --pick N (or --id REGISTRY_ID) to see one record.\n", len(r.Patients))
+		if len(r.Patients) == 1 {
+			fmt.Fprintln(e.stderr, "\nCT WiZ found 1 possible student. Compare it with your records; if it is the student, run the same command with --pick 1 (or --id REGISTRY_ID) to see the record.")
+		} else {
+			fmt.Fprintf(e.stderr, "\nCT WiZ found %d possible students. Compare them with your records, then run the same command with --pick N (or --id REGISTRY_ID) to see one record.\n", len(r.Patients))
+		}
 		return exitCandidates
 	case hl7.OutcomeNotFound:
 		try := "check the spelling and the date of birth"

@@ -68,6 +68,10 @@ func fakeRegistry(t *testing.T) (configPath string) {
 			rec := strings.Replace(answer("rsp_z42_ct_wiz_webiz.hl7", m.ControlID()), "867287^^^CT0000^SR", m.Get("QPD-3.1")+"^^^CT0000^SR", 1)
 			_ = cdcsoap.WriteResponse(w, cdcsoap.SOAP12, &cdcsoap.Response{Operation: req.Operation, Return: rec})
 			return
+		case last == "Single":
+			one := strings.Join(strings.Split(answer("rsp_z31_ig_two_candidates.hl7", m.ControlID()), "\r")[:5], "\r") + "\r" // up to the first candidate's NK1
+			_ = cdcsoap.WriteResponse(w, cdcsoap.SOAP12, &cdcsoap.Response{Operation: req.Operation, Return: one})
+			return
 		case last == "Butte":
 			file = "rsp_z42_ct_wiz_webiz.hl7"
 		case last == "Child":
@@ -132,6 +136,8 @@ func TestQueryExitCodes(t *testing.T) {
 			[]string{"Outcome: record", "BUTTE, DIANTHE MARIAM", "registry ID 867287", "Immunization history (2)", "Forecast ("}, []string{"Asking CT WiZ SANDBOX at https://127.0.0.1:"}},
 		{"candidates listed", vars, append([]string{"--last", "Child"}, student...), exitCandidates,
 			[]string{"Outcome: candidates", "1. Child, Robert", "2. Child, Robert", "registry ID 99445566", "registry ID 123456"}, []string{"run the same command with --pick N"}},
+		{"one candidate is numbered and not chosen", vars, append([]string{"--last", "Single"}, student...), exitCandidates,
+			[]string{"Outcome: candidates", "1. Child, Robert", "registry ID 99445566"}, []string{"CT WiZ found 1 possible student. Compare it with your records; if it is the student, run the same command with --pick 1"}},
 		{"pick fetches the record", vars, append([]string{"--last", "Child", "--pick", "2"}, student...), exitOK,
 			[]string{"Outcome: record", "registry ID 123456"}, nil},
 		{"pick out of range lists the candidates again", vars, append([]string{"--last", "Child", "--pick", "3"}, student...), exitUsage,
