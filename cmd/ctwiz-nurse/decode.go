@@ -195,7 +195,7 @@ func writeRecord(w io.Writer, r *hl7.Response) {
 		}
 	}
 	if len(r.Warnings) > 0 {
-		fmt.Fprintln(w, "\nNot understood (skipped)")
+		fmt.Fprintln(w, "\nNotes (what ctwiz-nurse skipped or could not check in the reply)")
 		for _, s := range r.Warnings {
 			fmt.Fprintf(w, "  %s\n", s)
 		}

@@ -39,6 +39,9 @@ func TestDecodeCommand(t *testing.T) {
 	}{
 		{"readable", []string{"decode", ctwiz}, "", exitOK,
 			[]string{"Outcome: record", "BUTTE, DIANTHE MARIAM  born 08/15/2014  sex F  registry ID 867287", "08/26/2015  MMRV", "Varicella", "historical", "complete", "OVERDUE", "TOO OLD", "Patient has exceeded the maximum age"}, ""},
+		{"decoder notes", []string{"decode", "-"}, "MSH|^~\\&|IIS|X|||20240101||RSP^K11^RSP_K11|9|P|2.5.1|||||||||Z32^CDCPHINVS\rMSA|AA|Q1\rQAK|T|OK\r" +
+			"PID|1||1^^^CT^SR||A^B||20200101|F\rXYZ|1\r", exitOK,
+			[]string{"Notes (what ctwiz-nurse skipped or could not check in the reply)\n  segment XYZ not understood; skipped"}, ""},
 		{"refused dose in words", []string{"decode", "-"}, "MSH|^~\\&|IIS|X|||20240101||RSP^K11^RSP_K11|9|P|2.5.1|||||||||Z32^CDCPHINVS\rMSA|AA|Q1\rQAK|T|OK\r" +
 			"PID|1||1^^^CT^SR||A^B||20200101|F\rRXA|0|1|20200301||03^MMR^CVX|0||||||||||||00^Parental decision^NIP002||RE\r", exitOK,
 			[]string{"REFUSED (Parental decision)"}, ""},
