@@ -52,7 +52,26 @@ func ToPrinter(ctx context.Context, pdfPath, printer string) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("printing was cancelled: %w", ctx.Err())
 	}
-	return lpError(printer, strings.TrimSpace(string(out)), err, schedulerDown(ctx))
+	return lpError(printer, oneLine(string(out)), err, schedulerDown(ctx))
+}
+
+// maxDetail bounds how much of a launcher's output an error quotes.
+const maxDetail = 200
+
+// oneLine is a program's output as it can be quoted in a one-line
+// message: its lines joined with "; ", cut at maxDetail characters.
+func oneLine(out string) string {
+	var lines []string
+	for l := range strings.Lines(out) {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	s := strings.Join(lines, "; ")
+	if r := []rune(s); len(r) > maxDetail {
+		s = string(r[:maxDetail-1]) + "…"
+	}
+	return s
 }
 
 // schedulerDown asks lpstat whether cupsd is running: without it lp only
@@ -126,8 +145,14 @@ func Open(ctx context.Context, path string) error {
 		if err == nil {
 			return nil
 		}
+		var exit *exec.ExitError
+		if name == "xdg-open" && errors.As(err, &exit) && exit.ExitCode() == 3 {
+			// xdg-open's "a required tool could not be found": its output
+			// lists every browser it tried, which says nothing to a nurse.
+			return fmt.Errorf("%w (xdg-open found no program for PDFs)", ErrNoViewer)
+		}
 		msg, _ := io.ReadAll(io.NewSectionReader(out, 0, 4096))
-		detail := strings.TrimSpace(string(msg))
+		detail := oneLine(string(msg))
 		if detail == "" {
 			detail = err.Error()
 		}

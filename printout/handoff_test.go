@@ -339,6 +339,7 @@ func TestOpen(t *testing.T) {
 		{name: "viewer returns", script: `cp "$1" ` + out + `.pdf; echo noise from the viewer; echo more >&2`},
 		{name: "viewer keeps running", script: `cp "$1" ` + out + `.pdf; sleep 7`, minWait: openGrace},
 		{name: "viewer fails", script: `echo "cannot display: no screen" >&2; exit 4`, wantErr: "cannot display: no screen"},
+		{name: "viewer fails saying much", script: `printf 'first\n\n  second\nthird\n' >&2; exit 4`, wantErr: "(xdg-open: first; second; third)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -352,6 +353,10 @@ func TestOpen(t *testing.T) {
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("Open = %v, want an error quoting %q", err, tc.wantErr)
+				}
+				// The message is one status line in the interface.
+				if strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "links2") {
+					t.Errorf("Open = %q: more than one line, or the launcher's noise", err)
 				}
 				s.Close()
 				return
@@ -379,6 +384,38 @@ func TestOpen(t *testing.T) {
 				t.Errorf("Close left %v", files)
 			}
 		})
+	}
+}
+
+// TestOpenWithNoPDFProgram runs the real xdg-open where no program opens
+// PDFs (no desktop entry, no browser): it lists every browser it tried
+// and exits 3. The nurse reads ErrNoViewer's advice, not that list.
+func TestOpenWithNoPDFProgram(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("xdg-open is the Linux launcher")
+	}
+	if _, err := exec.LookPath("xdg-open"); err != nil {
+		t.Skip("xdg-open is not installed (apt-get install xdg-utils)")
+	}
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_DATA_HOME", home)
+	t.Setenv("XDG_DATA_DIRS", home)
+	t.Setenv("XDG_CONFIG_HOME", home)
+	t.Setenv("XDG_CURRENT_DESKTOP", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	t.Setenv("DISPLAY", "")
+	t.Setenv("BROWSER", "ctwiz-no-such-browser:ctwiz-no-such-browser-either")
+	pdf := filepath.Join(t.TempDir(), "record.pdf")
+	if err := Save(pdf, decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7"), Info{PrintedAt: printedAt}); err != nil {
+		t.Fatal(err)
+	}
+	err := Open(context.Background(), pdf)
+	if !errors.Is(err, ErrNoViewer) {
+		t.Fatalf("Open = %v, want ErrNoViewer", err)
+	}
+	if strings.Contains(err.Error(), "ctwiz-no-such-browser") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("Open = %q: quotes xdg-open's list of browsers", err)
 	}
 }
 

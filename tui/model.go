@@ -637,7 +637,11 @@ func (m *Model) dropPatientData() {
 	m.loading = loadingModel{}
 }
 
-func (m *Model) setStatus(k statusKind, s string) { m.statusKind, m.status = k, s }
+// setStatus sets the status line. Messages quoting other programs may
+// hold line breaks; the status line wraps its own words instead.
+func (m *Model) setStatus(k statusKind, s string) {
+	m.statusKind, m.status = k, strings.Join(strings.Fields(s), " ")
+}
 
 // resize gives each screen the body's new size.
 func (m *Model) resize() {

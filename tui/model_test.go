@@ -655,6 +655,9 @@ func TestPrintFailureInTheStatusLine(t *testing.T) {
 	if m.Screen() != "record" {
 		t.Errorf("screen %s", m.Screen())
 	}
+	// A launcher's message over several lines stays in the status line.
+	m = update(t, m, printDoneMsg{err: errors.New("the viewer said:\nline one\n\nline two")})
+	mustContain(t, plain(m), "Printing failed: the viewer said: line one line two")
 }
 
 // TestNarrowTerminalsCutNoDate: below the width the columns need, the
