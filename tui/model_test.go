@@ -101,7 +101,7 @@ func TestHistoryGroupedAndSorted(t *testing.T) {
 		t.Errorf("groups not in order:\n%s", out)
 	}
 	mustContain(t, out, "NOT VALID", "not valid: too soon after the previous dose", "refused: parental decision", "LOT1",
-		"The registry sent no forecast")
+		"The registry sent no forecast", "History (2 doses, 1 refused or not given)")
 }
 
 func TestFormValidation(t *testing.T) {

@@ -342,7 +342,7 @@ func groupHistory(imms []hl7.Immunization) ([]string, map[string][]doseRow) {
 }
 
 func writeHistory(b *strings.Builder, imms []hl7.Immunization, st styles, w int) {
-	b.WriteString(st.section.Render(fmt.Sprintf("History (%d %s)", len(imms), plural(len(imms), "dose", "doses"))) + "\n")
+	b.WriteString(st.section.Render("History ("+historyCount(imms)+")") + "\n")
 	if len(imms) == 0 {
 		b.WriteString("  No immunizations on record.\n")
 		return
@@ -376,6 +376,23 @@ func writeHistory(b *strings.Builder, imms []hl7.Immunization, st styles, w int)
 			}
 		}
 	}
+}
+
+// historyCount says how many doses were given and, apart, how many were
+// refused or not given: a refusal is on the record but is not a dose.
+func historyCount(imms []hl7.Immunization) string {
+	notGiven := 0
+	for _, im := range imms {
+		if im.Status == "RE" || im.Status == "NA" {
+			notGiven++
+		}
+	}
+	given := len(imms) - notGiven
+	s := fmt.Sprintf("%d %s", given, plural(given, "dose", "doses"))
+	if notGiven > 0 {
+		s += fmt.Sprintf(", %d refused or not given", notGiven)
+	}
+	return s
 }
 
 // writeHistoryStacked is the history for a terminal too narrow for its
