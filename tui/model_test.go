@@ -691,12 +691,21 @@ func TestCandidatesAdaptToWidthAndKeepTheChoice(t *testing.T) {
 	m, _ := newTestModel(t, reg)
 	m = fillForm(t, m, "Child", "Robert", "05/12/2005")
 	m = press(t, m, "enter", "down")
-	for _, w := range []int{120, 80, 60} {
+	for _, w := range []int{200, 120, 80, 60} {
 		m = update(t, m, tea.WindowSizeMsg{Width: w, Height: 24})
 		v := plain(m)
 		mustContain(t, v, "> Child, Robert", "99445566", "123456", "05/12/2005")
 		if w < 80 && strings.Contains(v, "Address") {
 			t.Errorf("width %d still shows the address column", w)
+		}
+		if w >= 120 {
+			// Room for the whole title, and the ID near the rest of the row.
+			mustContain(t, v, "Mother's maiden")
+			for _, l := range strings.Split(v, "\n") {
+				if i := strings.Index(l, "Registry ID"); i > 100 {
+					t.Errorf("width %d: the registry ID column starts at %d", w, i)
+				}
+			}
 		}
 		for _, l := range strings.Split(v, "\n") {
 			if lipgloss.Width(l) > w {

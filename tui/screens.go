@@ -91,12 +91,16 @@ func (c *candidatesModel) resize(w, h int) {
 	}
 	flex := max(w-dobW-sexW-idW-pad, 24)
 	nameW := longest(func(p hl7.Patient) string { return "> " + personName(p.Family, p.Given, p.Middle, p.Suffix) }, 12, max(flex-18, 12))
+	maidenTitle := "Mother's maiden"
+	addrW := longest(func(p hl7.Patient) string { return candidateAddress(p) }, 8, 60)
 	maidenW := longest(func(p hl7.Patient) string { return p.MotherMaidenName }, 8, 16)
+	if flex-nameW-addrW >= len(maidenTitle) {
+		maidenW = max(maidenW, len(maidenTitle)) // room for the whole title
+	}
 	maidenW = min(maidenW, max(flex-nameW-10, 6))
 	if !c.withAddress {
 		nameW = max(nameW, flex-maidenW)
 	}
-	maidenTitle := "Mother's maiden"
 	if maidenW < len(maidenTitle) {
 		maidenTitle = "Maiden" // the hint above the table says whose
 	}
@@ -104,7 +108,8 @@ func (c *candidatesModel) resize(w, h int) {
 		{Title: "Name", Width: nameW}, {Title: "Born", Width: dobW}, {Title: "Sex", Width: sexW}, {Title: maidenTitle, Width: maidenW},
 	}
 	if c.withAddress {
-		cols = append(cols, table.Column{Title: "Address", Width: max(flex-nameW-maidenW, 8)})
+		// No wider than the longest address, so the registry ID stays near.
+		cols = append(cols, table.Column{Title: "Address", Width: max(min(flex-nameW-maidenW, addrW), 8)})
 	}
 	cur := max(c.table.Cursor(), 0)
 	c.table.SetRows(nil) // rows must match the columns being set
@@ -124,14 +129,17 @@ func (c *candidatesModel) refreshRows(cursor int) {
 		if i == cursor {
 			marker = "> "
 		}
-		addr := strings.Join(nonEmpty(p.Address.Street, p.Address.City, p.Address.Zip), ", ")
 		row := table.Row{marker + personName(p.Family, p.Given, p.Middle, p.Suffix), usDate(p.BirthDate), orDash(p.Sex), orDash(p.MotherMaidenName)}
 		if c.withAddress {
-			row = append(row, orDash(addr))
+			row = append(row, orDash(candidateAddress(p)))
 		}
 		rows[i] = append(row, orDash(p.RegistryID))
 	}
 	c.table.SetRows(rows)
+}
+
+func candidateAddress(p hl7.Patient) string {
+	return strings.Join(nonEmpty(p.Address.Street, p.Address.City, p.Address.Zip), ", ")
 }
 
 func (c candidatesModel) update(msg tea.Msg, k keyMap) (candidatesModel, tea.Cmd, any) {
