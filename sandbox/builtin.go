@@ -211,6 +211,23 @@ var products = map[string]struct{ cvx, mvx, mfr string }{
 	"Rabies": {"175", "PMC", "sanofi pasteur"},
 }
 
+// earlier are the products given before a vaccine's usual one was
+// licensed, so no record shows a vaccine before it existed: PCV7 before
+// PCV13 (2010), trivalent influenza before quadrivalent (2013-14 season).
+var earlier = map[string]struct {
+	until string // YYYY-MM-DD: from this day on, the usual product
+	cvx   string
+}{"PCV13": {"2010-03-01", "100"}, "Flu": {"2013-08-01", "140"}}
+
+// product is the vaccine given as name on day (YYYY-MM-DD).
+func product(name, day string) struct{ cvx, mvx, mfr string } {
+	p := products[name]
+	if e, ok := earlier[name]; ok && day < e.until {
+		p.cvx = e.cvx
+	}
+	return p
+}
+
 // builtinMessages are the built-in students as VXU^V04 messages, stored
 // through the same path as any submission: their records as they stood on
 // the day today (doses given later are left out), so a sandbox set to an
@@ -276,7 +293,7 @@ func (s Student) vxu(n int, doses []string, action string) []byte {
 	}
 	for i, line := range doses {
 		f := strings.Fields(line)
-		p := products[f[0]]
+		p := product(f[0], f[1])
 		date := strings.ReplaceAll(f[1], "-", "")
 		flags := strings.Join(f[2:], " ")
 		id := fmt.Sprintf("%s-%s-%s", mr, p.cvx, date)
