@@ -95,7 +95,7 @@ func Evaluate(birth time.Time, doses []Dose, today time.Time) (Result, error) {
 		f := s.run(birth, doses, order, conflicts, today, res.Verdicts)
 		res.Forecasts = append(res.Forecasts, f)
 	}
-	res.Forecasts = append(res.Forecasts, flu(birth, doses, order, today, res.Verdicts))
+	res.Forecasts = append(res.Forecasts, flu(birth, doses, order, conflicts, today, res.Verdicts))
 	return res, nil
 }
 
@@ -254,10 +254,15 @@ func later(a, b time.Time) time.Time {
 	return a
 }
 
+// laiv are the live attenuated (nasal) influenza vaccines: from 2 years
+// of age, and live (CDSi conflicts with other live vaccines apply).
+var laiv = map[string]bool{"111": true, "149": true}
+
 // flu forecasts influenza for the current season (1 August to 30 June):
 // one dose a season from 6 months of age; two doses 4 weeks apart for a
-// child under 9 years who had fewer than two doses before 1 July.
-func flu(birth time.Time, doses []Dose, order []int, today time.Time, verdicts [][]Verdict) Forecast {
+// child under 9 years (at the season's first dose) who had fewer than two
+// doses before 1 July.
+func flu(birth time.Time, doses []Dose, order []int, conflicts map[int]bool, today time.Time, verdicts [][]Verdict) Forecast {
 	seasonOf := func(t time.Time) time.Time {
 		y := t.Year()
 		if t.Month() < time.August {
@@ -280,8 +285,12 @@ func flu(birth time.Time, doses []Dose, order []int, today time.Time, verdicts [
 			v.Reason = "Partial dose: does not count"
 		case date.Before(grace(minAge.From(birth))):
 			v.Reason = "Too young: given before the minimum age of 6 months"
+		case laiv[NormCVX(d.CVX)] && date.Before(grace(years(2).From(birth))):
+			v.Reason = "Too young: the nasal (live) influenza vaccine is given from 2 years"
 		case len(valid) > 0 && date.Before(grace(weeks(4).From(valid[len(valid)-1]))):
 			v.Reason = "Too soon: less than 4 weeks after the previous dose"
+		case conflicts[i]:
+			v.Reason = "Live vaccine given too soon (under 28 days) after another live vaccine"
 		default:
 			valid = append(valid, date)
 			perSeason[seasonOf(date)]++
@@ -301,8 +310,17 @@ func flu(birth time.Time, doses []Dose, order []int, today time.Time, verdicts [
 			before++
 		}
 	}
+	// The child's age at the season's first dose decides, so a child who
+	// turns 9 between the two doses still gets the second.
+	ref := today
+	for _, v := range valid {
+		if !v.Before(season) {
+			ref = v
+			break
+		}
+	}
 	needed := 1
-	if today.Before(years(9).From(birth)) && before < 2 {
+	if ref.Before(years(9).From(birth)) && before < 2 {
 		needed = 2
 	}
 	got := perSeason[season]

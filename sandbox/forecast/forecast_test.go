@@ -351,6 +351,13 @@ func TestForecast(t *testing.T) {
 			want:  "DTaP/Tdap/Td: on schedule dose 5 earliest 2026-01-01 due 2027-01-01 overdue 2029-01-01",
 		},
 		{
+			name:  "first-ever flu dose at 8, turning 9 before dose 2: the second dose is still due",
+			born:  "2015-11-01",
+			doses: []string{"Flu 2024-10-01"},
+			today: "2024-11-15",
+			want:  "Influenza: due dose 2 earliest 2024-10-29 due 2024-10-29",
+		},
+		{
 			name:  "child of 5 never vaccinated against flu: two doses this season",
 			born:  "2019-09-01",
 			today: "2024-10-15",
@@ -531,6 +538,20 @@ func TestEvaluateDoses(t *testing.T) {
 			doses: []string{"Rotateq 2024-04-22"},
 			group: "Rotavirus",
 			want:  []string{"not valid: Too old"},
+		},
+		{
+			name:  "nasal influenza (LAIV) at 18 months does not count (from 2 years)",
+			born:  "2022-01-01",
+			doses: []string{"LAIV 2023-07-01", "Flu 2023-10-01"},
+			group: "Influenza",
+			want:  []string{"not valid: Too young: the nasal", "valid dose 1"},
+		},
+		{
+			name:  "LAIV 10 days after MMR does not count (live-virus conflict)",
+			born:  "2018-01-01",
+			doses: []string{"MMR 2023-10-01", "LAIV 2023-10-11"},
+			group: "Influenza",
+			want:  []string{"", "not valid: Live vaccine"},
 		},
 		{
 			name:  "influenza before 6 months does not count",
