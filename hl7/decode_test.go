@@ -133,6 +133,36 @@ func TestDecodeSamplesGolden(t *testing.T) {
 	}
 }
 
+// ERR as registries write it: 2.5 ERR-2..8 with a repetition, a
+// sub-component and a local code; the 2.3 style in ERR-1 (ELD); severity
+// and message missing.
+func TestDecodeERR(t *testing.T) {
+	cases := []struct {
+		seg  string
+		want RegistryError
+	}{
+		{"ERR||PID^1^3^2^1^1|102^Data type error^HL70357|E|1^Illogical Date error^HL70533^LOC-9^Local^L|||Bad ID",
+			RegistryError{Severity: "E", Code: "102", AppCode: "1/LOC-9", Location: "PID-3[2].1.1", Message: "Bad ID"}},
+		{"ERR||QPD^1^6|101^Required field missing^HL70357|W",
+			RegistryError{Severity: "W", Code: "101", Location: "QPD-6", Message: "Required field missing"}},
+		{"ERR||RXA^1^5||I|5^Table value not found^HL70533",
+			RegistryError{Severity: "I", AppCode: "5", Location: "RXA-5", Message: "Table value not found"}},
+		{"ERR|QPD^1^6^101&Required field missing&HL70357",
+			RegistryError{Severity: "E", Code: "101", Location: "QPD-6", Message: "Required field missing"}},
+		{"ERR||MSH^1^12|203|E",
+			RegistryError{Severity: "E", Code: "203", Location: "MSH-12"}},
+	}
+	for _, c := range cases {
+		r, err := Decode([]byte("MSH|^~\\&|||||||ACK^Q11^ACK|1|P|2.5.1\rMSA|AE|Q1\r"+c.seg), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Errors) != 1 || r.Errors[0] != c.want {
+			t.Errorf("%s\n got %+v\nwant %+v", c.seg, r.Errors, c.want)
+		}
+	}
+}
+
 func TestDecodeCTWiZRecord(t *testing.T) {
 	r := decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7")
 	p := r.Patients[0]
