@@ -44,6 +44,14 @@ func TestFindRecord(t *testing.T) {
 			t.Errorf("%s = %q, want %q", path, got, want)
 		}
 	}
+	// MSH-7: the time of sending, with its zone offset (CT WiZ asks for
+	// the current time in every message).
+	if sent, err := time.Parse("20060102150405-0700", m.Get("MSH-7")); err != nil || time.Since(sent).Abs() > time.Minute {
+		t.Errorf("MSH-7 = %q (%v), want the current time as YYYYMMDDHHMMSS+ZZZZ", m.Get("MSH-7"), err)
+	}
+	if id := m.ControlID(); id == "" || len(id) > hl7.MaxControlIDLen || m.Get("QPD-2") != id {
+		t.Errorf("MSH-10 %q, QPD-2 %q: want one control ID of at most %d characters", id, m.Get("QPD-2"), hl7.MaxControlIDLen)
+	}
 	if x.Req.Username != testUser || x.Req.Password != testPassword || x.Req.FacilityID != testFacility {
 		t.Errorf("credentials sent: %q %q %q", x.Req.Username, x.Req.Password, x.Req.FacilityID)
 	}
