@@ -149,17 +149,23 @@ func firstErr(errs [nFields]string) int {
 	return -1
 }
 
+// fillZipPhone types zip and phone after fillForm left the focus on the
+// date of birth.
+func fillZipPhone(t *testing.T, m Model, zip, phone string) Model {
+	t.Helper()
+	for range fZip - fDOB {
+		m = press(t, m, "tab")
+	}
+	m = typeText(t, m, zip)
+	m = press(t, m, "tab")
+	return typeText(t, m, phone)
+}
+
 func TestFormMarksEveryWrongField(t *testing.T) {
 	reg := &fakeRegistry{find: answer(&hl7.Response{Outcome: hl7.OutcomeNotFound})}
 	m, _ := newTestModel(t, reg)
 	m = fillForm(t, m, "Doe", "", "2015-02-30")
-	// zip and phone
-	for range fZip - fDOB {
-		m = press(t, m, "tab")
-	}
-	m = typeText(t, m, "123")
-	m = press(t, m, "tab")
-	m = typeText(t, m, "555")
+	m = fillZipPhone(t, m, "123", "555")
 	m = press(t, m, "enter")
 	for _, f := range []int{fFirst, fDOB, fZip, fPhone} {
 		if m.form.errs[f] == "" {
@@ -365,12 +371,7 @@ func TestFieldReasonsAreNeverCut(t *testing.T) {
 			m, _ := newTestModel(t, reg)
 			m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 			m = fillForm(t, m, "Doe", "Jane", "13/45/2016")
-			for range fZip - fDOB {
-				m = press(t, m, "tab")
-			}
-			m = typeText(t, m, "123")
-			m = press(t, m, "tab")
-			m = typeText(t, m, "555")
+			m = fillZipPhone(t, m, "123", "555")
 			m = press(t, m, "enter")
 			reasons := map[int]string{
 				fDOB:   "not a date: type MM/DD/YYYY or YYYY-MM-DD",
