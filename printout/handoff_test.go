@@ -37,39 +37,62 @@ func isPDF(t *testing.T, path string) {
 	}
 }
 
+// TestSave covers Save, which replaces a file, and SaveNew, which leaves
+// an existing file (another student's record, perhaps) alone.
 func TestSave(t *testing.T) {
 	r := decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7")
 	info := Info{PrintedAt: printedAt}
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	dir := t.TempDir()
-	existing := filepath.Join(dir, "old.pdf")
-	if err := os.WriteFile(existing, []byte("old"), 0o644); err != nil {
-		t.Fatal(err)
+	existing := func(path string) string {
+		if err := os.WriteFile(path, []byte("another student's record"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
 	tests := []struct {
 		name, path, at string // at: where the file must be ("" = path)
 		r              *hl7.Response
-		wantErr        string
+		saveNew        bool   // SaveNew rather than Save
+		wantErr        string // and the file is not written
+		kept           bool   // an existing file is left as it was
 	}{
 		{name: "new file", path: filepath.Join(dir, "butte.pdf"), r: r},
-		{name: "replaces a file", path: existing, r: r},
+		{name: "replaces a file", path: existing(filepath.Join(dir, "old.pdf")), r: r},
 		{name: "home folder", path: "~/record.pdf", at: filepath.Join(home, "record.pdf"), r: r},
 		{name: "missing folder", path: filepath.Join(dir, "nope", "x.pdf"), r: r, wantErr: "choose a folder you can write to"},
 		{name: "no record", path: filepath.Join(dir, "none.pdf"), r: &hl7.Response{Outcome: hl7.OutcomeNotFound}, wantErr: ErrNoRecord.Error()},
+		{name: "SaveNew: new file", path: filepath.Join(dir, "new.pdf"), r: r, saveNew: true},
+		{name: "SaveNew: existing file", path: existing(filepath.Join(dir, "taken.pdf")), r: r, saveNew: true,
+			wantErr: filepath.Join(dir, "taken.pdf") + " already exists", kept: true},
+		{name: "SaveNew: existing file in the home folder", path: "~/taken.pdf", at: existing(filepath.Join(home, "taken.pdf")), r: r,
+			saveNew: true, wantErr: filepath.Join(home, "taken.pdf") + " already exists", kept: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := Save(tc.path, tc.r, info)
 			at := tc.at
 			if at == "" {
 				at = tc.path
 			}
+			before, _ := os.ReadFile(at)
+			save := Save
+			if tc.saveNew {
+				save = SaveNew
+			}
+			err := save(tc.path, tc.r, info)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("Save = %v, want an error saying %q", err, tc.wantErr)
 				}
-				if _, err := os.Stat(at); err == nil {
+				if tc.kept {
+					if !errors.Is(err, fs.ErrExist) {
+						t.Errorf("Save = %v, want fs.ErrExist", err)
+					}
+					if after, _ := os.ReadFile(at); !bytes.Equal(after, before) {
+						t.Error("an existing file was replaced")
+					}
+				} else if _, err := os.Stat(at); err == nil {
 					t.Errorf("a failed Save left %s", at)
 				}
 				return
@@ -80,51 +103,6 @@ func TestSave(t *testing.T) {
 			isPDF(t, at)
 			if m := mode(t, at); runtime.GOOS != "windows" && m != 0o600 {
 				t.Errorf("mode %v, want 0600: the file holds patient data", m)
-			}
-		})
-	}
-	if left, _ := filepath.Glob(filepath.Join(dir, ".ctwiz-nurse-*")); len(left) != 0 {
-		t.Errorf("temporary files left behind: %v", left)
-	}
-}
-
-func TestSaveNewNeverReplaces(t *testing.T) {
-	r := decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7")
-	info := Info{PrintedAt: printedAt}
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	dir := t.TempDir()
-	existing := filepath.Join(dir, "another-student.pdf")
-	if err := os.WriteFile(existing, []byte("another student's record"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(home, "taken.pdf"), []byte("x"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name, path, at string
-		exists         bool
-	}{
-		{name: "existing file", path: existing, at: existing, exists: true},
-		{name: "existing file in the home folder", path: "~/taken.pdf", at: filepath.Join(home, "taken.pdf"), exists: true},
-		{name: "new file", path: filepath.Join(dir, "new.pdf"), at: filepath.Join(dir, "new.pdf")},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			before, _ := os.ReadFile(tc.at)
-			err := SaveNew(tc.path, r, info)
-			if !tc.exists {
-				if err != nil {
-					t.Fatal(err)
-				}
-				isPDF(t, tc.at)
-				return
-			}
-			if !errors.Is(err, fs.ErrExist) || !strings.Contains(err.Error(), tc.at) {
-				t.Fatalf("SaveNew = %v, want fs.ErrExist naming %s", err, tc.at)
-			}
-			if after, _ := os.ReadFile(tc.at); !bytes.Equal(after, before) {
-				t.Error("SaveNew replaced an existing file")
 			}
 		})
 	}
