@@ -49,8 +49,8 @@ type Profile struct {
 	QueryProfile      string        `toml:"query_profile"`         // Z44 or Z34
 	SearchProfile     string        `toml:"search_profile"`        // Z34 for registries that never list candidates for Z44
 	CandidateLimit    int           `toml:"candidate_limit"`
-	ConnectTimeout    time.Duration `toml:"connect_timeout"`
-	Timeout           time.Duration `toml:"timeout"`
+	ConnectTimeout    time.Duration `toml:"connect_timeout"` // each connection and TLS handshake
+	Timeout           time.Duration `toml:"timeout"`         // a whole query, retries included
 	CAFile            string        `toml:"ca_file"`
 	IdleLock          time.Duration `toml:"idle_lock"`
 	Printer           string        `toml:"printer"`

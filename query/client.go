@@ -51,7 +51,7 @@ type Config struct {
 	Limit             int    // most candidates accepted (RCP-2), default 10
 
 	ConnectTimeout time.Duration // TCP connect and TLS handshake, default 15 s
-	Timeout        time.Duration // one attempt from sending to the end of the reply, default 60 s
+	Timeout        time.Duration // the whole call, retries included, default 60 s
 	CAFile         string        // PEM roots that replace the system roots (test environments)
 	MaxReplySize   int64         // default 16 MiB
 	RetryBackoff   time.Duration // first retry's base wait, default 500 ms
@@ -281,12 +281,17 @@ func (c *Client) query(ctx context.Context, d hl7.Demographics, profile string) 
 }
 
 // call sends one SOAP request, retrying what is worth retrying; it also
-// returns how many times the request was sent.
+// returns how many times the request was sent. Timeout bounds the whole
+// call, retries included, so the nurse never waits longer than that:
+// quick failures (refused, reset, 502/503, a connect timeout) leave room
+// for a retry, a reply that never comes does not.
 func (c *Client) call(ctx context.Context, req *cdcsoap.Request) (*cdcsoap.Response, int, error) {
 	body := req.AppendXML(nil, cdcsoap.SOAP12)
+	octx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
-		r, err := c.once(ctx, req.Operation, body)
+		r, err := c.once(ctx, octx, req.Operation, body)
 		if err == nil {
 			c.tracef("%s attempt %d: HTTP 200 in %v", req.Operation, attempt, time.Since(start).Round(time.Microsecond))
 			return r, attempt, nil
@@ -297,10 +302,13 @@ func (c *Client) call(ctx context.Context, req *cdcsoap.Request) (*cdcsoap.Respo
 			return nil, attempt, err
 		}
 		wait := backoff(c.cfg.RetryBackoff, attempt, c.jitter)
+		if deadline, _ := octx.Deadline(); time.Until(deadline) <= wait {
+			return nil, attempt, err // no time left for another try
+		}
 		c.tracef("retrying in %v", wait.Round(time.Millisecond))
 		t := time.NewTimer(wait)
 		select {
-		case <-ctx.Done():
+		case <-octx.Done():
 			t.Stop()
 			if errors.Is(ctx.Err(), context.Canceled) {
 				return nil, attempt, &Error{Kind: KindCanceled, Attempts: attempt, msg: "the query was canceled"}
@@ -311,10 +319,9 @@ func (c *Client) call(ctx context.Context, req *cdcsoap.Request) (*cdcsoap.Respo
 	}
 }
 
-// once is one HTTP exchange.
-func (c *Client) once(ctx context.Context, op cdcsoap.Operation, body []byte) (*cdcsoap.Response, *Error) {
-	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
-	defer cancel()
+// once is one HTTP exchange. ctx is the caller's context, actx the same
+// bounded by the call's overall timeout.
+func (c *Client) once(ctx, actx context.Context, op cdcsoap.Operation, body []byte) (*cdcsoap.Response, *Error) {
 	hreq, err := http.NewRequestWithContext(actx, http.MethodPost, c.endpoint, bytes.NewReader(body))
 	if err != nil {
 		return nil, newError(KindConfig, false, err, "cannot build the request for the endpoint")

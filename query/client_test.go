@@ -285,6 +285,7 @@ func TestCancelDuringBackoff(t *testing.T) {
 		http.Error(w, "busy", http.StatusServiceUnavailable)
 	})
 	cfg.RetryBackoff = time.Hour
+	cfg.Timeout = 3 * time.Hour // room for the backoff
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
@@ -339,5 +340,31 @@ func TestReadableTimeout(t *testing.T) {
 		if got := readable(d); got != want {
 			t.Errorf("readable(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// Timeout bounds the whole call: a registry that never answers costs the
+// nurse Timeout once, not once per retry; a retry that would start after
+// it is not tried.
+func TestTimeoutBoundsTheWholeCall(t *testing.T) {
+	g, cfg := newRegistry(t, func(w http.ResponseWriter, r *http.Request, x exchange) {
+		<-r.Context().Done()
+	})
+	cfg.Timeout = 300 * time.Millisecond
+	start := time.Now()
+	_, err := newClient(t, cfg).Find(t.Context(), student())
+	took := time.Since(start)
+	if !isKind(err, KindTimeout) || took > 800*time.Millisecond || len(g.requests()) != 1 {
+		t.Errorf("err %v after %v and %d requests; want a timeout after about 300ms, one request", err, took, len(g.requests()))
+	}
+
+	busy, cfg := newRegistry(t, func(w http.ResponseWriter, r *http.Request, x exchange) {
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+	})
+	cfg.Timeout, cfg.RetryBackoff = 300*time.Millisecond, 400*time.Millisecond
+	_, err = newClient(t, cfg).Find(t.Context(), student())
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindHTTP || e.Attempts != 1 || len(busy.requests()) != 1 {
+		t.Errorf("err %v (attempts %d, %d requests): the 200-400ms backoff does not fit in 300ms, so no retry", err, e.Attempts, len(busy.requests()))
 	}
 }

@@ -16,7 +16,9 @@
 // unreadable reply, a reply to another query) and whose message says what
 // the nurse can do. Connection refused or reset, timeouts and HTTP
 // 408/502/503/504 are retried at most twice with exponential backoff and
-// jitter; faults and authentication errors never are. A reply whose MSA-2
+// jitter, within Config.Timeout, which bounds the whole call (default 60
+// s; the connect timeout, 15 s, bounds each connection); faults and
+// authentication errors are never retried. A reply whose MSA-2
 // names another query is discarded, unless it is a rejection without any
 // patient and with MSA-2 left empty, which is shown with a warning.
 //

@@ -184,7 +184,7 @@ func TestFindMisbehaviour(t *testing.T) {
 				_ = cdcsoap.WriteFault(w, cdcsoap.SOAP11, cdcsoap.NewFault(cdcsoap.SecurityFault, 10, "Invalid Username or Password"))
 			},
 			msg: "CT WiZ rejected the username, password or facility ID (SecurityFault 10: Invalid Username or Password)…"},
-		{name: "slow reply past the timeout", kind: KindTimeout, retryable: true, attempts: 3,
+		{name: "slow reply past the timeout", kind: KindTimeout, retryable: true, attempts: 1,
 			cfg: func(c *Config) { c.Timeout = 150 * time.Millisecond; c.ConnectTimeout = 100 * time.Millisecond },
 			answer: func(w http.ResponseWriter, r *http.Request, n int, control string) {
 				select {
@@ -193,7 +193,7 @@ func TestFindMisbehaviour(t *testing.T) {
 				}
 			},
 			msg: "CT WiZ did not answer within 150ms; try again later (…"},
-		{name: "slow body past the timeout", kind: KindTimeout, retryable: true, attempts: 3,
+		{name: "slow body past the timeout", kind: KindTimeout, retryable: true, attempts: 1,
 			cfg: func(c *Config) { c.Timeout = 150 * time.Millisecond; c.ConnectTimeout = 100 * time.Millisecond },
 			answer: func(w http.ResponseWriter, r *http.Request, n int, control string) {
 				w.Header().Set("Content-Type", soap12)
