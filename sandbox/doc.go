@@ -17,7 +17,8 @@
 // Every reply names the sandbox in MSH-3/MSH-4 (CTWIZ-SANDBOX, SANDBOX)
 // and its registry IDs have the authority SANDBOX, so its data is never
 // mistaken for a real record. The built-in students (Students) are stored
-// at start-up as VXU messages through the same path as any submission.
+// at start-up as VXU messages through the same path as any submission,
+// with their records as they stood on the sandbox's day (Options.Now).
 //
 // Misbehave modes make it fail the ways real registries do, for testing
 // clients.

@@ -86,7 +86,7 @@ type Options struct {
 	Latency                        time.Duration
 	Misbehave                      Mode
 	MaxCandidates                  int              // most Z31 candidates before Z33 TM; default 10
-	Now                            func() time.Time // the sandbox's clock ("today" of forecasts); default time.Now
+	Now                            func() time.Time // the sandbox's clock ("today" of forecasts and of the built-in records); default time.Now
 	// Log, when set, gets one line per request: operation, message type,
 	// answer and time taken. Never credentials or patient data.
 	Log io.Writer
