@@ -230,6 +230,16 @@ func (f formModel) missingOptional() []string {
 	return out
 }
 
+// hasInput reports whether anything is typed in the form.
+func (f formModel) hasInput() bool {
+	for i := range f.inputs {
+		if f.inputs[i].Value() != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // clear empties the form: a new search never shows the previous student.
 func (f *formModel) clear() {
 	for i := range f.inputs {

@@ -600,6 +600,16 @@ func (m Model) print(it printIntent) (Model, tea.Cmd) {
 // the one timer for when it may next be due.
 func (m Model) idleCheck() (tea.Model, tea.Cmd) {
 	idleFor := m.now().Sub(m.lastInput)
+	if m.screen == screenLogin && idleFor >= m.idle && (m.demo.Last != "" || m.form.hasInput()) {
+		// A refused sign-in keeps her search for after the login; left
+		// idle, the search goes as it would at the lock, and the
+		// half-typed password with it. The login screen stays: it shows
+		// no student.
+		m.dropPatientData()
+		m.login.inputs[lPassword].Reset()
+		m.log.Info("idle on the login screen: search cleared")
+		return m, m.idleTimer(m.idle)
+	}
 	if m.screen == screenLock || m.screen == screenLogin {
 		return m, m.idleTimer(m.idle)
 	}

@@ -13,8 +13,10 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
+	"github.com/ctwiz-nurse/ctwiz-nurse/query"
 )
 
 func TestTwinsChooseOneThenRecord(t *testing.T) {
@@ -333,6 +335,41 @@ func TestIdleLockDropsPatientData(t *testing.T) {
 	m = press(t, m, "enter")
 	if m.Screen() != "form" || m.form.value(fFirst) != "" {
 		t.Errorf("after unlock: screen %s", m.Screen())
+	}
+}
+
+// TestIdleOnTheLoginScreenDropsTheSearch: after a refused sign-in the
+// search waits behind the login screen; left idle, it is dropped as the
+// lock would drop it.
+func TestIdleOnTheLoginScreenDropsTheSearch(t *testing.T) {
+	authErr := &query.Error{Kind: query.KindAuth, Err: errors.New("SecurityFault")}
+	reg := &fakeRegistry{find: func(context.Context, hl7.Demographics) (*hl7.Response, error) { return nil, authErr }}
+	m, clk := newTestModel(t, reg, func(o *Options) {
+		o.IdleLock = 5 * time.Minute
+		o.Connect = func(credentials.Credentials) (Registry, error) { return reg, nil }
+	})
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	m = press(t, m, "enter")
+	if m.Screen() != "login" || m.form.value(fLast) != "Butte" {
+		t.Fatalf("screen %s, form %q: want the login with the search kept", m.Screen(), m.form.value(fLast))
+	}
+	m = typeText(t, m, "half-typ")
+	clk.add(4 * time.Minute)
+	m = update(t, m, idleCheckMsg{})
+	if m.form.value(fLast) != "Butte" {
+		t.Fatal("the search was dropped before the idle time")
+	}
+	clk.add(time.Minute)
+	m = update(t, m, idleCheckMsg{})
+	if m.Screen() != "login" {
+		t.Errorf("screen %s, want the login screen still", m.Screen())
+	}
+	if m.form.hasInput() || m.demo.Last != "" || m.login.inputs[lPassword].Value() != "" {
+		t.Errorf("after the idle time: form %v, demographics %q, password kept %v",
+			m.form.hasInput(), m.demo.Last, m.login.inputs[lPassword].Value() != "")
+	}
+	if m.login.inputs[lUser].Value() != "nurse.one" {
+		t.Error("the username went too: she would have to type it again for nothing")
 	}
 }
 
