@@ -139,6 +139,26 @@ func (c *connFlags) newClient(e *env, p config.Profile, withCredentials bool) (*
 	return client, closeTrace, nil
 }
 
+// parseArgs parses a command's flags after refusing a password among
+// them. It takes no positional arguments; hint, if any, follows the
+// complaint about one. ok is false when the command must end with code.
+func parseArgs(e *env, fs *flag.FlagSet, cmd string, args []string, hint string) (code int, ok bool) {
+	if refuseSecretFlag(e, cmd, args) {
+		return exitUsage, false
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse %s: unexpected argument %q%s\n", cmd, fs.Arg(0), hint)
+		return exitUsage, false
+	}
+	return exitOK, true
+}
+
 // refuseSecretFlag stops a command given a password on its command line,
 // which other users can see and the shell keeps in its history.
 func refuseSecretFlag(e *env, cmd string, args []string) bool {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -22,18 +21,8 @@ func runPing(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "No credentials are sent. Exit codes: 0 answered, 2 usage, 8 network/TLS/timeout, 1 other.")
 		fs.PrintDefaults()
 	}
-	if refuseSecretFlag(e, "ping", args) {
-		return exitUsage
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "ctwiz-nurse ping: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, ok := parseArgs(e, fs, "ping", args, ""); !ok {
+		return code
 	}
 	e, stopSandbox, err := conn.useSandbox(e)
 	defer stopSandbox()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -45,21 +44,12 @@ func runQuery(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "5 too many matches, 6 rejected or registry error, 7 authentication, 8 network/TLS/timeout, 1 other.")
 		fs.PrintDefaults()
 	}
-	if refuseSecretFlag(e, "query", args) {
-		return exitUsage
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseArgs(e, fs, "query", args, " (every value is given with a flag, e.g. --last)"); !ok {
+		return code
 	}
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "ctwiz-nurse query: "+format+"\n", a...)
 		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q (every value is given with a flag, e.g. --last)", fs.Arg(0))
 	}
 	var missing []string
 	for _, r := range []struct{ flag, v string }{{"--last", d.Last}, {"--first", d.First}, {"--dob", *dob}} {

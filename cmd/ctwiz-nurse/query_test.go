@@ -178,6 +178,9 @@ func TestQueryExitCodes(t *testing.T) {
 			nil, []string{`--dob: "02/30/2015" is not a real date`}},
 		{"future date", vars, []string{"--last", "Butte", "--first", "Dianthe", "--dob", "2999-01-01"}, exitUsage,
 			nil, []string{"date of birth: is in the future"}},
+		{"stray argument", vars, append([]string{"--last", "Butte", "Dianthe"}, student...), exitUsage,
+			nil, []string{`ctwiz-nurse query: unexpected argument "Dianthe" (every value is given with a flag, e.g. --last)`}},
+		{"help", vars, []string{"-h"}, exitOK, nil, []string{"Usage: ctwiz-nurse query", "Exit codes: 0 record"}},
 		{"password flag refused", vars, append([]string{"--last", "Butte", "--password=hunter2"}, student...), exitUsage,
 			nil, []string{"the password is never given on the command line"}},
 		{"unknown profile", vars, append([]string{"--last", "Butte", "--profile", "production"}, student...), exitUsage,
@@ -276,6 +279,10 @@ func TestPingCommand(t *testing.T) {
 	code, _, stderr = runCmd(t, "", nil, "ping", "--config", configPath, "--endpoint", "https://ctwiz.invalid/IISService")
 	if code != exitNetwork || !strings.Contains(stderr, "the name ctwiz.invalid could not be found") {
 		t.Errorf("exit %d\nstderr: %s", code, stderr)
+	}
+	code, _, stderr = runCmd(t, "", nil, "ping", "--config", configPath, "qa")
+	if code != exitUsage || !strings.Contains(stderr, `ctwiz-nurse ping: unexpected argument "qa"`) {
+		t.Errorf("stray argument: exit %d\nstderr: %s", code, stderr)
 	}
 	code, _, stderr = runCmd(t, "", nil, "ping", "--config", filepath.Join(t.TempDir(), "none.toml"))
 	if code != exitUsage || !strings.Contains(stderr, "does not exist") {
