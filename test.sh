@@ -72,6 +72,7 @@ for target in FuzzParse FuzzDecode FuzzEscape; do
 done
 go test -run '^$' -fuzz '^FuzzDecodeResponse$' -fuzztime 10s ./cdcsoap
 go test -run '^$' -fuzz '^FuzzRedactHL7$' -fuzztime 10s ./query
+go test -run '^$' -fuzz '^FuzzRedactHL7Lines$' -fuzztime 10s ./query
 go test -run '^$' -fuzz '^FuzzAnswer$' -fuzztime 10s ./sandbox
 
 log "all tests passed"
