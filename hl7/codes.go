@@ -59,9 +59,9 @@ func loadCodes() {
 	}
 }
 
-// normCVX strips the padding and the leading zeros registries add or drop
-// ("3" and "03" are both MMR), keeping the table's own form.
-func normCVX(cvx string) string {
+// NormCVX gives a CVX code the form the CDC tables use: padding removed,
+// one-digit codes with their leading zero ("3" and "03" are both MMR).
+func NormCVX(cvx string) string {
 	cvx = strings.TrimSpace(cvx)
 	if len(cvx) == 1 {
 		return "0" + cvx
@@ -72,20 +72,20 @@ func normCVX(cvx string) string {
 // VaccineName returns the CDC short description of a CVX code, or "".
 func VaccineName(cvx string) string {
 	codes.once.Do(loadCodes)
-	return codes.names[normCVX(cvx)]
+	return codes.names[NormCVX(cvx)]
 }
 
 // VaccineGroups returns the vaccine groups a CVX code counts toward:
 // several for a combination vaccine, none for an unknown code.
 func VaccineGroups(cvx string) []Group {
 	codes.once.Do(loadCodes)
-	return codes.groups[normCVX(cvx)]
+	return codes.groups[NormCVX(cvx)]
 }
 
 // GroupName returns the display name of a vaccine group given by its CVX
 // (or by any vaccine's CVX in it), or "" when unknown.
 func GroupName(cvx string) string {
-	if n, ok := groupNames[normCVX(cvx)]; ok {
+	if n, ok := groupNames[NormCVX(cvx)]; ok {
 		return n
 	}
 	if gs := VaccineGroups(cvx); len(gs) > 0 {

@@ -247,7 +247,7 @@ func decodePID(s Segment) Patient {
 		if local := s.Value(13, i, 7, 1); local != "" {
 			// Digits only, as the JSON promises: some registries write
 			// the number as 555-1212.
-			p.Phone = digits(s.Value(13, i, 6, 1) + local)
+			p.Phone = Digits(s.Value(13, i, 6, 1) + local)
 		} else {
 			p.Phone = s.Value(13, i, 1, 1)
 		}

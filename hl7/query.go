@@ -98,7 +98,7 @@ func BuildQuery(d Demographics, opts QueryOptions) (*Message, error) {
 		addr = F(a.Street, "", a.City, a.State, a.Zip, "USA", "P")
 	}
 	var phone Field
-	if p := digits(d.Phone); p != "" {
+	if p := Digits(d.Phone); p != "" {
 		area, local := "", p
 		if len(p) == 10 {
 			area, local = p[:3], p[3:]
@@ -150,12 +150,12 @@ func (d Demographics) Validate(now time.Time) error {
 		return &FieldError{"birth order", "must be between 1 and 9"}
 	}
 	if d.Phone != "" {
-		if p := digits(d.Phone); len(p) != 10 && len(p) != 7 {
+		if p := Digits(d.Phone); len(p) != 10 && len(p) != 7 {
 			return &FieldError{"phone", "must have 10 digits (area code and number)"}
 		}
 	}
 	if z := d.Address.Zip; z != "" {
-		if p := digits(z); (len(p) != 5 && len(p) != 9) || len(strings.TrimSpace(z)) > 10 {
+		if p := Digits(z); (len(p) != 5 && len(p) != 9) || len(strings.TrimSpace(z)) > 10 {
 			return &FieldError{"zip", "must be 5 digits or ZIP+4"}
 		}
 	}
@@ -170,7 +170,9 @@ func (d Demographics) Validate(now time.Time) error {
 	return nil
 }
 
-func digits(s string) string {
+// Digits returns the decimal digits of s, the form in which phone numbers
+// and zip codes are compared and sent.
+func Digits(s string) string {
 	if strings.Trim(s, "0123456789") == "" {
 		return s // already digits, as most registries send a phone
 	}

@@ -217,3 +217,23 @@ func TestVaccineCodes(t *testing.T) {
 		}
 	}
 }
+
+func TestUSFormats(t *testing.T) {
+	for in, want := range map[string]string{
+		"2014-08-15": "08/15/2014", "": "", "2009-10-51": "2009-10-51", "2014-08": "2014-08", "20140815": "20140815", "2014-0a-15": "2014-0a-15",
+	} {
+		if got := USDate(in); got != want {
+			t.Errorf("USDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"8605551212": "(860) 555-1212", "5551212": "5551212", "(860)555-1212": "(860)555-1212", "": "",
+	} {
+		if got := USPhone(in); got != want {
+			t.Errorf("USPhone(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if Digits("(860) 555-1212 x") != "8605551212" || NormCVX(" 3 ") != "03" || NormCVX("107") != "107" {
+		t.Error("Digits or NormCVX")
+	}
+}

@@ -195,7 +195,7 @@ func (d *doc) header() {
 		pdf.CellFormat(contentW, 5, SandboxLabel, "", 0, "R", false, 0, "")
 		pdf.SetXY(margin, margin)
 	}
-	name, born := []rune(clean(fullName(d.patient))), " - born "+clean(usDate(d.patient.BirthDate))
+	name, born := []rune(clean(fullName(d.patient))), " - born "+clean(hl7.USDate(d.patient.BirthDate))
 	text := Title + " - " + string(name) + born
 	d.fit(true, bodyPt, text, left)
 	for len(name) > 1 && pdf.GetStringWidth(text)+2 > left { // still too long: cut the given names
@@ -261,7 +261,7 @@ func (d *doc) summary() {
 	field("Student", fullName(p), contentW, 7, 13)
 	pdf.Ln(7)
 	pdf.SetX(margin)
-	field("Date of birth", orNone(usDate(p.BirthDate)), 62, 6, 11)
+	field("Date of birth", orNone(hl7.USDate(p.BirthDate)), 62, 6, 11)
 	field("Sex", sexName(p.Sex), 50, 6, 11)
 	field("Registry ID", orNone(p.RegistryID), contentW-112, 6, 11)
 	pdf.Ln(8)
@@ -396,7 +396,7 @@ func (d *doc) history() {
 			valid = cell{"No", true}
 		}
 		d.row(
-			cell{usDate(hr.imm.Date), false},
+			cell{hl7.USDate(hr.imm.Date), false},
 			cell{vaccineName(hr.imm), false},
 			cell{hr.imm.CVX, false},
 			cell{hr.ev.Dose, false},
@@ -518,9 +518,9 @@ func (d *doc) forecast() {
 		d.row(
 			cell{ForecastGroup(f), urgent},
 			cell{status, urgent},
-			cell{usDate(f.Earliest), false},
-			cell{usDate(f.Due), false},
-			cell{usDate(f.Overdue), urgent},
+			cell{hl7.USDate(f.Earliest), false},
+			cell{hl7.USDate(f.Due), false},
+			cell{hl7.USDate(f.Overdue), urgent},
 			cell{f.Reason, false},
 		)
 	}
@@ -615,15 +615,6 @@ func orNone(s string) string {
 		return "(none)"
 	}
 	return s
-}
-
-// usDate shows an ISO date as a US reader expects it; anything else as is.
-func usDate(iso string) string {
-	t, err := time.Parse(time.DateOnly, iso)
-	if err != nil {
-		return iso
-	}
-	return t.Format("01/02/2006")
 }
 
 func usTime(t time.Time) string {

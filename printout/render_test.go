@@ -238,7 +238,7 @@ func TestRenderText(t *testing.T) {
 				if tc.info.Sandbox && !strings.Contains(page, SandboxLabel) {
 					t.Errorf("page %d of a sandbox record lacks %q", n, SandboxLabel)
 				}
-				if n > 1 && !hasLine(page, Title, p.Family, "born "+usDate(p.BirthDate)) {
+				if n > 1 && !hasLine(page, Title, p.Family, "born "+hl7.USDate(p.BirthDate)) {
 					t.Errorf("page %d does not name the student in its header:\n%s", n, page)
 				}
 				if n > 1 && strings.Contains(pages[n-2], "Date given") && !strings.Contains(pages[n-2], "Forecast") &&
@@ -261,7 +261,7 @@ func TestRenderText(t *testing.T) {
 			}
 			// Every dose, with its date and vaccine, in each group it counts toward.
 			for _, hr := range historyRows(tc.r.Immunizations) {
-				if !hasLine(all, usDate(hr.imm.Date), hr.imm.Vaccine, hr.imm.CVX) {
+				if !hasLine(all, hl7.USDate(hr.imm.Date), hr.imm.Vaccine, hr.imm.CVX) {
 					t.Errorf("dose %s %s (CVX %s) is missing", hr.imm.Date, hr.imm.Vaccine, hr.imm.CVX)
 				}
 				if !strings.Contains(all, hr.group) {
@@ -273,7 +273,7 @@ func TestRenderText(t *testing.T) {
 			}
 			// Every forecast row with its dates in column order.
 			for _, f := range tc.r.Forecast {
-				parts := nonEmpty(f.Group, capitalize(StatusWord(f.Status)), usDate(f.Earliest), usDate(f.Due), usDate(f.Overdue))
+				parts := nonEmpty(f.Group, capitalize(StatusWord(f.Status)), hl7.USDate(f.Earliest), hl7.USDate(f.Due), hl7.USDate(f.Overdue))
 				if !hasLine(all, parts...) {
 					t.Errorf("forecast row %v is missing", parts)
 				}
@@ -382,9 +382,9 @@ func TestHistoryRows(t *testing.T) {
 
 func TestFormatting(t *testing.T) {
 	tests := []struct{ got, want string }{
-		{usDate("2014-08-15"), "08/15/2014"},
-		{usDate("2009-10-51"), "2009-10-51"}, // not a date: as sent
-		{usDate(""), ""},
+		{hl7.USDate("2014-08-15"), "08/15/2014"},
+		{hl7.USDate("2009-10-51"), "2009-10-51"}, // not a date: as sent
+		{hl7.USDate(""), ""},
 		{fullName(hl7.Patient{Family: "Butte", Given: "Dianthe", Middle: "M", Suffix: "Jr"}), "Butte, Dianthe M Jr"},
 		{fullName(hl7.Patient{Given: "Cher"}), "Cher"},
 		{sexName("f"), "Female"},

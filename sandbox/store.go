@@ -138,7 +138,7 @@ func (r *registry) ingestVXU(m *hl7.Message, today time.Time) []hl7Error {
 		motherLast: pid.Value(6, 1, 1, 1), motherFirst: pid.Value(6, 1, 2, 1),
 		street: pid.Value(11, 1, 1, 1), other: pid.Value(11, 1, 2, 1), city: pid.Value(11, 1, 3, 1),
 		state: pid.Value(11, 1, 4, 1), zip: pid.Value(11, 1, 5, 1),
-		phone:         digits(pid.Value(13, 1, 6, 1) + pid.Value(13, 1, 7, 1)),
+		phone:         hl7.Digits(pid.Value(13, 1, 6, 1) + pid.Value(13, 1, 7, 1)),
 		multipleBirth: pid.Value(24, 1, 1, 1), birthOrder: pid.Value(25, 1, 1, 1),
 	}
 	if in.last == "" {
@@ -177,7 +177,7 @@ func (r *registry) ingestVXU(m *hl7.Message, today time.Time) []hl7Error {
 			last: nk.Value(2, 1, 1, 1), first: nk.Value(2, 1, 2, 1),
 			relCode: nk.Value(3, 1, 1, 1), relText: nk.Value(3, 1, 2, 1),
 			street: nk.Value(4, 1, 1, 1), city: nk.Value(4, 1, 3, 1), state: nk.Value(4, 1, 4, 1), zip: nk.Value(4, 1, 5, 1),
-			phone: digits(nk.Value(5, 1, 6, 1) + nk.Value(5, 1, 7, 1)),
+			phone: hl7.Digits(nk.Value(5, 1, 6, 1) + nk.Value(5, 1, 7, 1)),
 		})
 	}
 
@@ -299,7 +299,7 @@ func (r *registry) applyRXA(p *patient, orc, rxa hl7.Segment, seq int, today tim
 	case orc.Value(2, 1, 1, 1) != "":
 		d.key = "P:" + orc.Value(2, 1, 1, 1) + "^" + orc.Value(2, 1, 2, 1)
 	default:
-		d.key = "V:" + forecast.NormCVX(d.cvx) + "^" + date.Format("20060102")
+		d.key = "V:" + hl7.NormCVX(d.cvx) + "^" + date.Format("20060102")
 	}
 	if d.id == "" {
 		d.id = "SB" + strconv.Itoa(r.nextDose)
@@ -329,16 +329,6 @@ func (r *registry) applyRXA(p *patient, orc, rxa hl7.Segment, seq int, today tim
 		return []hl7Error{{loc("RXA", seq, 21), "103", "E", "5", fmt.Sprintf("Action code %q (RXA-21) is not A, U or D: this vaccination was not stored", action)}}
 	}
 	return nil
-}
-
-func digits(s string) string {
-	var b strings.Builder
-	for _, c := range s {
-		if c >= '0' && c <= '9' {
-			b.WriteRune(c)
-		}
-	}
-	return b.String()
 }
 
 // snapshot copies a patient under the read lock, so answers are built

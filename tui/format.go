@@ -2,23 +2,20 @@ package tui
 
 import (
 	"strings"
-	"time"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 )
 
-// usDate shows an ISO date (YYYY-MM-DD) as MM/DD/YYYY, the way school
-// records write it; anything else is shown as sent rather than hidden.
+// usDate shows an ISO date as MM/DD/YYYY, and "-" for none, so an empty
+// column still reads as "no date".
 func usDate(iso string) string {
 	if iso == "" {
 		return "-"
 	}
-	t, err := time.Parse("2006-01-02", iso)
-	if err != nil {
-		return iso
-	}
-	return t.Format("01/02/2006")
+	return hl7.USDate(iso)
 }
 
 // cell pads or cuts s (which may hold styles) to exactly w columns.

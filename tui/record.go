@@ -181,7 +181,7 @@ func writePatient(b *strings.Builder, p hl7.Patient, st styles, w int) {
 		more = append(more, addr)
 	}
 	if p.Phone != "" {
-		more = append(more, "Phone "+p.Phone)
+		more = append(more, "Phone "+hl7.USPhone(p.Phone))
 	}
 	if len(more) > 0 {
 		b.WriteString(wrap(strings.Join(more, " · "), w) + "\n")

@@ -222,24 +222,12 @@ func writePatient(w io.Writer, p hl7.Patient) {
 		fmt.Fprintf(w, "   %s\n", strings.Trim(strings.Join([]string{a.Street, a.City, strings.TrimSpace(a.State + " " + a.Zip)}, ", "), ", "))
 	}
 	if p.Phone != "" {
-		fmt.Fprintf(w, "   phone %s\n", usPhone(p.Phone))
+		fmt.Fprintf(w, "   phone %s\n", hl7.USPhone(p.Phone))
 	}
 }
 
-// usDate shows an ISO date as MM/DD/YYYY, the way a nurse reads it.
-func usDate(iso string) string {
-	if len(iso) == 10 && iso[4] == '-' && iso[7] == '-' {
-		return iso[5:7] + "/" + iso[8:10] + "/" + iso[:4]
-	}
-	return orDash(iso)
-}
-
-func usPhone(p string) string {
-	if len(p) == 10 && strings.Trim(p, "0123456789") == "" {
-		return "(" + p[:3] + ") " + p[3:6] + "-" + p[6:]
-	}
-	return p
-}
+// usDate shows an ISO date as MM/DD/YYYY, and "-" for none.
+func usDate(iso string) string { return orDash(hl7.USDate(iso)) }
 
 func orDash(s string) string {
 	if s == "" {

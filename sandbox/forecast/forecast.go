@@ -148,7 +148,7 @@ func (s series) run(birth time.Time, doses []Dose, order []int, conflicts map[in
 		}
 		v.Reason = s.check(s.doses[n], birth, valid, d, date, conflicts[i])
 		if v.Reason == "" {
-			valid = append(valid, given{date, NormCVX(d.CVX)})
+			valid = append(valid, given{date, hl7.NormCVX(d.CVX)})
 			v.Valid, v.Dose = true, len(valid)
 			n++
 		}
@@ -220,7 +220,7 @@ func (s series) run(birth time.Time, doses []Dose, order []int, conflicts map[in
 
 // check returns why a dose cannot count as target t, or "" when it counts.
 func (s series) check(t target, birth time.Time, valid []given, d Dose, date time.Time, conflict bool) string {
-	cvx := NormCVX(d.CVX)
+	cvx := hl7.NormCVX(d.CVX)
 	age := func(a Span) time.Time { return a.From(birth) }
 	switch {
 	case d.Status == "PA":
@@ -285,7 +285,7 @@ func flu(birth time.Time, doses []Dose, order []int, conflicts map[int]bool, tod
 			v.Reason = "Partial dose: does not count"
 		case date.Before(grace(minAge.From(birth))):
 			v.Reason = "Too young: given before the minimum age of 6 months"
-		case laiv[NormCVX(d.CVX)] && date.Before(grace(years(2).From(birth))):
+		case laiv[hl7.NormCVX(d.CVX)] && date.Before(grace(years(2).From(birth))):
 			v.Reason = "Too young: the nasal (live) influenza vaccine is given from 2 years"
 		case len(valid) > 0 && date.Before(grace(weeks(4).From(valid[len(valid)-1]))):
 			v.Reason = "Too soon: less than 4 weeks after the previous dose"

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 )
 
 // supportingData is the CDC CDSi 4.64 supporting data: which antigens each
@@ -82,28 +84,18 @@ func loadSupport() {
 // groupsOf returns the CDSi vaccine groups a CVX code counts toward.
 func groupsOf(cvx string) []string {
 	support.once.Do(loadSupport)
-	return support.groups[NormCVX(cvx)]
+	return support.groups[hl7.NormCVX(cvx)]
 }
 
 // liveConflict reports whether a dose of cur given on day was given too
 // soon after a dose of prev given on prevDay (CDSi live-virus conflicts).
 func liveConflict(prev string, prevDay time.Time, cur string, day time.Time) bool {
 	support.once.Do(loadSupport)
-	c, ok := support.conflicts[[2]string{NormCVX(prev), NormCVX(cur)}]
+	c, ok := support.conflicts[[2]string{hl7.NormCVX(prev), hl7.NormCVX(cur)}]
 	if !ok {
 		return false
 	}
 	return !day.Before(c.begin.From(prevDay)) && day.Before(c.end.From(prevDay))
-}
-
-// NormCVX gives CVX codes the two-digit form the CDC tables use ("3" is
-// "03"), so doses can be compared by code.
-func NormCVX(cvx string) string {
-	cvx = strings.TrimSpace(cvx)
-	if len(cvx) == 1 {
-		return "0" + cvx
-	}
-	return cvx
 }
 
 // Span is a length of time as the ACIP schedule states it: years, months,
