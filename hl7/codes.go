@@ -25,6 +25,9 @@ var groupNames = map[string]string{
 	"137": "HPV", "88": "Influenza", "108": "Meningococcal", "164": "MenB", "03": "MMR",
 	"152": "Pneumococcal", "33": "Pneumococcal", "89": "Polio", "122": "Rotavirus",
 	"21": "Varicella", "213": "COVID-19", "304": "RSV", "188": "Zoster",
+	// Travel and outbreak groups, whose CDC names are written in capitals.
+	"184": "Yellow fever", "19": "BCG", "26": "Cholera", "319": "Anthrax", "323": "Avian influenza H5",
+	"330": "Dengue", "82": "Adenovirus", "90": "Rabies", "91": "Typhoid", "92": "VEE",
 }
 
 var codes struct {

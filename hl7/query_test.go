@@ -211,7 +211,7 @@ func TestVaccineCodes(t *testing.T) {
 	if strings.Join(names, " ") != "DTaP/Tdap/Td/107 HepB/45 Polio/89" {
 		t.Errorf("groups of DTaP-HepB-IPV = %v", names)
 	}
-	for cvx, want := range map[string]string{"94": "MMR", "21": "Varicella", "115": "DTaP/Tdap/Td", "999999": ""} {
+	for cvx, want := range map[string]string{"94": "MMR", "21": "Varicella", "115": "DTaP/Tdap/Td", "999999": "", "90": "Rabies", "176": "Rabies"} {
 		if got := GroupName(cvx); got != want {
 			t.Errorf("GroupName(%s) = %q, want %q", cvx, got, want)
 		}
