@@ -349,7 +349,7 @@ func TestCredentialsDebugTrace(t *testing.T) {
 	if !strings.Contains(text, "QPD") || !strings.Contains(text, "SECURITYFAULT") {
 		t.Fatalf("the trace lacks the exchanges it should show:\n%s", b)
 	}
-	for _, secret := range []string{"PÄSSWÖRD", "WRONG P", "NGUYEN", "MINH", "ANH", "KHOA", "2017-09-03", "9000003", "9000004"} {
+	for _, secret := range []string{"PÄSSWÖRD", "WRONG P", "NGUYEN", "MINH", "ANH", "KHOA", "2017-09-03", "20170903", "9000003", "9000004"} {
 		if strings.Contains(text, secret) {
 			t.Errorf("the trace holds %q:\n%s", secret, b)
 		}

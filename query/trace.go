@@ -26,13 +26,19 @@ func (c *Client) traceHL7(label string, msg []byte) {
 
 // redacted reports whether field n (1-based) of a segment may hold
 // patient data: every field of a segment not known to be free of it (PID,
-// PD1, NK1, RXA, and any other or unreadable segment); the demographics of
-// QPD (from QPD-3); the dates of OBX (a forecast date can be the birth
-// date).
+// PD1, NK1, RXA, ORC whose filler number can hold a dose date, and any
+// other or unreadable segment); MSA's text (from MSA-3) and every field of
+// ERR but its location and severity, free text that can echo a value; the
+// demographics of QPD (from QPD-3); the dates of OBX (a forecast date can
+// be the birth date).
 func redacted(name []byte, n int, obxType []byte) bool {
 	switch string(name) {
-	case "MSH", "MSA", "QAK", "ERR", "RCP", "ORC", "RXR":
+	case "MSH", "QAK", "RCP", "RXR":
 		return false
+	case "MSA":
+		return n >= 3
+	case "ERR":
+		return n != 2 && n != 4
 	case "QPD":
 		return n >= 3
 	case "OBX":
