@@ -297,7 +297,9 @@ func (c *Client) call(ctx context.Context, req *cdcsoap.Request) (*cdcsoap.Respo
 			return r, attempt, nil
 		}
 		err.Attempts = attempt
-		c.tracef("%s attempt %d failed after %v: %s: %s", req.Operation, attempt, time.Since(start).Round(time.Microsecond), err.Kind, err.Error())
+		// Only the kind and codes: a fault's text and a reply the decoder
+		// quotes are the registry's words, which may echo what it was sent.
+		c.tracef("%s attempt %d failed after %v: %s", req.Operation, attempt, time.Since(start).Round(time.Microsecond), err.traceText())
 		if !err.Retryable || attempt > maxRetries {
 			return nil, attempt, err
 		}
@@ -355,14 +357,14 @@ func (c *Client) once(ctx, actx context.Context, op cdcsoap.Operation, body []by
 	var fault *cdcsoap.Fault
 	switch {
 	case errors.As(derr, &fault):
-		return nil, faultError(fault)
+		return nil, c.faultError(fault)
 	case resp.StatusCode != http.StatusOK:
 		return nil, c.statusError(resp)
 	case derr != nil:
 		if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "text/html" || strings.Contains(derr.Error(), "the document is <html>") {
 			return nil, newError(KindBadReply, false, nil, "the endpoint answered with a web page instead of a CT WiZ reply: check the endpoint URL (a login page or proxy may be in the way)")
 		}
-		return nil, newError(KindBadReply, false, derr, "the endpoint's reply is not a CT WiZ SOAP message: check the endpoint URL")
+		return nil, newError(KindBadReply, false, c.scrubErr(derr), "the endpoint's reply is not a CT WiZ SOAP message: check the endpoint URL")
 	case r.Operation != op:
 		return nil, newError(KindBadReply, false, nil, "the endpoint answered %s to a %s request: check the endpoint URL", r.Operation, op)
 	}

@@ -368,3 +368,59 @@ func TestTimeoutBoundsTheWholeCall(t *testing.T) {
 		t.Errorf("err %v (attempts %d, %d requests): the 200-400ms backoff does not fit in 300ms, so no retry", err, e.Attempts, len(busy.requests()))
 	}
 }
+
+// A registry may echo what it was sent: the password never reaches an
+// error's text, the fault kept in it, or the trace, and the trace holds
+// no text of the registry's at all, only kinds and codes.
+func TestRegistryTextScrubbed(t *testing.T) {
+	tests := []struct {
+		name     string
+		password string
+		answer   func(w http.ResponseWriter)
+		want     string // in the error's text
+		trace    string // in the trace
+	}{
+		{"fault detail echoes the password", testPassword, func(w http.ResponseWriter) {
+			_ = cdcsoap.WriteFault(w, cdcsoap.SOAP12, cdcsoap.NewFault(cdcsoap.SecurityFault, 401, "Password "+testPassword+" is wrong for DOE^JANE"))
+		}, "SecurityFault 401: Password [redacted] is wrong for DOE^JANE", ": auth (SecurityFault 401)"},
+		{"fault reason echoes it", testPassword, func(w http.ResponseWriter) {
+			f := cdcsoap.NewFault(cdcsoap.UnknownFault, 7, "bad login")
+			f.Reason = "login " + testPassword
+			_ = cdcsoap.WriteFault(w, cdcsoap.SOAP12, f)
+		}, "UnknownFault 7: login [redacted]", ": fault (UnknownFault 7)"},
+		{"a reply quoting it", "hunter2pw", func(w http.ResponseWriter) {
+			writeSOAP(w, 200, soap12, "<hunter2pw>DOE^JANE</hunter2pw>")
+		}, "the document is <[redacted]>", ": bad_reply"},
+		{"a redirect to it", "hunter2pw", func(w http.ResponseWriter) {
+			w.Header().Set("Location", "https://example.org/?p=hunter2pw")
+			w.WriteHeader(http.StatusFound)
+		}, "to https://example.org/?p=[redacted])", ": http (HTTP 302)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, cfg := newRegistry(t, func(w http.ResponseWriter, r *http.Request, x exchange) { tt.answer(w) })
+			cfg.Password = tt.password
+			var trace bytes.Buffer
+			cfg.Trace = &trace
+			_, err := newClient(t, cfg).Find(t.Context(), student())
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
+			}
+			texts := []string{trace.String()}
+			for e := error(err); e != nil; e = errors.Unwrap(e) {
+				texts = append(texts, e.Error())
+			}
+			if qe, ok := errors.AsType[*Error](err); ok && qe.Fault != nil {
+				texts = append(texts, fmt.Sprintf("%+v", *qe.Fault))
+			}
+			for _, s := range texts {
+				if strings.Contains(s, tt.password) {
+					t.Errorf("the password is in %q", s)
+				}
+			}
+			if out := trace.String(); !strings.Contains(out, tt.trace) || strings.Contains(out, "DOE") || strings.Contains(out, "redacted]") || strings.Contains(out, "CT WiZ") {
+				t.Errorf("trace should hold only the kind and codes (%q):\n%s", tt.trace, out)
+			}
+		})
+	}
+}
