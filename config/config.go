@@ -89,15 +89,21 @@ func Parse(data []byte) (*File, error) {
 	var f File
 	md, err := toml.Decode(string(data), &f)
 	if err != nil {
+		// A syntax error quotes the text around it, which on a password
+		// line is part of the password: refuse the password instead.
+		if pe, ok := errors.AsType[toml.ParseError](err); ok && strings.Contains(strings.ToLower(pe.LastKey), "password") {
+			return nil, passwordRefusal(pe.LastKey)
+		}
+		if key, ok := passwordLine(data); ok {
+			return nil, passwordRefusal(key)
+		}
 		return nil, err
 	}
 	// Look at every key, known or not, so a password is caught wherever it
 	// was put.
 	for _, k := range md.Keys() {
 		if strings.Contains(strings.ToLower(k[len(k)-1]), "password") {
-			return nil, fmt.Errorf("it contains a password (key %q). Passwords are never kept in files: delete that line, "+
-				"then store the password in the system keychain with 'ctwiz-nurse login --profile NAME' "+
-				"(or set CTWIZ_PASSWORD for automation), and consider changing the password since it was saved on disk", k.String())
+			return nil, passwordRefusal(k.String())
 		}
 	}
 	if und := md.Undecoded(); len(und) > 0 {
@@ -122,6 +128,33 @@ func Parse(data []byte) (*File, error) {
 		}
 	}
 	return &f, nil
+}
+
+// passwordRefusal is the error for a file holding a password under key.
+func passwordRefusal(key string) error {
+	return fmt.Errorf("it contains a password (key %q). Passwords are never kept in files: delete that line, "+
+		"then store the password in the system keychain with 'ctwiz-nurse login --profile NAME' "+
+		"(or set CTWIZ_PASSWORD for automation), and consider changing the password since it was saved on disk", key)
+}
+
+// passwordLine finds a line that is not a comment whose key (the text
+// before "=", or ":" for a line written YAML-style) names a password, in
+// a file TOML cannot read.
+func passwordLine(data []byte) (string, bool) {
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, _, found := strings.Cut(line, "=")
+		if !found {
+			key, _, found = strings.Cut(line, ":")
+		}
+		if key = strings.Trim(strings.TrimSpace(key), `"'`); found && strings.Contains(strings.ToLower(key), "password") {
+			return key, true
+		}
+	}
+	return "", false
 }
 
 // Names lists the profiles, sorted.
