@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -308,5 +309,21 @@ func BenchmarkDecodeResponse(b *testing.B) {
 		if _, _, err := DecodeResponse(bytes.NewReader(body)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Printing a Request, with any verb, never shows the password.
+func TestRequestPrintingRedactsPassword(t *testing.T) {
+	r := Request{Operation: OpSubmitSingleMessage, Username: "nurse.jones", Password: "S3cret&<pw>", FacilityID: "CTNURSE01"}
+	for _, v := range []any{r, &r} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			got := fmt.Sprintf(verb, v)
+			if strings.Contains(got, "S3cret") || !strings.Contains(got, "[redacted]") || !strings.Contains(got, "nurse.jones") {
+				t.Errorf("%s of %T = %s", verb, v, got)
+			}
+		}
+	}
+	if got := fmt.Sprintf("%#v", r); !strings.HasPrefix(got, `cdcsoap.Request{Operation:"submitSingleMessage", Username:"nurse.jones", Password:"[redacted]"`) {
+		t.Errorf("%%#v = %s", got)
 	}
 }

@@ -1,6 +1,7 @@
 package cdcsoap
 
 import (
+	"fmt"
 	"mime"
 	"strings"
 	"unicode/utf8"
@@ -86,6 +87,18 @@ type Request struct {
 	FacilityID string
 	HL7Message string
 	EchoBack   string
+}
+
+// Format prints r as fmt prints any struct, with the password shown as
+// [redacted], so a Request printed in a log or a test failure never
+// carries it.
+func (r Request) Format(f fmt.State, verb rune) {
+	if r.Password != "" {
+		r.Password = "[redacted]"
+	}
+	type plain Request // the same fields, without this method
+	s := fmt.Sprintf(fmt.FormatString(f, verb), plain(r))
+	fmt.Fprint(f, strings.Replace(s, "cdcsoap.plain{", "cdcsoap.Request{", 1))
 }
 
 // Response is the body of a successful response envelope. Return is the

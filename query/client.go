@@ -61,6 +61,33 @@ type Config struct {
 	Trace io.Writer
 }
 
+// Format prints c as fmt prints any struct, with the password shown as
+// [redacted], so a Config printed in a log or a test failure never
+// carries it.
+func (c Config) Format(f fmt.State, verb rune) {
+	if c.Password != "" {
+		c.Password = redactedMark
+	}
+	type plain Config // the same fields, without this method
+	s := fmt.Sprintf(fmt.FormatString(f, verb), plain(c))
+	fmt.Fprint(f, strings.Replace(s, "query.plain{", "query.Config{", 1))
+}
+
+// Format prints c with its Config's password redacted (see Config.Format).
+func (c *Client) Format(f fmt.State, verb rune) {
+	if c == nil {
+		fmt.Fprint(f, "<nil>")
+		return
+	}
+	prefix := "&{cfg:"
+	if verb == 'v' && f.Flag('#') {
+		prefix = "&query.Client{cfg:"
+	}
+	fmt.Fprint(f, prefix)
+	c.cfg.Format(f, verb)
+	fmt.Fprint(f, "}")
+}
+
 // Client talks to one CT WiZ endpoint. It is safe for concurrent use.
 type Client struct {
 	cfg      Config

@@ -424,3 +424,26 @@ func TestRegistryTextScrubbed(t *testing.T) {
 		})
 	}
 }
+
+// Printing a Config or a Client, with any verb, never shows the password.
+func TestPrintingRedactsPassword(t *testing.T) {
+	cfg := Config{Endpoint: "https://ctwiz.example.org/IISService", Username: testUser, Password: testPassword, FacilityID: testFacility}
+	client := newClient(t, cfg)
+	for _, v := range []any{cfg, &cfg, client} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			got := fmt.Sprintf(verb, v)
+			if strings.Contains(got, "S3cret") || !strings.Contains(got, "[redacted]") || !strings.Contains(got, testUser) {
+				t.Errorf("%s of %T = %s", verb, v, got)
+			}
+		}
+	}
+	if got := fmt.Sprintf("%#v", cfg); !strings.HasPrefix(got, "query.Config{Endpoint:") {
+		t.Errorf("%%#v = %s", got)
+	}
+	if got := fmt.Sprintf("%#v", client); !strings.HasPrefix(got, "&query.Client{cfg:query.Config{Endpoint:") {
+		t.Errorf("%%#v = %s", got)
+	}
+	if got := fmt.Sprintf("%+v", Config{}); strings.Contains(got, "redacted") {
+		t.Errorf("an empty password is shown as redacted: %s", got)
+	}
+}
