@@ -16,6 +16,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/cdcsoap"
@@ -152,6 +153,11 @@ func New(cfg Config) (*Client, error) {
 		tlsConf.RootCAs = pool
 	}
 	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
+	if u.Scheme == "http" {
+		// "localhost" is a name, and a hosts file or resolver can point it
+		// elsewhere: check where it led before anything goes in the clear.
+		dialer.Control = loopbackOnly
+	}
 	transport := &http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
 		DialContext:         dialer.DialContext,
@@ -173,6 +179,20 @@ func New(cfg Config) (*Client, error) {
 		},
 		jitter: func(d time.Duration) time.Duration { return rand.N(d) },
 	}, nil
+}
+
+// errNotLoopback is a plain-http connection refused because the
+// endpoint's name led to another machine.
+var errNotLoopback = errors.New("the address is not this computer")
+
+// loopbackOnly is the dialer's check for plain-http endpoints: the
+// address about to be connected must be a loopback address.
+func loopbackOnly(network, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("%w: %s", errNotLoopback, address)
+	}
+	return nil
 }
 
 // Ping sends connectivityTest and returns the server's echo, which may

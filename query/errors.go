@@ -88,6 +88,9 @@ func (c *Client) transportError(parent, attempt context.Context, err error) *Err
 		return newError(KindTimeout, false, nil, "CT WiZ did not answer in the time allowed; try again later")
 	case errors.Is(err, errTooLarge):
 		return c.tooLarge()
+	case errors.Is(err, errNotLoopback):
+		return newError(KindConfig, false, err, "the plain http:// endpoint %s names this computer, but the name led to another machine, and nothing is sent unencrypted there: "+
+			"check this computer's hosts file, or give the sandbox's address as http://127.0.0.1:PORT", c.host)
 	case errors.As(err, &certErr):
 		return newError(KindTLS, false, certErr.Err, "the server at %s did not present a certificate this computer can trust: %s. "+
 			"Do not continue on this network; check the endpoint, or tell your IT staff", c.host, certProblem(certErr.Err))
