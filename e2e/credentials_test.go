@@ -356,6 +356,24 @@ func TestCredentialsDebugTrace(t *testing.T) {
 	}
 }
 
+// TestCredentialsSandboxIgnoresKeychain: an entry stored with 'login
+// --profile sandbox' is never what 'query --sandbox' sends; the sandbox's
+// own account is, so the query works and the keychain is not asked.
+func TestCredentialsSandboxIgnoresKeychain(t *testing.T) {
+	c := newCredEnv(t)
+	t.Cleanup(func() { keyring.Delete("ctwiz-nurse", "sandbox") })
+	if _, errOut, code := c.run(t, credPassword, "login", "--profile", "sandbox", "--username", "nurse.real", "--facility", "CTREAL01", "--password-stdin"); code != 0 {
+		t.Fatalf("login --profile sandbox: exit %d\n%s", code, errOut)
+	}
+	out, errOut, code := c.run(t, "", "query", "--sandbox", "--last", "Sandoval", "--first", "Maya", "--dob", "2008-04-12")
+	if code != 0 || !strings.Contains(strings.ToUpper(out), "SANDOVAL") {
+		t.Fatalf("query --sandbox after login --profile sandbox: exit %d\n%s%s", code, out, errOut)
+	}
+	if strings.Contains(errOut, "keychain") || strings.Contains(out+errOut, "nurse.real") {
+		t.Errorf("the keychain entry was used:\n%s%s", out, errOut)
+	}
+}
+
 // TestCredentialsQueryFromKeychain is the nurse's path: login stores the
 // password in the Secret Service, then query finds it there with no
 // CTWIZ_* variables, against the sandbox registry (the real binary).

@@ -21,6 +21,10 @@ type connFlags struct {
 	configPath string
 	debug      string
 	sandbox    bool // --sandbox, for the commands that register it (sandbox.go)
+	// sandboxCreds is the account of the sandbox --sandbox started: it is
+	// sent instead of any keychain entry or CTWIZ_* variable.
+	sandboxCreds *credentials.Credentials
+	trace        *os.File // the open --debug file (openTrace)
 }
 
 func (c *connFlags) register(fs *flag.FlagSet) {
@@ -79,14 +83,17 @@ func (c *connFlags) loadProfile() (config.Profile, error) {
 	return p, nil
 }
 
-// newClient builds a query.Client from the profile and, when
-// withCredentials, the nurse's credentials (keychain, then CTWIZ_*
-// variables). The returned function closes the debug trace.
-func (c *connFlags) newClient(e *env, p config.Profile, withCredentials bool) (*query.Client, func(), error) {
+// newClientWith builds a query.Client from the profile and creds, the
+// account from account (or what the nurse typed at the interface's login
+// screen; none for ping), whose source says where it came from. Empty
+// username and facility ID in creds leave the profile's. The returned
+// function closes the debug trace (see openTrace).
+func (c *connFlags) newClientWith(e *env, p config.Profile, creds credentials.Credentials, source string) (*query.Client, func(), error) {
 	cfg := query.Config{
 		Endpoint:          p.Endpoint,
-		Username:          p.Username,
-		FacilityID:        p.FacilityID,
+		Username:          firstNonEmpty(creds.Username, p.Username),
+		Password:          creds.Password,
+		FacilityID:        firstNonEmpty(creds.FacilityID, p.FacilityID),
 		SendingApp:        p.SendingApp,
 		SendingFacility:   p.SendingFacility,
 		ReceivingApp:      p.ReceivingApp,
@@ -99,37 +106,12 @@ func (c *connFlags) newClient(e *env, p config.Profile, withCredentials bool) (*
 		Timeout:           p.Timeout,
 		CAFile:            p.CAFile,
 	}
-	if withCredentials {
-		creds, _, err := resolveCredentials(e, p.Name)
-		if err != nil {
-			code := exitFailure
-			if errors.Is(err, credentials.ErrNotFound) {
-				code = exitAuth
-			}
-			return nil, nil, &cmdError{code, err.Error()}
-		}
-		if creds.Username != "" {
-			cfg.Username = creds.Username
-		}
-		if creds.FacilityID != "" {
-			cfg.FacilityID = creds.FacilityID
-		}
-		cfg.Password = creds.Password
+	closeTrace, err := c.openTrace(e)
+	if err != nil {
+		return nil, nil, err
 	}
-	closeTrace := func() {}
-	if c.debug != "" {
-		f, err := os.OpenFile(c.debug, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-		if err != nil {
-			return nil, nil, &cmdError{exitUsage, "cannot open the debug trace file: " + err.Error()}
-		}
-		// An existing file keeps its mode on open: make it private too.
-		if err := f.Chmod(0o600); err != nil {
-			f.Close()
-			return nil, nil, &cmdError{exitUsage, "cannot make the debug trace file private (mode 0600): " + err.Error()}
-		}
-		cfg.Trace = f
-		closeTrace = func() { f.Close() }
-		fmt.Fprintf(e.stderr, "Writing a debug trace to %s (patient values and credentials are left out).\n", c.debug)
+	if c.trace != nil {
+		cfg.Trace = c.trace
 	}
 	client, err := query.New(cfg)
 	if err != nil {
@@ -137,6 +119,45 @@ func (c *connFlags) newClient(e *env, p config.Profile, withCredentials bool) (*
 		return nil, nil, err
 	}
 	return client, closeTrace, nil
+}
+
+// openTrace opens the --debug file, once: later calls (each sign-in of
+// the interface) share the open file, and only the first call's function
+// closes it.
+func (c *connFlags) openTrace(e *env) (func(), error) {
+	if c.debug == "" || c.trace != nil {
+		return func() {}, nil
+	}
+	f, err := os.OpenFile(c.debug, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, &cmdError{exitUsage, "cannot open the debug trace file: " + err.Error()}
+	}
+	// An existing file keeps its mode on open: make it private too.
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return nil, &cmdError{exitUsage, "cannot make the debug trace file private (mode 0600): " + err.Error()}
+	}
+	c.trace = f
+	fmt.Fprintf(e.stderr, "Writing a debug trace to %s (patient values and credentials are left out).\n", c.debug)
+	return func() { f.Close() }, nil
+}
+
+// credentialsError gives a failure of account its exit code.
+func credentialsError(err error) error {
+	code := exitFailure
+	if errors.Is(err, credentials.ErrNotFound) {
+		code = exitAuth
+	}
+	return &cmdError{code, err.Error()}
+}
+
+// account is the CT WiZ account to send: the sandbox's own with
+// --sandbox, never looked up; else the profile's (resolveCredentials).
+func (c *connFlags) account(e *env, p config.Profile) (credentials.Credentials, string, error) {
+	if c.sandboxCreds != nil {
+		return *c.sandboxCreds, "the built-in sandbox", nil
+	}
+	return resolveCredentials(e, p.Name)
 }
 
 // parseArgs parses a command's flags after refusing a password among

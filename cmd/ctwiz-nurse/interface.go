@@ -56,7 +56,7 @@ func runInterface(e *env, args []string) int {
 		return exitUsage
 	}
 
-	e, stopSandbox, err := conn.useSandbox(e)
+	stopSandbox, err := conn.useSandbox(e)
 	if err != nil {
 		return fail(e.stderr, "interface", err)
 	}
@@ -73,10 +73,10 @@ func runInterface(e *env, args []string) int {
 	logger, closeLog, logPath := openInterfaceLog()
 	defer closeLog()
 	opts := tui.Options{NoColor: e.getenv("NO_COLOR") != "", Logger: logger, User: p.Username, Facility: p.FacilityID}
-	creds, _, err := resolveCredentials(e, p.Name)
+	creds, source, err := conn.account(e, p)
 	switch {
 	case err == nil:
-		client, closeTrace, err := conn.newClient(e, p, true)
+		client, closeTrace, err := conn.newClientWith(e, p, creds, source)
 		if err != nil {
 			return fail(e.stderr, "interface", err)
 		}
@@ -97,7 +97,7 @@ func runInterface(e *env, args []string) int {
 	opts.Connect = func(c credentials.Credentials) (tui.Registry, error) {
 		// The login screen has stored c; the overlay makes the same
 		// credentials reach the client when the keychain could not keep them.
-		client, _, err := conn.newClient(overlayCredentials(e, c), p, true)
+		client, _, err := conn.newClientWith(e, p, c, "")
 		if err != nil {
 			return nil, err
 		}
@@ -120,24 +120,6 @@ func runInterface(e *env, args []string) int {
 	}
 	logger.Info("interface closed")
 	return exitOK
-}
-
-// overlayCredentials returns an env whose CTWIZ_* variables hold c, so
-// resolveCredentials finds c when the keychain has no (or a stale) entry.
-func overlayCredentials(e *env, c credentials.Credentials) *env {
-	e2 := *e
-	e2.getenv = func(k string) string {
-		switch k {
-		case envUsername:
-			return c.Username
-		case envPassword:
-			return c.Password
-		case envFacilityID:
-			return c.FacilityID
-		}
-		return e.getenv(k)
-	}
-	return &e2
 }
 
 func firstNonEmpty(a, b string) string {

@@ -5,14 +5,15 @@ import (
 	"time"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/config"
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
 )
 
 // writePDF saves the record in r as the printable PDF at path (query
 // --pdf). The document names the registry account and facility the record
-// was fetched with.
-func writePDF(e *env, path string, r *hl7.Response, p config.Profile, asOf time.Time) int {
+// was fetched with: creds, the query's, else the profile's.
+func writePDF(e *env, path string, r *hl7.Response, p config.Profile, creds credentials.Credentials, asOf time.Time) int {
 	if r.Outcome != hl7.OutcomeRecord {
 		fmt.Fprintf(e.stderr, "ctwiz-nurse query: no PDF written: CT WiZ sent no single student's record (%s)\n", r.Outcome)
 		return exitOK // the outcome's own exit code follows
@@ -20,19 +21,9 @@ func writePDF(e *env, path string, r *hl7.Response, p config.Profile, asOf time.
 	info := printout.Info{
 		PrintedAt: time.Now(),
 		QueriedAt: asOf,
-		User:      p.Username,
-		Facility:  p.FacilityID,
+		User:      firstNonEmpty(creds.Username, p.Username),
+		Facility:  firstNonEmpty(creds.FacilityID, p.FacilityID),
 		Sandbox:   p.Environment() == "SANDBOX",
-	}
-	// The query succeeded, so the credentials resolve; they may hold the
-	// account name and facility that the profile leaves out.
-	if c, _, err := resolveCredentials(e, p.Name); err == nil {
-		if c.Username != "" {
-			info.User = c.Username
-		}
-		if c.FacilityID != "" {
-			info.Facility = c.FacilityID
-		}
 	}
 	if err := printout.Save(path, r, info); err != nil {
 		fmt.Fprintf(e.stderr, "ctwiz-nurse query: %v\n", err)

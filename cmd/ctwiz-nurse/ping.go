@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/signal"
 	"time"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 )
 
 func runPing(e *env, args []string) int {
@@ -24,7 +26,7 @@ func runPing(e *env, args []string) int {
 	if code, ok := parseArgs(e, fs, "ping", args, ""); !ok {
 		return code
 	}
-	e, stopSandbox, err := conn.useSandbox(e)
+	stopSandbox, err := conn.useSandbox(e)
 	defer stopSandbox()
 	if err != nil {
 		return fail(e.stderr, "ping", err)
@@ -34,7 +36,7 @@ func runPing(e *env, args []string) int {
 		return fail(e.stderr, "ping", err)
 	}
 	// connectivityTest carries no credentials: the keychain is not asked.
-	client, closeTrace, err := conn.newClient(e, p, false)
+	client, closeTrace, err := conn.newClientWith(e, p, credentials.Credentials{}, "")
 	if err != nil {
 		return fail(e.stderr, "ping", err)
 	}

@@ -79,7 +79,7 @@ func runQuery(e *env, args []string) int {
 		return usageErr("%v", err)
 	}
 
-	e, stopSandbox, err := conn.useSandbox(e)
+	stopSandbox, err := conn.useSandbox(e)
 	defer stopSandbox()
 	if err != nil {
 		return fail(e.stderr, "query", err)
@@ -91,7 +91,11 @@ func runQuery(e *env, args []string) int {
 	if *z34 {
 		p.SearchProfile = hl7.ProfileZ34
 	}
-	client, closeTrace, err := conn.newClient(e, p, true)
+	creds, source, err := conn.account(e, p)
+	if err != nil {
+		return fail(e.stderr, "query", credentialsError(err))
+	}
+	client, closeTrace, err := conn.newClientWith(e, p, creds, source)
 	if err != nil {
 		return fail(e.stderr, "query", err)
 	}
@@ -129,7 +133,7 @@ func runQuery(e *env, args []string) int {
 		return code
 	}
 	if *pdf != "" {
-		if code := writePDF(e, *pdf, resp, p, asOf); code != exitOK {
+		if code := writePDF(e, *pdf, resp, p, creds, asOf); code != exitOK {
 			return code
 		}
 	}

@@ -199,20 +199,20 @@ func (c *connFlags) registerSandbox(fs *flag.FlagSet) {
 }
 
 // useSandbox starts the in-process sandbox when --sandbox was given and
-// points the flags at it. The returned env carries its credentials as the
-// CTWIZ_* variables; stop ends it.
-func (c *connFlags) useSandbox(e *env) (*env, func(), error) {
+// points the flags at it, with its account (see account); stop ends it.
+func (c *connFlags) useSandbox(e *env) (stop func(), err error) {
 	if !c.sandbox {
-		return e, func() {}, nil
+		return func() {}, nil
 	}
 	if c.endpoint != "" {
-		return e, func() {}, &cmdError{exitUsage, "--sandbox and --endpoint cannot be combined: --sandbox starts the built-in registry on this computer"}
+		return func() {}, &cmdError{exitUsage, "--sandbox and --endpoint cannot be combined: --sandbox starts the built-in registry on this computer"}
 	}
 	endpoint, creds, stop, err := startSandbox(e)
 	if err != nil {
-		return e, func() {}, &cmdError{exitFailure, "cannot start the sandbox registry: " + err.Error()}
+		return func() {}, &cmdError{exitFailure, "cannot start the sandbox registry: " + err.Error()}
 	}
 	c.endpoint = endpoint
+	c.sandboxCreds = &creds
 	fmt.Fprintln(e.stderr, "Using the built-in sandbox registry: synthetic students only, no real records.")
-	return overlayCredentials(e, creds), stop, nil
+	return stop, nil
 }

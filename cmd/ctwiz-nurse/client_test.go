@@ -1,0 +1,44 @@
+package main
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
+	"github.com/ctwiz-nurse/ctwiz-nurse/sandbox"
+)
+
+// --sandbox sends the sandbox's own account, never a keychain entry, even
+// one stored under the profile name "sandbox" (login --profile sandbox):
+// the query works, and the printout names the sandbox's account.
+func TestSandboxIgnoresKeychain(t *testing.T) {
+	keyring.MockInit()
+	nurse := credentials.Credentials{Username: "nurse.jones", Password: "her real password", FacilityID: "CTNURSE01"}
+	if err := keychain.Set(sandboxProfileName, nurse); err != nil {
+		t.Fatal(err)
+	}
+	pdf := filepath.Join(t.TempDir(), "maya.pdf")
+	vars := map[string]string{envUsername: "env.user", envPassword: "env password"}
+	code, out, stderr := runCmd(t, "", func(k string) string { return vars[k] },
+		"query", "--sandbox", "--last", "Sandoval", "--first", "Maya", "--dob", "2008-04-12", "--pdf", pdf)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, stderr)
+	}
+	if strings.Contains(stderr, "keychain") {
+		t.Errorf("the keychain was asked:\n%s", stderr)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext is not installed: the printout's account is not checked")
+	}
+	text, err := exec.Command("pdftotext", "-enc", "UTF-8", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(text), "by "+sandbox.DefaultUsername) || strings.Contains(string(text), "nurse.jones") {
+		t.Errorf("the printout does not name the sandbox's account:\n%s", text)
+	}
+}
