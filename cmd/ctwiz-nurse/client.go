@@ -155,7 +155,7 @@ func credentialsError(err error) error {
 // --sandbox, never looked up; else the profile's (resolveCredentials).
 func (c *connFlags) account(e *env, p config.Profile) (credentials.Credentials, string, error) {
 	if c.sandboxCreds != nil {
-		return *c.sandboxCreds, "the built-in sandbox", nil
+		return *c.sandboxCreds, sourceSandbox, nil
 	}
 	return resolveCredentials(e, p.Name)
 }

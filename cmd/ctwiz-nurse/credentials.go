@@ -25,6 +25,13 @@ const (
 	envFacilityID = "CTWIZ_FACILITY_ID"
 )
 
+// Where credentials came from, besides the keychain entry of a profile.
+const (
+	sourceEnvironment = "environment (" + envUsername + ", " + envPassword + ")"
+	sourceSandbox     = "the built-in sandbox"
+	sourceTyped       = "the login screen"
+)
+
 // takeSecretEnv is the process's getenv for main: it reads CTWIZ_PASSWORD
 // once and removes it from the environment that programs started later
 // inherit (lp, xdg-open and the PDF viewer or browser it opens, which can
@@ -73,7 +80,7 @@ func resolveCredentials(e *env, profile string) (credentials.Credentials, string
 		return credentials.Credentials{}, "", fmt.Errorf("%s holds control characters or bytes that are not UTF-8 text, which CT WiZ's web service cannot carry: set it to the password alone, as UTF-8", envPassword)
 	}
 	if u != "" && p != "" {
-		return credentials.Credentials{Username: u, Password: p, FacilityID: f}, "environment (" + envUsername + ", " + envPassword + ")", nil
+		return credentials.Credentials{Username: u, Password: p, FacilityID: f}, sourceEnvironment, nil
 	}
 	if u != "" || p != "" || f != "" {
 		var missing []string

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"golang.org/x/term"
 
+	"github.com/ctwiz-nurse/ctwiz-nurse/config"
 	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
 	"github.com/ctwiz-nurse/ctwiz-nurse/tui"
@@ -73,14 +74,20 @@ func runInterface(e *env, args []string) int {
 	logger, closeLog, logPath := openInterfaceLog()
 	defer closeLog()
 	opts := tui.Options{NoColor: e.getenv("NO_COLOR") != "", Logger: logger, User: p.Username, Facility: p.FacilityID}
+	// One trace file for the session, whatever the sign-ins: the clients
+	// made below share it, and their close functions do nothing.
+	closeTrace, err := conn.openTrace(e)
+	if err != nil {
+		return fail(e.stderr, "interface", err)
+	}
+	defer closeTrace()
 	creds, source, err := conn.account(e, p)
 	switch {
 	case err == nil:
-		client, closeTrace, err := conn.newClientWith(e, p, creds, source)
+		client, _, err := conn.newClientWith(e, p, creds, source)
 		if err != nil {
 			return fail(e.stderr, "interface", err)
 		}
-		defer closeTrace()
 		opts.Registry = client
 		opts.User = firstNonEmpty(creds.Username, opts.User)
 		opts.Facility = firstNonEmpty(creds.FacilityID, opts.Facility)
@@ -94,15 +101,7 @@ func runInterface(e *env, args []string) int {
 		return fail(e.stderr, "interface", err)
 	}
 	opts.Store = keychain
-	opts.Connect = func(c credentials.Credentials) (tui.Registry, error) {
-		// The login screen has stored c; the overlay makes the same
-		// credentials reach the client when the keychain could not keep them.
-		client, _, err := conn.newClientWith(e, p, c, "")
-		if err != nil {
-			return nil, err
-		}
-		return client, nil
-	}
+	opts.Connect = conn.connector(e, p)
 	opts.Profile = p.Name
 	opts.Environment = p.Environment()
 	opts.IdleLock = p.IdleLock
@@ -120,6 +119,20 @@ func runInterface(e *env, args []string) int {
 	}
 	logger.Info("interface closed")
 	return exitOK
+}
+
+// connector is the login screen's Connect: a client for the account she
+// typed, never the keychain's, since storing what she typed may have
+// failed while an older entry is still readable. The trace must already
+// be open (openTrace), so the client's close function is a no-op.
+func (c *connFlags) connector(e *env, p config.Profile) func(credentials.Credentials) (tui.Registry, error) {
+	return func(typed credentials.Credentials) (tui.Registry, error) {
+		client, _, err := c.newClientWith(e, p, typed, sourceTyped)
+		if err != nil {
+			return nil, err
+		}
+		return client, nil
+	}
 }
 
 func firstNonEmpty(a, b string) string {
