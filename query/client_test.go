@@ -361,11 +361,11 @@ func TestTimeoutBoundsTheWholeCall(t *testing.T) {
 	busy, cfg := newRegistry(t, func(w http.ResponseWriter, r *http.Request, x exchange) {
 		http.Error(w, "busy", http.StatusServiceUnavailable)
 	})
-	cfg.Timeout, cfg.RetryBackoff = 300*time.Millisecond, 400*time.Millisecond
+	cfg.Timeout, cfg.RetryBackoff = 300*time.Millisecond, 800*time.Millisecond
 	_, err = newClient(t, cfg).Find(t.Context(), student())
 	var e *Error
 	if !errors.As(err, &e) || e.Kind != KindHTTP || e.Attempts != 1 || len(busy.requests()) != 1 {
-		t.Errorf("err %v (attempts %d, %d requests): the 200-400ms backoff does not fit in 300ms, so no retry", err, e.Attempts, len(busy.requests()))
+		t.Errorf("err %v (attempts %d, %d requests): the 400-800ms backoff does not fit in 300ms, so no retry", err, e.Attempts, len(busy.requests()))
 	}
 }
 
