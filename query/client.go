@@ -57,6 +57,11 @@ type Config struct {
 	MaxReplySize   int64         // default 16 MiB
 	RetryBackoff   time.Duration // first retry's base wait, default 500 ms
 
+	// Relogin says how the nurse corrects an account CT WiZ refused, in
+	// the message of a KindAuth error; "store them again with 'ctwiz-nurse
+	// login'" when empty.
+	Relogin string
+
 	// Trace, when set, receives a human-readable trace of each exchange
 	// with patient values and credentials redacted (--debug).
 	Trace io.Writer
@@ -118,6 +123,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.Profile == "" {
 		cfg.Profile = hl7.ProfileZ44
+	}
+	if cfg.Relogin == "" {
+		cfg.Relogin = "store them again with 'ctwiz-nurse login'"
 	}
 	if cfg.SendingFacility == "" {
 		cfg.SendingFacility = cfg.FacilityID

@@ -166,7 +166,7 @@ func (c *Client) statusError(resp *http.Response) *Error {
 	switch {
 	case code == http.StatusUnauthorized:
 		e.Kind = KindAuth
-		e.msg = fmt.Sprintf("CT WiZ refused the login (%s): check the username, password and facility ID with 'ctwiz-nurse login'", status)
+		e.msg = fmt.Sprintf("CT WiZ refused the login (%s): check the username, password and facility ID, and %s", status, c.cfg.Relogin)
 	case code == http.StatusForbidden:
 		e.msg = fmt.Sprintf("CT WiZ refused access (%s): this account or computer may not be allowed to query; contact the CT WiZ help desk", status)
 	case code == http.StatusNotFound:
@@ -240,8 +240,8 @@ func (c *Client) faultError(sent *cdcsoap.Fault) *Error {
 	switch f.Kind {
 	case cdcsoap.SecurityFault:
 		e.Kind = KindAuth
-		e.msg = fmt.Sprintf("CT WiZ rejected the username, password or facility ID (%s). Check them, store them again with 'ctwiz-nurse login', "+
-			"and if they are right, ask the CT WiZ help desk whether the account is active", why)
+		e.msg = fmt.Sprintf("CT WiZ rejected the username, password or facility ID (%s). Check them, %s, "+
+			"and if they are right, ask the CT WiZ help desk whether the account is active", why, c.cfg.Relogin)
 	case cdcsoap.MessageTooLargeFault:
 		e.msg = fmt.Sprintf("CT WiZ refused the query as too large (%s); this is a ctwiz-nurse problem: report it", why)
 	case cdcsoap.UnsupportedOperationFault:

@@ -150,7 +150,7 @@ func TestFindMisbehaviour(t *testing.T) {
 			answer: func(w http.ResponseWriter, r *http.Request, n int, control string) {
 				http.Error(w, "Unauthorized", http.StatusUnauthorized)
 			},
-			msg: "CT WiZ refused the login (HTTP 401 Unauthorized): check the username, password and facility ID with 'ctwiz-nurse login'"},
+			msg: "CT WiZ refused the login (HTTP 401 Unauthorized): check the username, password and facility ID, and store them again with 'ctwiz-nurse login'"},
 		{name: "HTTP 403", kind: KindHTTP, attempts: 1,
 			answer: func(w http.ResponseWriter, r *http.Request, n int, control string) {
 				http.Error(w, "Forbidden", http.StatusForbidden)
@@ -179,6 +179,9 @@ func TestFindMisbehaviour(t *testing.T) {
 			msg: "the endpoint does not support this operation (UnsupportedOperationFault 8675309: This Operation is not supported): check that the endpoint is CT WiZ's CDC 2011 web service"},
 		{name: "UnknownFault", kind: KindFault, attempts: 1, answer: faultXML(cdcsoap.UnknownFault, 54353, "An unexpected problem occured"),
 			msg: "CT WiZ reported a problem (UnknownFault 54353: An unexpected problem occured); try again later, and contact the help desk if it persists"},
+		{name: "SecurityFault with the caller's advice", kind: KindAuth, attempts: 1, answer: faultXML(cdcsoap.SecurityFault, 401, "Invalid Username, Password or FacilityID"),
+			cfg: func(c *Config) { c.Relogin = "correct CTWIZ_PASSWORD" },
+			msg: "CT WiZ rejected the username, password or facility ID (SecurityFault 401: Invalid Username, Password or FacilityID). Check them, correct CTWIZ_PASSWORD, and if they are right, ask the CT WiZ help desk whether the account is active"},
 		{name: "SOAP 1.1 fault with 500", kind: KindAuth, attempts: 1,
 			answer: func(w http.ResponseWriter, r *http.Request, n int, control string) {
 				_ = cdcsoap.WriteFault(w, cdcsoap.SOAP11, cdcsoap.NewFault(cdcsoap.SecurityFault, 10, "Invalid Username or Password"))

@@ -105,6 +105,7 @@ func (c *connFlags) newClientWith(e *env, p config.Profile, creds credentials.Cr
 		ConnectTimeout:    p.ConnectTimeout,
 		Timeout:           p.Timeout,
 		CAFile:            p.CAFile,
+		Relogin:           relogin(source, p.Name),
 	}
 	closeTrace, err := c.openTrace(e)
 	if err != nil {

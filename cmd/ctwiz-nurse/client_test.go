@@ -42,3 +42,35 @@ func TestSandboxIgnoresKeychain(t *testing.T) {
 		t.Errorf("the printout does not name the sandbox's account:\n%s", text)
 	}
 }
+
+// A refused account's advice names where it came from: the profile's
+// keychain entry (login --profile P) or the CTWIZ_* variables.
+func TestRefusedAccountAdvice(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/mock-bus")
+	configPath := fakeRegistry(t)
+	tests := []struct {
+		name   string
+		stored bool // a wrong password in the keychain entry of profile qa
+		vars   map[string]string
+		want   string
+	}{
+		{"keychain", true, nil, "Check them, store them again with 'ctwiz-nurse login --profile qa', and if they are right"},
+		{"environment", false, map[string]string{envUsername: fakeUser, envPassword: "wrong"},
+			"Check them, correct CTWIZ_USERNAME, CTWIZ_PASSWORD and CTWIZ_FACILITY_ID, from which this run took them, and if they are right"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			keyring.MockInit()
+			if tt.stored {
+				if err := keychain.Set("qa", credentials.Credentials{Username: fakeUser, Password: "wrong"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			code, _, stderr := runCmd(t, "", func(k string) string { return tt.vars[k] },
+				"query", "--config", configPath, "--last", "Butte", "--first", "Dianthe", "--dob", "2014-08-15")
+			if code != exitAuth || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant %d and %q", code, stderr, exitAuth, tt.want)
+			}
+		})
+	}
+}

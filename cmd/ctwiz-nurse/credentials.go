@@ -32,6 +32,22 @@ const (
 	sourceTyped       = "the login screen"
 )
 
+// relogin is how the nurse corrects an account CT WiZ refused, by where
+// it came from (resolveCredentials' source): the keychain entry of the
+// profile, or the variables; "" leaves query's general advice.
+func relogin(source, profile string) string {
+	switch source {
+	case sourceEnvironment:
+		return "correct " + envUsername + ", " + envPassword + " and " + envFacilityID + ", from which this run took them"
+	case sourceSandbox, sourceTyped, "":
+		return ""
+	}
+	if profile == "" {
+		profile = credentials.DefaultProfile
+	}
+	return "store them again with 'ctwiz-nurse login --profile " + profile + "'"
+}
+
 // takeSecretEnv is the process's getenv for main: it reads CTWIZ_PASSWORD
 // once and removes it from the environment that programs started later
 // inherit (lp, xdg-open and the PDF viewer or browser it opens, which can
