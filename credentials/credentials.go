@@ -29,6 +29,10 @@ const DefaultProfile = "default"
 // password when a prompt does appear.
 const DefaultTimeout = 60 * time.Second
 
+// MaxPasswordLength is the longest password, in bytes, that login and
+// the interface's login screen take; no real password comes near it.
+const MaxPasswordLength = 4096
+
 // indexUser is the keychain entry listing the stored profiles, since
 // go-keyring cannot enumerate entries. The colon keeps it apart from every
 // valid profile name.

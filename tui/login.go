@@ -52,6 +52,9 @@ func newLoginModel(user, facility, message string, warn, noKeychain bool) loginM
 		in.CharLimit = 128
 		l.inputs[i] = in
 	}
+	// As long as 'ctwiz-nurse login' takes: a longer one would be cut
+	// without a word, and always refused.
+	l.inputs[lPassword].CharLimit = credentials.MaxPasswordLength
 	l.inputs[lPassword].EchoMode = textinput.EchoPassword
 	l.inputs[lPassword].EchoCharacter = '•'
 	l.inputs[lUser].SetValue(user)

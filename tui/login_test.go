@@ -193,3 +193,29 @@ func TestLoginWithoutKeychain(t *testing.T) {
 	mustContain(t, plain(m), "CT WiZ refused the username")
 	mustNotContain(t, plain(m), "kept in this computer's keychain")
 }
+
+// A password as long as 'ctwiz-nurse login' takes (4096 bytes) reaches
+// Connect whole; the field stops there, as login refuses more.
+func TestLoginLongPassword(t *testing.T) {
+	long := strings.Repeat("pw0123456789-", credentials.MaxPasswordLength/13+1)
+	for _, tt := range []struct {
+		name, typed, want string
+	}{
+		{"over the old 128 limit", long[:129], long[:129]},
+		{"the most login takes", long[:credentials.MaxPasswordLength], long[:credentials.MaxPasswordLength]},
+		{"one more", long[:credentials.MaxPasswordLength+1], long[:credentials.MaxPasswordLength]},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got credentials.Credentials
+			m, _ := newTestModel(t, nil, func(o *Options) {
+				o.Registry, o.Store, o.User, o.Facility = nil, &fakeStore{}, "nurse.two", "SCH002"
+				o.Connect = func(c credentials.Credentials) (Registry, error) { got = c; return &fakeRegistry{}, nil }
+			})
+			m = typeText(t, m, tt.typed)
+			m = press(t, m, "enter")
+			if got.Password != tt.want {
+				t.Errorf("connected with a password of %d bytes, want %d", len(got.Password), len(tt.want))
+			}
+		})
+	}
+}

@@ -16,10 +16,6 @@ import (
 	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 )
 
-// maxPasswordInput bounds what --password-stdin reads; no real password
-// comes near it.
-const maxPasswordInput = 4096
-
 func runLogin(e *env, args []string) int {
 	fs := flag.NewFlagSet("login", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -392,12 +388,12 @@ func readLine(r io.Reader) (string, error) {
 // readPasswordStdin reads the whole of r and drops one trailing line end,
 // as `docker login --password-stdin` does; other whitespace is kept.
 func readPasswordStdin(r io.Reader) (string, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxPasswordInput+1))
+	b, err := io.ReadAll(io.LimitReader(r, credentials.MaxPasswordLength+1))
 	if err != nil {
 		return "", err
 	}
-	if len(b) > maxPasswordInput {
-		return "", fmt.Errorf("more than %d bytes on standard input: pipe in the password alone", maxPasswordInput)
+	if len(b) > credentials.MaxPasswordLength {
+		return "", fmt.Errorf("more than %d bytes on standard input: pipe in the password alone", credentials.MaxPasswordLength)
 	}
 	s := string(b)
 	if t, ok := strings.CutSuffix(s, "\n"); ok {

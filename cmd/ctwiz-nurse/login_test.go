@@ -250,7 +250,7 @@ func TestReadPasswordStdin(t *testing.T) {
 			t.Errorf("readPasswordStdin(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
 		}
 	}
-	if _, err := readPasswordStdin(strings.NewReader(strings.Repeat("x", maxPasswordInput+1))); err == nil {
+	if _, err := readPasswordStdin(strings.NewReader(strings.Repeat("x", credentials.MaxPasswordLength+1))); err == nil {
 		t.Error("accepted an oversized input")
 	}
 }
