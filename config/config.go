@@ -270,10 +270,12 @@ func (p Profile) Validate() error {
 }
 
 // Environment says which CT WiZ the profile talks to, for the banner the
-// nurse sees: "SANDBOX" for a loopback endpoint, "QA/TEST" for
-// processing ID T, else "PRODUCTION".
+// nurse sees and the printout: "SANDBOX" for a plain http:// loopback
+// endpoint (the built-in sandbox; an https:// one on this computer may be
+// a tunnel to the real registry), "QA/TEST" for processing ID T, else
+// "PRODUCTION".
 func (p Profile) Environment() string {
-	if u, err := url.Parse(p.Endpoint); err == nil && IsLoopback(u.Hostname()) {
+	if u, err := url.Parse(p.Endpoint); err == nil && u.Scheme == "http" && IsLoopback(u.Hostname()) {
 		return "SANDBOX"
 	}
 	if p.ProcessingID == "T" {

@@ -137,6 +137,9 @@ func TestEnvironment(t *testing.T) {
 		{"http://127.0.0.1:8080/IISService", "P", "SANDBOX"},
 		{"http://localhost/IISService", "T", "SANDBOX"},
 		{"http://[::1]:9/", "P", "SANDBOX"},
+		// An https tunnel on this computer may lead to the real registry.
+		{"https://127.0.0.1:8443/IISService", "P", "PRODUCTION"},
+		{"https://localhost:8443/IISService", "T", "QA/TEST"},
 		{"https://qa.example/", "T", "QA/TEST"},
 		{"https://prod.example/", "P", "PRODUCTION"},
 		{"", "P", "PRODUCTION"},

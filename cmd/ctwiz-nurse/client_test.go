@@ -9,6 +9,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
+	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
 	"github.com/ctwiz-nurse/ctwiz-nurse/sandbox"
 )
 
@@ -72,5 +73,29 @@ func TestRefusedAccountAdvice(t *testing.T) {
 				t.Errorf("exit %d, stderr:\n%s\nwant %d and %q", code, stderr, exitAuth, tt.want)
 			}
 		})
+	}
+}
+
+// A record fetched over https, even from this computer (a tunnel to the
+// real registry), is never printed as synthetic sandbox data.
+func TestHTTPSLoopbackIsNotSandbox(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/mock-bus")
+	keyring.MockInit()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext is not installed: the printout cannot be read")
+	}
+	pdf := filepath.Join(t.TempDir(), "butte.pdf")
+	vars := map[string]string{envUsername: fakeUser, envPassword: fakePassword}
+	code, _, stderr := runCmd(t, "", func(k string) string { return vars[k] },
+		"query", "--config", fakeRegistry(t), "--last", "Butte", "--first", "Dianthe", "--dob", "2014-08-15", "--pdf", pdf)
+	if code != exitOK || strings.Contains(stderr, "SANDBOX") {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	text, err := exec.Command("pdftotext", "-enc", "UTF-8", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(text), printout.SandboxLabel) || strings.Contains(strings.ToLower(string(text)), "synthetic") {
+		t.Errorf("a record from https://127.0.0.1 is labelled sandbox data:\n%s", text)
 	}
 }

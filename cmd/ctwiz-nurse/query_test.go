@@ -133,7 +133,7 @@ func TestQueryExitCodes(t *testing.T) {
 		stderr []string
 	}{
 		{"record", vars, append([]string{"--last", "Butte"}, student...), exitOK,
-			[]string{"Outcome: record", "BUTTE, DIANTHE MARIAM", "registry ID 867287", "Immunization history (2)", "Forecast ("}, []string{"Asking CT WiZ SANDBOX at https://127.0.0.1:"}},
+			[]string{"Outcome: record", "BUTTE, DIANTHE MARIAM", "registry ID 867287", "Immunization history (2)", "Forecast ("}, []string{"Asking CT WiZ QA/TEST at https://127.0.0.1:"}},
 		{"candidates listed", vars, append([]string{"--last", "Child"}, student...), exitCandidates,
 			[]string{"Outcome: candidates", "1. Child, Robert", "2. Child, Robert", "registry ID 99445566", "registry ID 123456"}, []string{"run the same command with --pick N"}},
 		{"one candidate is numbered and not chosen", vars, append([]string{"--last", "Single"}, student...), exitCandidates,
@@ -273,7 +273,7 @@ func TestQueryDebugTrace(t *testing.T) {
 func TestPingCommand(t *testing.T) {
 	configPath := fakeRegistry(t)
 	code, stdout, stderr := runCmd(t, "", nil, "ping", "--config", configPath)
-	if code != exitOK || !strings.Contains(stdout, `CT WiZ SANDBOX at https://127.0.0.1:`) || !strings.Contains(stdout, `: "ctwiz-nurse connectivity test"`) {
+	if code != exitOK || !strings.Contains(stdout, `CT WiZ QA/TEST at https://127.0.0.1:`) || !strings.Contains(stdout, `: "ctwiz-nurse connectivity test"`) {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
 	code, _, stderr = runCmd(t, "", nil, "ping", "--config", configPath, "--endpoint", "https://ctwiz.invalid/IISService")
