@@ -162,12 +162,19 @@ func (c *connFlags) account(e *env, p config.Profile) (credentials.Credentials, 
 }
 
 // parseArgs parses a command's flags after refusing a password among
-// them. It takes no positional arguments; hint, if any, follows the
-// complaint about one. ok is false when the command must end with code.
+// them (see parseFlags).
 func parseArgs(e *env, fs *flag.FlagSet, cmd string, args []string, hint string) (code int, ok bool) {
 	if refuseSecretFlag(e, cmd, args) {
 		return exitUsage, false
 	}
+	return parseFlags(e, fs, cmd, args, hint)
+}
+
+// parseFlags parses a command's flags; the sandbox command, whose
+// --password is the synthetic one it accepts, calls it directly. It takes
+// no positional arguments; hint, if any, follows the complaint about one.
+// ok is false when the command must end with code.
+func parseFlags(e *env, fs *flag.FlagSet, cmd string, args []string, hint string) (code int, ok bool) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK, false

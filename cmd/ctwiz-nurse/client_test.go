@@ -99,3 +99,24 @@ func TestHTTPSLoopbackIsNotSandbox(t *testing.T) {
 		t.Errorf("a record from https://127.0.0.1 is labelled sandbox data:\n%s", text)
 	}
 }
+
+// The sandbox command parses with parseFlags: its --password (the
+// synthetic one it accepts) is not refused, stray arguments are.
+func TestSandboxParseFlags(t *testing.T) {
+	tests := []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"sandbox", "--password", "synthetic", "--list"}, exitOK, "SANDOVAL", ""},
+		{[]string{"sandbox", "extra"}, exitUsage, "", `ctwiz-nurse sandbox: unexpected argument "extra"`},
+		{[]string{"sandbox", "-h"}, exitOK, "", "Usage: ctwiz-nurse sandbox"},
+	}
+	for _, tt := range tests {
+		code, out, stderr := runCmd(t, "", nil, tt.args...)
+		if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(stderr, tt.stderr) {
+			t.Errorf("%v: exit %d\n%s%s", tt.args, code, out, stderr)
+		}
+	}
+}

@@ -36,19 +36,8 @@ func runInterface(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "Opens the terminal interface: search a student, choose among candidates, read and print the record.")
 		fs.PrintDefaults()
 	}
-	if refuseSecretFlag(e, "interface", args) {
-		return exitUsage
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "ctwiz-nurse: unexpected argument %q\n", fs.Arg(0))
-		usage(e.stderr)
-		return exitUsage
+	if code, ok := parseArgs(e, fs, "interface", args, " (the commands are listed by 'ctwiz-nurse help')"); !ok {
+		return code
 	}
 	in, inOK := e.stdin.(*os.File)
 	out, outOK := e.stdout.(*os.File)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -45,15 +44,8 @@ func runSandbox(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "Prints its endpoint URL (http://ADDR/iis) as the first line on stdout; GET URL?wsdl gives the WSDL.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, ok := parseFlags(e, fs, "sandbox", args, ""); !ok {
+		return code
 	}
 	if *list {
 		listStudents(e.stdout)
