@@ -325,10 +325,10 @@ func (c *Client) query(ctx context.Context, d hl7.Demographics, profile string) 
 		return resp, nil
 	case errors.As(err, &cid):
 		// The data may be another query's patient: never show it.
-		return nil, &Error{Kind: KindControlID, Attempts: attempts, Err: err,
-			msg: fmt.Sprintf("CT WiZ's reply answers another query (MSA-2 %q, expected %q) and was discarded; try again", cid.Got, cid.Want)}
+		return nil, &Error{Kind: KindControlID, Attempts: attempts, Err: c.scrubErr(err),
+			msg: fmt.Sprintf("CT WiZ's reply answers another query (MSA-2 %q, expected %q) and was discarded; try again", c.scrub(cid.Got), cid.Want)}
 	case err != nil:
-		e := newError(KindBadReply, false, err, "CT WiZ's reply does not hold a readable HL7 answer; try again, and contact the help desk if it persists")
+		e := newError(KindBadReply, false, c.scrubErr(err), "CT WiZ's reply does not hold a readable HL7 answer; try again, and contact the help desk if it persists")
 		e.Attempts = attempts
 		return nil, e
 	}

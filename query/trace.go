@@ -16,12 +16,13 @@ func (c *Client) tracef(format string, args ...any) {
 }
 
 // traceHL7 writes an HL7 message, one segment a line, with redactHL7
-// applied.
+// applied, and the password scrubbed from what it keeps in case the
+// registry echoed it there.
 func (c *Client) traceHL7(label string, msg []byte) {
 	if c.cfg.Trace == nil {
 		return
 	}
-	c.tracef("HL7 %s (%d bytes, patient values shown as *):\n%s", label, len(msg), redactHL7(msg))
+	c.tracef("HL7 %s (%d bytes, patient values shown as *):\n%s", label, len(msg), c.scrub(string(redactHL7(msg))))
 }
 
 // redacted reports whether field n (1-based) of a segment may hold
