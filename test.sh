@@ -14,7 +14,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
 
 # --- what the tests need -------------------------------------------------
-APT_PACKAGES=(tmux dbus dbus-x11 gnome-keyring libsecret-tools cups-daemon cups-client cups-pdf poppler-utils xdg-utils nodejs npm)
+APT_PACKAGES=(tmux dbus dbus-x11 gnome-keyring libsecret-tools cups-daemon cups-client printer-driver-cups-pdf poppler-utils xdg-utils nodejs npm)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
