@@ -85,21 +85,23 @@ func DecodeMessage(m *Message, controlID string) (*Response, error) {
 		r.Status = strings.ToUpper(strings.TrimSpace(qak.Value(2, 1, 1, 1)))
 	}
 	dec := decoder{r: r}
-	for i, s := range m.Segments {
+	for _, s := range m.Segments {
 		switch s.Name {
 		case "ERR":
 			r.Errors = append(r.Errors, decodeERR(s))
 		case "PID":
 			r.Patients = append(r.Patients, decodePID(s))
-		case "RXA":
-			dec.rxa(s, followingOBX(m.Segments[i+1:]))
-		case "MSH", "MSA", "QAK", "QPD", "PD1", "NK1", "ORC", "RXR", "OBX", "FHS", "BHS", "BTS", "FTS", "":
+		case "MSH", "MSA", "QAK", "QPD", "PD1", "NK1", "ORC", "RXA", "RXR", "OBX", "FHS", "BHS", "BTS", "FTS", "":
 			// Read elsewhere, or not needed for the record a nurse sees.
 		default:
 			if !strings.HasPrefix(s.Name, "Z") {
 				r.warn("segment " + s.Name + " not understood; skipped")
 			}
 		}
+	}
+	// Each RXA with the RXR and OBX that follow it, up to the next order.
+	for g := range m.Groups("RXA", "ORC", "PID") {
+		dec.rxa(g[0], g[1:])
 	}
 	r.Outcome = outcome(r, typ)
 	if controlID != "" && r.ControlID != controlID {
@@ -286,18 +288,6 @@ func validISODate(v string) bool {
 	return m >= 1 && m <= 12 && d >= 1 && d <= days[m-1]
 }
 
-// followingOBX returns the OBX segments that belong to the RXA before
-// segs: those up to the next RXA, ORC or PID.
-func followingOBX(segs []Segment) []Segment {
-	for i, s := range segs {
-		switch s.Name {
-		case "RXA", "ORC", "PID":
-			return segs[:i]
-		}
-	}
-	return segs
-}
-
 type decoder struct {
 	r *Response
 }
@@ -338,7 +328,7 @@ func (d *decoder) rxa(s Segment, rest []Segment) {
 	if get(21, 1) == rxaActionDeleted {
 		return // deleted doses are not shown
 	}
-	groups := d.groupOBX(s, cvx, rest)
+	groups := d.groupOBX(cvx, rest)
 	if cvx == cvxNoVaccine {
 		for _, g := range groups {
 			d.r.Forecast = append(d.r.Forecast, forecastFrom(g))
@@ -394,7 +384,7 @@ func rxaVaccine(s Segment, field string) (cvx, text string) {
 // opened one (some registries number sub-IDs loosely, and STC-based
 // registries leave OBX-4 empty in every group). OBX-1 is never used: WebIZ
 // restarts it in every group.
-func (d *decoder) groupOBX(rxa Segment, rxaCVX string, obx []Segment) []*obxGroup {
+func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []*obxGroup {
 	var groups []*obxGroup
 	var current *obxGroup
 	for _, o := range obx {
