@@ -37,15 +37,8 @@ func runLogin(e *env, args []string) int {
 	if refuseSecretFlag(e, "login", withoutFlag(args, "password-stdin")) {
 		return exitUsage
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "ctwiz-nurse login: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, ok := parseFlags(e, fs, "login", args, ""); !ok {
+		return code
 	}
 	if *status {
 		return loginStatus(e, conn.profile)
@@ -279,15 +272,8 @@ func runLogout(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "Deletes the profile's CT WiZ credentials from the system keychain.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "ctwiz-nurse logout: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, ok := parseArgs(e, fs, "logout", args, ""); !ok {
+		return code
 	}
 	p, perr := loginProfile(&conn)
 	if perr != nil && conn.profile == "" {
