@@ -512,3 +512,31 @@ func TestTUIWithoutKeychain(t *testing.T) {
 	p.waitFor("SANDOVAL, Maya", "Forecast")
 	p.quit("q")
 }
+
+// TestTUIMotherMaidenName: "Reyes, Maria" in the interface is split as
+// 'query --mother-maiden' splits it, so the sandbox's exact match for
+// SANDOVAL, Maya (mother REYES, Ana) stays the record, not a list of one
+// (issue 11.5).
+func TestTUIMotherMaidenName(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 15}} {
+		t.Run(strconv.Itoa(size[0])+"x"+strconv.Itoa(size[1]), func(t *testing.T) {
+			p := startTUI(t, size[0], size[1], nil, "--sandbox")
+			p.waitFor("Find a student", "Last name")
+			p.typeText("SANDOVAL")
+			p.keys("Tab")
+			p.typeText("Maya")
+			p.keys("Tab")
+			p.typeText("04/12/2008")
+			p.keys("Tab", "Tab", "Tab")
+			p.typeText("Reyes, Maria")
+			p.waitFor("Reyes, Maria")
+			p.keys("Enter")
+			s := p.waitFor("SANDOVAL, Maya Rose", "Forecast")
+			if strings.Contains(s, "match") {
+				t.Errorf("the exact match became a list:\n%s", s)
+			}
+			p.checkFits(s, size[0])
+			p.quit("q")
+		})
+	}
+}

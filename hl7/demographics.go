@@ -1,6 +1,9 @@
 package hl7
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Demographics is what a nurse knows about a student, the input of a query.
 // Last, First and BirthDate are required; the rest improves matching.
@@ -36,4 +39,13 @@ type QueryOptions struct {
 	ControlID         string // MSH-10; generated when empty
 	QueryTag          string // QPD-2; the control ID when empty
 	Now               time.Time
+}
+
+// SplitMaidenName reads a mother's maiden name as a nurse types it: "LAST"
+// or "LAST, FIRST", the registry's own order. The interface and the
+// command line both read it here, so the same words make the same query.
+// Only the first comma splits; spaces around the parts are dropped.
+func SplitMaidenName(s string) (last, first string) {
+	last, first, _ = strings.Cut(s, ",")
+	return strings.TrimSpace(last), strings.TrimSpace(first)
 }

@@ -237,3 +237,21 @@ func TestUSFormats(t *testing.T) {
 		t.Error("Digits or NormCVX")
 	}
 }
+
+func TestSplitMaidenName(t *testing.T) {
+	tests := []struct{ in, last, first string }{
+		{"Reyes, Maria", "Reyes", "Maria"},
+		{"Reyes", "Reyes", ""},
+		{"  Reyes ,Maria Ana ", "Reyes", "Maria Ana"},
+		{"de la Cruz, Ana", "de la Cruz", "Ana"},
+		{"Reyes,", "Reyes", ""},
+		{"", "", ""},
+		{"Reyes, Maria, Jr", "Reyes", "Maria, Jr"},
+	}
+	for _, tt := range tests {
+		last, first := SplitMaidenName(tt.in)
+		if last != tt.last || first != tt.first {
+			t.Errorf("SplitMaidenName(%q) = %q, %q; want %q, %q", tt.in, last, first, tt.last, tt.first)
+		}
+	}
+}

@@ -39,7 +39,7 @@ var fieldSpec = [nFields]struct {
 	fDOB:    {"Date of birth", "MM/DD/YYYY", "date of birth", true, 10},
 	fSex:    {"Sex", "F, M or U", "sex", false, 7},
 	fMiddle: {"Middle name", "", "middle name", false, 50},
-	fMaiden: {"Mother's maiden name", "", "mother's maiden name", false, 50},
+	fMaiden: {"Mother's maiden name", "LAST or LAST, FIRST", "mother's maiden name", false, 50},
 	fStreet: {"Street", "", "street", false, 80},
 	fCity:   {"City", "", "city", false, 50},
 	fZip:    {"Zip", "5 digits or ZIP+4", "zip", false, 10},
@@ -121,10 +121,10 @@ func (f *formModel) validate(now time.Time) (hl7.Demographics, bool) {
 	f.errs = [nFields]string{}
 	d := hl7.Demographics{
 		Last: f.value(fLast), First: f.value(fFirst), Middle: f.value(fMiddle),
-		MotherMaidenLast: f.value(fMaiden),
-		Address:          hl7.Address{Street: f.value(fStreet), City: f.value(fCity), Zip: f.value(fZip)},
-		Phone:            f.value(fPhone),
+		Address: hl7.Address{Street: f.value(fStreet), City: f.value(fCity), Zip: f.value(fZip)},
+		Phone:   f.value(fPhone),
 	}
+	d.MotherMaidenLast, d.MotherMaidenFirst = hl7.SplitMaidenName(f.value(fMaiden))
 	if s := f.value(fDOB); s != "" {
 		t, err := hl7.ParseDate(s)
 		if err != nil {
@@ -210,7 +210,7 @@ func neutralise(d *hl7.Demographics, i int, now time.Time) {
 	case fMiddle:
 		d.Middle = ""
 	case fMaiden:
-		d.MotherMaidenLast = ""
+		d.MotherMaidenLast, d.MotherMaidenFirst = "", ""
 	case fStreet:
 		d.Address.Street = ""
 	case fCity:

@@ -199,6 +199,33 @@ func TestFormSendsOptionalFields(t *testing.T) {
 	}
 }
 
+// The mother's maiden name is read as the command line reads
+// --mother-maiden: "LAST, FIRST" goes as two components, so the registry
+// compares the last name with its own (issue 11.5).
+func TestMotherMaidenNameIsSplitAsOnTheCommandLine(t *testing.T) {
+	tests := []struct{ typed, last, first string }{
+		{"Reyes, Maria", "Reyes", "Maria"},
+		{"Reyes", "Reyes", ""},
+		{" de la Cruz ,Ana Maria", "de la Cruz", "Ana Maria"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typed, func(t *testing.T) {
+			reg := &fakeRegistry{find: answer(&hl7.Response{Outcome: hl7.OutcomeNotFound})}
+			m, _ := newTestModel(t, reg)
+			m = fillForm(t, m, "Sandoval", "Maya", "04/12/2008")
+			m = press(t, m, "tab", "tab", "tab")
+			m = typeText(t, m, tt.typed)
+			m = press(t, m, "enter")
+			if reg.findCount() != 1 {
+				t.Fatalf("%d queries sent\n%s", reg.findCount(), plain(m))
+			}
+			if d := reg.finds[0]; d.MotherMaidenLast != tt.last || d.MotherMaidenFirst != tt.first {
+				t.Errorf("sent maiden name %q, %q; want %q, %q", d.MotherMaidenLast, d.MotherMaidenFirst, tt.last, tt.first)
+			}
+		})
+	}
+}
+
 func TestNotFoundAndTooManyKeepTheForm(t *testing.T) {
 	tests := []struct {
 		outcome hl7.Outcome

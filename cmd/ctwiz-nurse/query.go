@@ -67,10 +67,7 @@ func runQuery(e *env, args []string) int {
 	d.BirthDate = bd
 	d.Sex = strings.ToUpper(d.Sex)
 	d.Address.State = strings.ToUpper(d.Address.State)
-	if *maiden != "" {
-		last, first, _ := strings.Cut(*maiden, ",")
-		d.MotherMaidenLast, d.MotherMaidenFirst = strings.TrimSpace(last), strings.TrimSpace(first)
-	}
+	d.MotherMaidenLast, d.MotherMaidenFirst = hl7.SplitMaidenName(*maiden)
 	if *pick < 0 || (*pick > 0 && *id != "") {
 		return usageErr("--pick takes a candidate number from 1, and cannot be combined with --id")
 	}

@@ -48,6 +48,8 @@ func TestQuerySandbox(t *testing.T) {
 		profile string
 	}{
 		{[]string{"--last", "Sandoval", "--first", "Maya", "--dob", "2008-04-12"}, exitOK, "Z42"},
+		// The mother's first name does not turn the exact match into a list.
+		{[]string{"--last", "Sandoval", "--first", "Maya", "--dob", "2008-04-12", "--mother-maiden", "Reyes, Maria"}, exitOK, "Z42"},
 		{[]string{"--last", "Nguyen", "--first", "Minh", "--dob", "09/03/2017"}, exitCandidates, "Z31"},
 		{[]string{"--last", "Nguyen", "--first", "Minh", "--dob", "09/03/2017", "--pick", "1"}, exitOK, "Z42"},
 		{[]string{"--last", "Smith", "--first", "Michael", "--dob", "2015-09-01"}, exitTooMany, "Z33"},
