@@ -432,7 +432,8 @@ func (m Model) found(resp *hl7.Response, err error) (tea.Model, tea.Cmd) {
 	case hl7.OutcomeCandidates:
 		m.cands = newCandidatesModel(resp.Patients, m.st, m.width, m.bodyHeight())
 		m.screen = screenCandidates
-		m.setStatus(statusInfo, fmt.Sprintf("%d possible students: choose the right one.", len(resp.Patients)))
+		n := len(resp.Patients)
+		m.setStatus(statusInfo, fmt.Sprintf("%d possible %s: choose the right one.", n, plural(n, "student", "students")))
 		return m, nil
 	case hl7.OutcomeNotFound:
 		m.screen = screenForm

@@ -226,6 +226,31 @@ func TestMotherMaidenNameIsSplitAsOnTheCommandLine(t *testing.T) {
 	}
 }
 
+// One candidate is "1 student matches", "1 possible student" (issue 11.10).
+func TestCandidateCountsReadAsEnglish(t *testing.T) {
+	two := loadResponse(t, "candidates_two.json")
+	one := *two
+	one.Patients = two.Patients[:1]
+	tests := []struct {
+		resp        *hl7.Response
+		title, stat string
+	}{
+		{&one, "1 student matches", "1 possible student: choose the right one."},
+		{two, "2 students match", "2 possible students: choose the right one."},
+	}
+	for _, tt := range tests {
+		m, _ := newTestModel(t, &fakeRegistry{find: answer(tt.resp)})
+		m = fillForm(t, m, "Child", "Robert", "05/12/2005")
+		m = press(t, m, "enter")
+		v := plain(m)
+		mustContain(t, v, tt.title)
+		if m.status != tt.stat {
+			t.Errorf("status %q, want %q", m.status, tt.stat)
+		}
+		mustNotContain(t, v, "1 students", "1 possible students")
+	}
+}
+
 func TestNotFoundAndTooManyKeepTheForm(t *testing.T) {
 	tests := []struct {
 		outcome hl7.Outcome

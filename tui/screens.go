@@ -166,7 +166,8 @@ func (c candidatesModel) update(msg tea.Msg, k keyMap) (candidatesModel, tea.Cmd
 }
 
 func (c candidatesModel) view(st styles, w, h int) string {
-	title := st.title.Render(fmt.Sprintf("%d students match", len(c.patients)))
+	n := len(c.patients)
+	title := st.title.Render(fmt.Sprintf("%d %s", n, plural(n, "student matches", "students match")))
 	hint := st.faint.Render("Check name, birth date and mother's maiden name, then choose one with ↑/↓ and Enter.")
 	return title + "\n" + wrap(hint, w) + "\n\n" + c.table.View()
 }

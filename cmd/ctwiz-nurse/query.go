@@ -115,6 +115,9 @@ func runQuery(e *env, args []string) int {
 				if code := writeResponse(e, resp, *asJSON); code != exitOK {
 					return code
 				}
+				if len(resp.Patients) == 1 {
+					return usageErr("--pick %d: CT WiZ listed 1 candidate; run the command again with --pick 1", *pick)
+				}
 				return usageErr("--pick %d: CT WiZ listed %d candidates; run the command again with --pick 1 to --pick %d", *pick, len(resp.Patients), len(resp.Patients))
 			default:
 				resp, err = client.Fetch(ctx, resp.Patients[*pick-1], d)

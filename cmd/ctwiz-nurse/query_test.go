@@ -142,6 +142,8 @@ func TestQueryExitCodes(t *testing.T) {
 			[]string{"Outcome: record", "registry ID 123456"}, nil},
 		{"pick out of range lists the candidates again", vars, append([]string{"--last", "Child", "--pick", "3"}, student...), exitUsage,
 			[]string{"Outcome: candidates", "1. Child, Robert", "2. Child, Robert"}, []string{"--pick 3: CT WiZ listed 2 candidates; run the command again with --pick 1 to --pick 2"}},
+		{"pick beyond a list of one", vars, append([]string{"--last", "Single", "--pick", "2"}, student...), exitUsage,
+			[]string{"1. Child, Robert"}, []string{"--pick 2: CT WiZ listed 1 candidate; run the command again with --pick 1\n"}},
 		{"pick without a candidate list", vars, append([]string{"--last", "Butte", "--pick", "1"}, student...), exitOK,
 			[]string{"Outcome: record"}, []string{"--pick 1 not used: CT WiZ did not list candidates (one patient's record)"}},
 		{"pick zero or below", vars, append([]string{"--last", "Child", "--pick", "-1"}, student...), exitUsage,
