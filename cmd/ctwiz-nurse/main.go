@@ -59,6 +59,8 @@ func run(e *env, args []string) int {
 		case "help", "-h", "-help", "--help":
 			usage(e.stdout)
 			return exitOK
+		case "version", "-version", "--version":
+			return printVersion(e)
 		}
 		if c, ok := commands[args[0]]; ok {
 			return c.run(e, args[1:])
@@ -75,6 +77,7 @@ func run(e *env, args []string) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: ctwiz-nurse [--sandbox | --profile P | --endpoint URL]   (terminal interface)")
 	fmt.Fprintln(w, "       ctwiz-nurse <command> [flags]")
+	fmt.Fprintln(w, "       ctwiz-nurse --version")
 	fmt.Fprintln(w, "\nCommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
