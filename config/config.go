@@ -56,6 +56,25 @@ type Profile struct {
 	Printer           string        `toml:"printer"`
 }
 
+// ErrNoProfile matches (errors.Is) Profile's error when the named
+// profile is not in the file.
+var ErrNoProfile = errors.New("no such profile")
+
+// noProfileError says which profiles there are; it is an ErrNoProfile.
+type noProfileError struct{ msg string }
+
+func (e *noProfileError) Error() string        { return e.msg }
+func (e *noProfileError) Is(target error) bool { return target == ErrNoProfile }
+
+// NewProfile is a profile named name with every default applied and no
+// endpoint: what --profile P --endpoint URL uses when the file has no
+// section for P (its credentials are still the keychain entry P).
+func NewProfile(name string) Profile {
+	p := Profile{Name: name}
+	p.applyDefaults()
+	return p
+}
+
 // DefaultPath is os.UserConfigDir()/ctwiz-nurse/config.toml.
 func DefaultPath() (string, error) {
 	dir, err := os.UserConfigDir()
@@ -174,7 +193,7 @@ func (f *File) Names() []string {
 func (f *File) Profile(name string) (Profile, error) {
 	if f == nil || len(f.Profiles) == 0 {
 		if name != "" {
-			return Profile{}, fmt.Errorf("there is no profile %q: no profiles are configured (see the README for config.toml)", name)
+			return Profile{}, &noProfileError{fmt.Sprintf("there is no profile %q: no profiles are configured (see the README for config.toml)", name)}
 		}
 		var p Profile
 		p.applyDefaults()
@@ -196,7 +215,7 @@ func (f *File) Profile(name string) (Profile, error) {
 	}
 	p, ok := f.Profiles[name]
 	if !ok {
-		return Profile{}, fmt.Errorf("there is no profile %q; configured profiles: %s", name, strings.Join(f.Names(), ", "))
+		return Profile{}, &noProfileError{fmt.Sprintf("there is no profile %q; configured profiles: %s", name, strings.Join(f.Names(), ", "))}
 	}
 	return p, nil
 }

@@ -34,23 +34,29 @@ func (c *connFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.debug, "debug", "", "append a trace of each exchange to `FILE` (patient values and credentials are left out)")
 }
 
-// cmdError is a failure before or around the client, with its exit code.
+// cmdError is a failure before or around the client, with its exit code
+// and, when another package's error is the reason, that error.
 type cmdError struct {
-	code int
-	msg  string
+	code  int
+	msg   string
+	cause error
 }
 
 func (e *cmdError) Error() string { return e.msg }
+func (e *cmdError) Unwrap() error { return e.cause }
 
 // loadProfile reads the configuration and picks the profile; --endpoint
 // overrides its endpoint. A missing file at the default path is an empty
-// configuration; a missing --config file is an error.
+// configuration; a missing --config file is an error. With --endpoint,
+// --profile may name a profile the file lacks: it then only names the
+// keychain entry, with every other setting at its default. Every failure
+// is a configuration error (exitConfig).
 func (c *connFlags) loadProfile() (config.Profile, error) {
 	path := c.configPath
 	if path == "" {
 		p, err := config.DefaultPath()
 		if err != nil && c.profile != "" {
-			return config.Profile{}, &cmdError{exitFailure, err.Error()}
+			return config.Profile{}, &cmdError{code: exitConfig, msg: err.Error()}
 		}
 		path = p
 	}
@@ -61,15 +67,16 @@ func (c *connFlags) loadProfile() (config.Profile, error) {
 		case err == nil:
 			file = f
 		case errors.Is(err, fs.ErrNotExist) && c.configPath == "":
-		case errors.Is(err, fs.ErrNotExist):
-			return config.Profile{}, &cmdError{exitUsage, err.Error()}
 		default:
-			return config.Profile{}, &cmdError{exitFailure, err.Error()}
+			return config.Profile{}, &cmdError{code: exitConfig, msg: err.Error()}
 		}
 	}
 	p, err := file.Profile(c.profile)
-	if err != nil {
-		return config.Profile{}, &cmdError{exitUsage, err.Error()}
+	switch {
+	case errors.Is(err, config.ErrNoProfile) && c.endpoint != "":
+		p = config.NewProfile(c.profile)
+	case err != nil:
+		return config.Profile{}, &cmdError{code: exitConfig, msg: err.Error(), cause: err}
 	}
 	if c.endpoint != "" {
 		p.Endpoint = c.endpoint
@@ -78,7 +85,7 @@ func (c *connFlags) loadProfile() (config.Profile, error) {
 		p.Name = sandboxProfileName
 	}
 	if p.Endpoint == "" {
-		return config.Profile{}, &cmdError{exitUsage, "no CT WiZ endpoint: give --endpoint URL, or set endpoint in a profile of " + path}
+		return config.Profile{}, &cmdError{code: exitConfig, msg: "no CT WiZ endpoint: give --endpoint URL, or set endpoint in a profile of " + path}
 	}
 	return p, nil
 }
@@ -131,12 +138,12 @@ func (c *connFlags) openTrace(e *env) (func(), error) {
 	}
 	f, err := os.OpenFile(c.debug, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		return nil, &cmdError{exitUsage, "cannot open the debug trace file: " + err.Error()}
+		return nil, &cmdError{code: exitUsage, msg: "cannot open the debug trace file: " + err.Error()}
 	}
 	// An existing file keeps its mode on open: make it private too.
 	if err := f.Chmod(0o600); err != nil {
 		f.Close()
-		return nil, &cmdError{exitUsage, "cannot make the debug trace file private (mode 0600): " + err.Error()}
+		return nil, &cmdError{code: exitUsage, msg: "cannot make the debug trace file private (mode 0600): " + err.Error()}
 	}
 	c.trace = f
 	fmt.Fprintf(e.stderr, "Writing a debug trace to %s (patient values and credentials are left out).\n", c.debug)
@@ -149,7 +156,7 @@ func credentialsError(err error) error {
 	if errors.Is(err, credentials.ErrNotFound) {
 		code = exitAuth
 	}
-	return &cmdError{code, err.Error()}
+	return &cmdError{code: code, msg: err.Error()}
 }
 
 // account is the CT WiZ account to send: the sandbox's own with
@@ -218,6 +225,8 @@ func exitCodeFor(err error) int {
 	switch qe.Kind {
 	case query.KindInvalid:
 		return exitUsage
+	case query.KindConfig:
+		return exitConfig
 	case query.KindAuth:
 		return exitAuth
 	case query.KindFault:

@@ -53,9 +53,6 @@ func runLogin(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ctwiz-nurse login: %v\n", err)
 		return exitUsage
 	}
-	if perr != nil {
-		fmt.Fprintf(e.stderr, "Note: %v.\nThe credentials are stored under %q anyway; add the profile to the configuration to search with it.\n", perr, name)
-	}
 
 	// Read the current entry first: a missing keychain is reported before
 	// the nurse types her password, and its values are the defaults.
@@ -144,6 +141,11 @@ func runLogin(e *env, args []string) int {
 		return exitFailure
 	}
 	fmt.Fprintf(e.stdout, "Stored the CT WiZ credentials of %s%s for profile %s in the keychain.\n", c.Username, facilityNote(c.FacilityID), name)
+	if perr != nil {
+		// Said once the entry exists: a keychain that fails must not
+		// follow a note that the credentials were stored.
+		fmt.Fprintf(e.stderr, "Note: %v. To search with these credentials, add [profiles.%s] with its endpoint to the configuration, or give --profile %s --endpoint URL.\n", perr, name, name)
+	}
 
 	if perr != nil || p.Endpoint == "" {
 		if *test {
@@ -152,7 +154,7 @@ func runLogin(e *env, args []string) int {
 				why = perr.Error()
 			}
 			fmt.Fprintf(e.stderr, "ctwiz-nurse login: no connectivity test: %s\n", why)
-			return exitUsage
+			return exitConfig
 		}
 		return exitOK
 	}
@@ -189,10 +191,11 @@ func yes(answer string) bool {
 // loginProfile is the profile query and ping would use with these flags.
 // connFlags.loadProfile insists on an endpoint, which login needs only for
 // the connectivity test: when that is all that is missing, the profile is
-// looked up again with a stand-in endpoint that is then dropped.
+// looked up again with a stand-in endpoint that is then dropped. A
+// profile the configuration lacks stays an error, which login notes.
 func loginProfile(conn *connFlags) (config.Profile, error) {
 	p, err := conn.loadProfile()
-	if err == nil || conn.endpoint != "" {
+	if err == nil || conn.endpoint != "" || errors.Is(err, config.ErrNoProfile) {
 		return p, err
 	}
 	conn.endpoint = "https://endpoint.invalid/"

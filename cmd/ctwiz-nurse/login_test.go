@@ -198,6 +198,8 @@ func TestLoginRefusals(t *testing.T) {
 		{"not UTF-8", nil, "Never-Shown caf\xe9\n", []string{"login", "--username", "u", "--password-stdin"}, exitUsage, "not UTF-8"},
 		{"keychain unavailable", errors.New("dbus: couldn't determine address of session bus"), pw,
 			[]string{"login", "--username", "u", "--password-stdin"}, exitFailure, "KeePassXC"},
+		{"keychain unavailable, profile not configured", errors.New("dbus: couldn't determine address of session bus"), pw,
+			[]string{"login", "--profile", "school", "--username", "u", "--password-stdin"}, exitFailure, "KeePassXC"},
 		{"logout, keychain unavailable", errors.New("dbus: couldn't determine address of session bus"), "",
 			[]string{"logout"}, exitFailure, "gnome-keyring"},
 		{"status, keychain unavailable", errors.New("dbus: couldn't determine address of session bus"), "",
@@ -215,6 +217,10 @@ func TestLoginRefusals(t *testing.T) {
 			}
 			if strings.Contains(out+errOut, pw) || strings.Contains(out+errOut, "Never") {
 				t.Fatalf("printed the password: %s%s", out, errOut)
+			}
+			// Nothing was stored, and nothing may say so (issue 11.14).
+			if strings.Contains(out+errOut, "stored") && !strings.Contains(out+errOut, "nothing was stored") {
+				t.Fatalf("says something was stored:\n%s%s", out, errOut)
 			}
 			if tc.keychain == nil {
 				if names, _ := keychain.Profiles(); len(names) != 0 {
@@ -295,8 +301,8 @@ endpoint = "https://prod.example.test/iis"
 		{"default profile named by the configuration", twoProfiles, nil, exitOK, "qa", "cfg.jane", "CFG-FAC", "for profile qa"},
 		{"profile with a space", twoProfiles, []string{"--profile", "East Hartford", "--username", "u"}, exitOK, "East Hartford", "u", "", "for profile East Hartford"},
 		{"flags win over the configuration", twoProfiles, []string{"--username", "flag.user", "--facility", "FLAGFAC"}, exitOK, "qa", "flag.user", "FLAGFAC", ""},
-		{"profile not configured", twoProfiles, []string{"--profile", "school", "--username", "u"}, exitOK, "school", "u", "", "stored under \"school\" anyway"},
-		{"several profiles, none chosen", noDefault, []string{"--username", "u"}, exitUsage, "", "", "", "choose one with --profile"},
+		{"profile not configured", twoProfiles, []string{"--profile", "school", "--username", "u"}, exitOK, "school", "u", "", "there is no profile \"school\"; configured profiles: East Hartford, qa. To search with these credentials, add [profiles.school]"},
+		{"several profiles, none chosen", noDefault, []string{"--username", "u"}, exitConfig, "", "", "", "choose one with --profile"},
 		{"no configuration", "", []string{"--username", "u"}, exitOK, credentials.DefaultProfile, "u", "", "for profile default"},
 	}
 	for _, tc := range tests {
@@ -363,7 +369,7 @@ func TestLoginConnectivityTest(t *testing.T) {
 	}{
 		{"sandbox answers", []string{"--endpoint", endpoint}, exitOK, "answered"},
 		{"nobody listening", []string{"--endpoint", closed}, exitNetwork, "ctwiz-nurse ping"},
-		{"no endpoint", nil, exitUsage, "no connectivity test"},
+		{"no endpoint", nil, exitConfig, "no connectivity test"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

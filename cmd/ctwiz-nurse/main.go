@@ -15,6 +15,7 @@ import (
 const (
 	exitOK         = 0 // one record, or the command did what it was asked
 	exitFailure    = 1 // anything else, including input that is not HL7
+	exitConfig     = 1 // configuration: config.toml, the profile chosen, the endpoint, the CA file
 	exitUsage      = 2 // usage error or invalid demographics
 	exitNotFound   = 3
 	exitCandidates = 4 // several candidates, listed

@@ -185,9 +185,9 @@ func TestQueryExitCodes(t *testing.T) {
 		{"help", vars, []string{"-h"}, exitOK, nil, []string{"Usage: ctwiz-nurse query", "Exit codes: 0 record"}},
 		{"password flag refused", vars, append([]string{"--last", "Butte", "--password=hunter2"}, student...), exitUsage,
 			nil, []string{"the password is never given on the command line"}},
-		{"unknown profile", vars, append([]string{"--last", "Butte", "--profile", "production"}, student...), exitUsage,
+		{"unknown profile", vars, append([]string{"--last", "Butte", "--profile", "production"}, student...), exitConfig,
 			nil, []string{`there is no profile "production"; configured profiles: qa`}},
-		{"plain http to a remote host", vars, append([]string{"--last", "Butte", "--endpoint", "http://ctwiz.example.org/IISService"}, student...), exitFailure,
+		{"plain http to a remote host", vars, append([]string{"--last", "Butte", "--endpoint", "http://ctwiz.example.org/IISService"}, student...), exitConfig,
 			nil, []string{"uses plain http://"}},
 	}
 	for _, tt := range tests {
@@ -287,7 +287,7 @@ func TestPingCommand(t *testing.T) {
 		t.Errorf("stray argument: exit %d\nstderr: %s", code, stderr)
 	}
 	code, _, stderr = runCmd(t, "", nil, "ping", "--config", filepath.Join(t.TempDir(), "none.toml"))
-	if code != exitUsage || !strings.Contains(stderr, "does not exist") {
+	if code != exitConfig || !strings.Contains(stderr, "does not exist") {
 		t.Errorf("missing --config: exit %d\nstderr: %s", code, stderr)
 	}
 }

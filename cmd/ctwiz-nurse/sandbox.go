@@ -197,11 +197,11 @@ func (c *connFlags) useSandbox(e *env) (stop func(), err error) {
 		return func() {}, nil
 	}
 	if c.endpoint != "" {
-		return func() {}, &cmdError{exitUsage, "--sandbox and --endpoint cannot be combined: --sandbox starts the built-in registry on this computer"}
+		return func() {}, &cmdError{code: exitUsage, msg: "--sandbox and --endpoint cannot be combined: --sandbox starts the built-in registry on this computer"}
 	}
 	endpoint, creds, stop, err := startSandbox(e)
 	if err != nil {
-		return func() {}, &cmdError{exitFailure, "cannot start the sandbox registry: " + err.Error()}
+		return func() {}, &cmdError{code: exitFailure, msg: "cannot start the sandbox registry: " + err.Error()}
 	}
 	c.endpoint = endpoint
 	c.sandboxCreds = &creds

@@ -2,14 +2,19 @@ package main
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 	"github.com/zalando/go-keyring"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/sandbox"
 )
 
 func TestSandboxList(t *testing.T) {
@@ -154,5 +159,45 @@ func TestREADMEStudents(t *testing.T) {
 	}
 	if rows < 10 { // one per case: the twins and the Smiths share a row
 		t.Errorf("%d rows in the README's table of built-in students, want 10", rows)
+	}
+}
+
+// TestProfileOnlyInKeychain: --profile P --endpoint URL works when P has
+// credentials in the keychain but no section in config.toml (issue 11.4):
+// P names the keychain entry, the other settings are the defaults.
+func TestProfileOnlyInKeychain(t *testing.T) {
+	keyring.MockInit()
+	srv, err := sandbox.New(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	endpoint := hs.URL + sandbox.Path
+	user, pw, facility := srv.Credentials()
+	if err := keychain.Set("school", credentials.Credentials{Username: user, Password: pw, FacilityID: facility}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte("[profiles.qa]\nendpoint = \"https://qa.example.test/iis\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	student := []string{"--last", "Sandoval", "--first", "Maya", "--dob", "2008-04-12"}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"profile in the keychain only, with --endpoint", []string{"--profile", "school", "--endpoint", endpoint}, exitOK, "SANDOVAL, Maya"},
+		{"profile in the keychain only, without --endpoint", []string{"--profile", "school"}, exitConfig, `there is no profile "school"; configured profiles: qa`},
+		{"profile nowhere, with --endpoint", []string{"--profile", "nowhere", "--endpoint", endpoint}, exitAuth, `no CT WiZ credentials for profile "nowhere"`},
+	}
+	for _, tt := range tests {
+		args := append(append([]string{"query", "--config", cfg}, tt.args...), student...)
+		code, out, errs := runCmd(t, "", nil, args...)
+		if code != tt.code || !strings.Contains(out+errs, tt.want) {
+			t.Errorf("%s: exit %d (want %d), output lacks %q:\n%s%s", tt.name, code, tt.code, tt.want, out, errs)
+		}
 	}
 }
