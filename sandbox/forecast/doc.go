@@ -44,9 +44,10 @@
 //     too old (past the maximum age: rotavirus 8 months, Hib and
 //     pneumococcal 5 years, HPV 27 years).
 //   - Influenza is forecast per season (1 August - 30 June; in July, the
-//     coming season): one dose from 6 months (the nasal live vaccine from
-//     2 years), two doses 4 weeks apart for children under 9 at the
-//     season's first dose with fewer than two doses before 1 July.
+//     coming season, to which a dose given in July also counts): one dose
+//     from 6 months (the nasal live vaccine from 2 years), two doses 4
+//     weeks apart for children under 9 at the season's first dose with
+//     fewer than two doses before 1 July.
 //
 // Simplified on purpose: no catch-up schedule for children who start late
 // beyond the rules above (a Td/Tdap catch-up keeps the routine intervals;

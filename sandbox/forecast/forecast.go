@@ -263,9 +263,11 @@ var laiv = map[string]bool{"111": true, "149": true}
 // child under 9 years (at the season's first dose) who had fewer than two
 // doses before 1 July.
 func flu(birth time.Time, doses []Dose, order []int, conflicts map[int]bool, today time.Time, verdicts [][]Verdict) Forecast {
+	// A season is named by the 1 August it starts on; July, between
+	// seasons, belongs to the coming one, for doses as for today.
 	seasonOf := func(t time.Time) time.Time {
 		y := t.Year()
-		if t.Month() < time.August {
+		if t.Month() < time.July {
 			y--
 		}
 		return time.Date(y, time.August, 1, 0, 0, 0, 0, time.UTC)
@@ -300,10 +302,6 @@ func flu(birth time.Time, doses []Dose, order []int, conflicts map[int]bool, tod
 	}
 	f := Forecast{Group: fluGroup, GroupCVX: fluCVX, Recommend: "140"}
 	season := seasonOf(today)
-	if today.Month() == time.July {
-		// The season ended on 30 June: the next one is forecast.
-		season = season.AddDate(1, 0, 0)
-	}
 	before := 0
 	for _, v := range valid {
 		if v.Before(season.AddDate(0, -1, 0)) {
@@ -314,7 +312,7 @@ func flu(birth time.Time, doses []Dose, order []int, conflicts map[int]bool, tod
 	// turns 9 between the two doses still gets the second.
 	ref := today
 	for _, v := range valid {
-		if !v.Before(season) {
+		if seasonOf(v).Equal(season) {
 			ref = v
 			break
 		}

@@ -364,6 +364,20 @@ func TestForecast(t *testing.T) {
 			want:  "Influenza: due dose 1 earliest 2024-08-01 due 2024-08-01",
 		},
 		{
+			name:  "under 9, first-ever flu doses in July and August: one season, both doses given",
+			born:  "2018-01-01",
+			doses: []string{"Flu 2024-07-10", "Flu 2024-08-15"},
+			today: "2024-09-01",
+			want:  "Influenza: on schedule dose 1 earliest 2025-08-01 due 2025-08-01",
+		},
+		{
+			name:  "under 9, first-ever flu dose in July: dose 2 of the coming season four weeks later",
+			born:  "2018-01-01",
+			doses: []string{"Flu 2024-07-10"},
+			today: "2024-07-20",
+			want:  "Influenza: on schedule dose 2 earliest 2024-08-07 due 2024-08-07",
+		},
+		{
 			name:  "flu given this season to a child with earlier doses: next season",
 			born:  "2012-09-01",
 			doses: []string{"Flu 2022-10-01", "Flu 2023-10-01", "Flu 2024-09-20"},
@@ -559,6 +573,13 @@ func TestEvaluateDoses(t *testing.T) {
 			doses: []string{"Flu 2024-06-20", "Flu 2024-07-20"},
 			group: "Influenza",
 			want:  []string{"not valid: Too young", "valid dose 1"},
+		},
+		{
+			name:  "two flu doses in one season, the first in July (the coming season's): doses 1 and 2",
+			born:  "2018-01-01",
+			doses: []string{"Flu 2023-07-10", "Flu 2023-08-15"},
+			group: "Influenza",
+			want:  []string{"valid dose 1", "valid dose 2"},
 		},
 		{
 			name:  "Pediarix counts for DTaP, HepB and polio",
