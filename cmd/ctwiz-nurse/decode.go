@@ -21,9 +21,12 @@ func runDecode(e *env, args []string) int {
 	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print the reply as JSON (the shape is in the README)")
+	check := fs.Bool("check", false, "check the reply's conformance with the CDC implementation guide instead of printing the record")
+	queryFile := fs.String("query", "", "with --check: the QBP `FILE` the reply answers, so MSA-2 and QAK-1 are checked against it")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse decode [FILE|-] [--json]")
-		fmt.Fprintln(e.stderr, "Reads one HL7 RSP or ACK (from FILE, or standard input) and prints the record.")
+		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse decode [FILE|-] [--json] [--check [--query QBP_FILE]]")
+		fmt.Fprintln(e.stderr, "Reads one HL7 RSP or ACK (from FILE, or standard input) and prints the record,")
+		fmt.Fprintln(e.stderr, "or with --check its conformance findings (exit 0 none failed, 1 a check failed).")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(interspersed(fs, args)); err != nil {
@@ -46,14 +49,17 @@ func runDecode(e *env, args []string) int {
 		defer f.Close()
 		in, name = f, p
 	}
-	data, err := io.ReadAll(io.LimitReader(in, maxDecodeInput+1))
+	if *queryFile != "" && !*check {
+		fmt.Fprintln(e.stderr, "ctwiz-nurse decode: --query is used with --check")
+		return exitUsage
+	}
+	data, err := readHL7(in, name)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "ctwiz-nurse decode: reading %s: %v\n", name, err)
+		fmt.Fprintf(e.stderr, "ctwiz-nurse decode: %v\n", err)
 		return exitFailure
 	}
-	if len(data) > maxDecodeInput {
-		fmt.Fprintf(e.stderr, "ctwiz-nurse decode: %s is larger than %d MiB; no registry reply is that large\n", name, maxDecodeInput>>20)
-		return exitFailure
+	if *check {
+		return runCheck(e, data, name, *queryFile, *asJSON)
 	}
 	r, err := hl7.Decode(data, "")
 	if err != nil {
@@ -65,6 +71,18 @@ func runDecode(e *env, args []string) int {
 	}
 	writeRecord(e.stdout, r)
 	return exitOK
+}
+
+// readHL7 reads one message, refusing more than any registry sends.
+func readHL7(in io.Reader, name string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(in, maxDecodeInput+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if len(data) > maxDecodeInput {
+		return nil, fmt.Errorf("%s is larger than %d MiB; no registry reply is that large", name, maxDecodeInput>>20)
+	}
+	return data, nil
 }
 
 // interspersed moves flags after positional arguments to the front, so

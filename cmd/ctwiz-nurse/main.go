@@ -41,7 +41,7 @@ type command struct {
 // commands maps each sub-command to its implementation; with no
 // sub-command the terminal interface starts.
 var commands = map[string]command{
-	"decode":  {"print one HL7 reply (file or stdin) as a readable record or JSON", runDecode},
+	"decode":  {"print one HL7 reply (file or stdin) as a readable record or JSON, or --check its conformance", runDecode},
 	"query":   {"ask CT WiZ for a student's immunization history and forecast", runQuery},
 	"ping":    {"test the connection to CT WiZ (connectivityTest) and show the round-trip time", runPing},
 	"login":   {"store your CT WiZ credentials in the system keychain (--status lists them)", runLogin},
