@@ -62,10 +62,14 @@ func loadCodes() {
 	}
 }
 
-// NormCVX gives a CVX code the form the CDC tables use: padding removed,
-// one-digit codes with their leading zero ("3" and "03" are both MMR).
+// NormCVX gives a CVX code the form the CDC tables use: padding and extra
+// leading zeros removed ("045" is 45), one-digit codes with their leading
+// zero ("3", "003" and "03" are all MMR).
 func NormCVX(cvx string) string {
 	cvx = strings.TrimSpace(cvx)
+	if len(cvx) > 2 && cvx[0] == '0' && strings.Trim(cvx, "0123456789") == "" {
+		cvx = strings.TrimLeft(cvx, "0")
+	}
 	if len(cvx) == 1 {
 		return "0" + cvx
 	}
@@ -83,6 +87,62 @@ func VaccineName(cvx string) string {
 func VaccineGroups(cvx string) []Group {
 	codes.once.Do(loadCodes)
 	return codes.groups[NormCVX(cvx)]
+}
+
+// groupOf names the group of a vaccine as a registry sent it, code and
+// text: a combination vaccine's code with one component's text
+// (94^Varicella, 22^HIB) is that component's group, not the first group
+// the CDC table lists for the combination.
+func groupOf(cvx, text string) string {
+	if gs := VaccineGroups(cvx); len(gs) > 1 {
+		if n := GroupByName(text); n != "" {
+			for _, g := range gs {
+				if g.Name == n {
+					return n
+				}
+			}
+		}
+	}
+	return GroupName(cvx)
+}
+
+// groupWords map the names registries give vaccine groups and series
+// (upper case, letters and digits only) to the group names shown.
+var groupWords = map[string]string{
+	"MMR": "MMR", "MEASLES": "MMR", "MUMPS": "MMR", "RUBELLA": "MMR",
+	"VARICELLA": "Varicella", "VZV": "Varicella", "CHICKENPOX": "Varicella", "VAR": "Varicella",
+	"HEPB": "HepB", "HEPATITISB": "HepB", "HEPA": "HepA", "HEPATITISA": "HepA",
+	"HIB": "Hib", "DTAP": "DTaP/Tdap/Td", "DTP": "DTaP/Tdap/Td", "TDAP": "DTaP/Tdap/Td", "TD": "DTaP/Tdap/Td",
+	"DTAPTDAPTD": "DTaP/Tdap/Td", "DIPHTHERIA": "DTaP/Tdap/Td", "TETANUS": "DTaP/Tdap/Td", "PERTUSSIS": "DTaP/Tdap/Td",
+	"POLIO": "Polio", "IPV": "Polio", "OPV": "Polio",
+	"PNEUMO": "Pneumococcal", "PNEUMOCOCCAL": "Pneumococcal", "PCV": "Pneumococcal", "PCV13": "Pneumococcal", "PPSV": "Pneumococcal", "PPSV23": "Pneumococcal",
+	"ROTA": "Rotavirus", "ROTAVIRUS": "Rotavirus", "FLU": "Influenza", "INFLUENZA": "Influenza",
+	"HPV": "HPV", "MENING": "Meningococcal", "MENINGOCOCCAL": "Meningococcal", "MCV4": "Meningococcal", "MENACWY": "Meningococcal", "MCV": "Meningococcal",
+	"MENB": "MenB", "ZOSTER": "Zoster", "SHINGLES": "Zoster", "COVID": "COVID-19", "COVID19": "COVID-19", "RSV": "RSV",
+}
+
+// GroupByName returns the group a registry's name for a vaccine group or
+// series means ("HEP B", "Chicken pox", "Influenza, Seasonal"), or "".
+// The whole name is tried, then its first two words, then its first.
+func GroupByName(name string) string {
+	words := strings.FieldsFunc(strings.ToUpper(name), func(r rune) bool {
+		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	})
+	if len(words) == 0 {
+		return ""
+	}
+	for _, try := range []string{strings.Join(words, ""), strings.Join(words[:min(2, len(words))], ""), words[0]} {
+		if g, ok := groupWords[try]; ok {
+			return g
+		}
+	}
+	return ""
+}
+
+// seriesGroup maps a forecast series (59780-7, code and name) to the
+// nurse's vaccine group, or "" to show it under the registry's name.
+func seriesGroup(code, name string) string {
+	return firstNonEmpty(GroupByName(code), GroupByName(name))
 }
 
 // GroupName returns the display name of a vaccine group given by its CVX

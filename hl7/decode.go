@@ -25,6 +25,8 @@ const (
 	loincVaccineGroup   = "30956-7"
 	loincComponentType  = "38890-0"
 	loincDueNext        = "30979-9"
+	loincSeriesName     = "59780-7"
+	loincGroupStatus    = "30999-1" // NYC CIR's local "vaccine group recommendation status"
 	loincSchedule       = "59779-9"
 	loincDoseNumber     = "30973-2"
 	loincDosesInSeries  = "59782-3"
@@ -38,7 +40,6 @@ const (
 	cvxNoVaccine        = "998"
 	rxaActionDeleted    = "D"
 	rxaSourceNewRecord  = "00"
-	registryIDType      = "SR"
 	maxWarningsReported = 50
 )
 
@@ -88,10 +89,10 @@ func DecodeMessage(m *Message, controlID string) (*Response, error) {
 	for _, s := range m.Segments {
 		switch s.Name {
 		case "ERR":
-			r.Errors = append(r.Errors, decodeERR(s))
+			r.Errors = append(r.Errors, decodeERR(s)...)
 		case "PID":
 			r.Patients = append(r.Patients, decodePID(s))
-		case "MSH", "MSA", "QAK", "QPD", "PD1", "NK1", "ORC", "RXA", "RXR", "OBX", "FHS", "BHS", "BTS", "FTS", "":
+		case "MSH", "MSA", "QAK", "QPD", "PD1", "NK1", "PV1", "ORC", "RXA", "RXR", "OBX", "FHS", "BHS", "BTS", "FTS", "":
 			// Read elsewhere, or not needed for the record a nurse sees.
 		default:
 			if !strings.HasPrefix(s.Name, "Z") {
@@ -164,7 +165,10 @@ func outcome(r *Response, typ string) Outcome {
 	return OutcomeError
 }
 
-func decodeERR(s Segment) RegistryError {
+// decodeERR reads one ERR segment. HL7 2.3 registries locate errors in
+// ERR-1 (segment^sequence^field^code&text&system), repeated once per
+// error: each repetition is an error of its own.
+func decodeERR(s Segment) []RegistryError {
 	e := RegistryError{
 		Severity: s.Value(4, 1, 1, 1),
 		Code:     s.Value(3, 1, 1, 1),
@@ -183,38 +187,54 @@ func decodeERR(s Segment) RegistryError {
 	if e.Message == "" {
 		e.Message = s.Value(5, 1, 2, 1)
 	}
-	// ERR-2 (2.5) locates the error; 2.3-style registries use ERR-1.
-	loc, seqField := 2, 3
-	if s.Value(2, 1, 1, 1) == "" && s.Value(1, 1, 1, 1) != "" {
-		loc = 1
-		if e.Code == "" {
-			e.Code = s.Value(1, 1, 4, 1)
+	if s.Field(2) != "" || s.Field(1) == "" {
+		// ERR-2 (ERL): segment^sequence^field^repetition^component^sub.
+		e.Location = errLocation(s.Value(2, 1, 1, 1), s.Value(2, 1, 3, 1), s.Value(2, 1, 4, 1), s.Value(2, 1, 5, 1), s.Value(2, 1, 6, 1))
+		return []RegistryError{e}
+	}
+	var errs []RegistryError
+	for i := 1; i <= s.Reps(1); i++ {
+		if strings.Trim(nth(s.Field(1), s.d.Repetition, i), string(s.d.Component)) == "" {
+			continue // an empty repetition
 		}
-		if e.Message == "" {
-			e.Message = s.Value(1, 1, 4, 2)
+		one := e
+		one.Location = errLocation(s.Value(1, i, 1, 1), s.Value(1, i, 3, 1), "", "", "")
+		one.Code = firstNonEmpty(one.Code, s.Value(1, i, 4, 1))
+		one.Message = firstNonEmpty(one.Message, s.Value(1, i, 4, 2))
+		if one.Severity == "" {
+			one.Severity = "E" // 2.3 has no severity: ERR reported errors
+		}
+		errs = append(errs, one)
+	}
+	if len(errs) == 0 {
+		errs = append(errs, e)
+	}
+	return errs
+}
+
+// errLocation writes an error location as SEG-field[rep].component.sub.
+// A position left empty or written 0 (as older registries do, e.g.
+// OBX^2^3^0 or MSH^1^0) is not given; the first repetition is not written.
+func errLocation(seg, field, rep, comp, sub string) string {
+	given := func(v string) bool { return v != "" && strings.Trim(v, "0") != "" }
+	if seg == "" {
+		return ""
+	}
+	loc := seg
+	if !given(field) {
+		return loc
+	}
+	loc += "-" + field
+	if given(rep) && rep != "1" {
+		loc += "[" + rep + "]"
+	}
+	if given(comp) {
+		loc += "." + comp
+		if given(sub) {
+			loc += "." + sub
 		}
 	}
-	if seg := s.Value(loc, 1, 1, 1); seg != "" {
-		e.Location = seg
-		if f := s.Value(loc, 1, seqField, 1); f != "" {
-			e.Location += "-" + f
-			if loc == 2 {
-				if rep := s.Value(loc, 1, 4, 1); rep != "" && rep != "1" {
-					e.Location += "[" + rep + "]"
-				}
-				if c := s.Value(loc, 1, 5, 1); c != "" {
-					e.Location += "." + c
-					if sc := s.Value(loc, 1, 6, 1); sc != "" {
-						e.Location += "." + sc
-					}
-				}
-			}
-		}
-	}
-	if e.Severity == "" && loc == 1 {
-		e.Severity = "E"
-	}
-	return e
+	return loc
 }
 
 func decodePID(s Segment) Patient {
@@ -240,9 +260,9 @@ func decodePID(s Segment) Patient {
 			continue
 		}
 		p.IDs = append(p.IDs, id)
-		if id.Type == registryIDType && p.RegistryID == "" {
-			p.RegistryID = id.ID
-		}
+	}
+	if id, ok := p.RegistryIdentifier(); ok {
+		p.RegistryID = id.ID
 	}
 	// Phone: XTN-6 area code and XTN-7 number, or the old XTN-1 text.
 	for i := 1; i <= max(s.Reps(13), 1) && p.Phone == ""; i++ {
@@ -294,12 +314,23 @@ type decoder struct {
 
 // obxGroup collects the OBX of one vaccine group under one RXA.
 type obxGroup struct {
-	subID    string
-	cvx      string
-	text     string
-	values   [nObs]string // by observation, see observed: the code or value
-	texts    [nObs]string // the text of a coded value
-	explicit bool         // opened by a vaccine-group OBX
+	subID  string
+	opener string // the LOINC code of the OBX that opened the group; "" when none did
+	cvx    string
+	text   string
+	name   string       // a series or group named by text (59780-7, 30999-1)
+	filled bool         // an observation has joined
+	values [nObs]string // by observation, see observed: the code or value
+	texts  [nObs]string // the text of a coded value
+	status string       // the code system (OBX-5.3) of the status
+}
+
+// forecast tells a forecast group from a dose's evaluation: it is opened
+// by "vaccine due next" or a group status, or it holds a forecast date.
+// Some registries put the forecast under an administered dose's RXA.
+func (g *obxGroup) forecast() bool {
+	return g.opener == loincDueNext || g.opener == loincGroupStatus ||
+		g.values[obsEarliest] != "" || g.values[obsDue] != "" || g.values[obsOverdue] != "" || g.values[obsLatest] != ""
 }
 
 // The observations kept from an evaluation or forecast OBX group.
@@ -339,6 +370,7 @@ func (d *decoder) rxa(s Segment, rest []Segment) {
 		Date:         isoDate(get(3, 1)),
 		CVX:          cvx,
 		Vaccine:      text,
+		Source:       strings.TrimSpace(get(9, 1)),
 		Lot:          get(15, 1),
 		Manufacturer: firstNonEmpty(get(17, 2), get(17, 1)),
 		Status:       strings.ToUpper(get(20, 1)),
@@ -348,16 +380,18 @@ func (d *decoder) rxa(s Segment, rest []Segment) {
 	if im.Vaccine == "" {
 		im.Vaccine = VaccineName(cvx)
 	}
-	if src := strings.TrimSpace(get(9, 1)); src != "" && src != rxaSourceNewRecord {
-		im.Historical = true
-	}
+	im.Historical = im.Source != "" && im.Source != rxaSourceNewRecord
 	if im.Date == "" {
 		d.r.warn("an RXA has no date given (RXA-3)")
 	} else if !validISODate(im.Date) {
 		d.r.warn(fmt.Sprintf("RXA-3 %q is not a real date; shown as sent", get(3, 1)))
 	}
 	for _, g := range groups {
-		im.Evaluations = append(im.Evaluations, evaluationFrom(g))
+		if g.forecast() {
+			d.r.Forecast = append(d.r.Forecast, forecastFrom(g))
+		} else {
+			im.Evaluations = append(im.Evaluations, evaluationFrom(g))
+		}
 	}
 	d.r.Immunizations = append(d.r.Immunizations, im)
 }
@@ -378,27 +412,87 @@ func rxaVaccine(s Segment, field string) (cvx, text string) {
 	return strings.TrimSpace(s.part(field, 1, 1, 1)), s.part(field, 1, 2, 1)
 }
 
-// groupOBX groups the OBX after an RXA: a vaccine-group OBX (30956-7, or
-// the older 38890-0 / 30979-9) opens a group; the others join the most
-// recently opened group with their OBX-4 sub-ID, or else the most recently
-// opened one (some registries number sub-IDs loosely, and STC-based
-// registries leave OBX-4 empty in every group). OBX-1 is never used: WebIZ
-// restarts it in every group.
+// groupOBX groups the OBX after an RXA. An OBX naming a vaccine or group
+// opens a group: vaccine type 30956-7, component 38890-0 (Michigan's
+// component after a vaccine-type OBX with the same sub-ID refines that
+// group rather than opening another), vaccine due next 30979-9, series
+// name 59780-7 (Florida SHOTS opens each series with it; where it follows
+// a vaccine's OBX it only names the schedule) and NYC CIR's group status
+// 30999-1. The other observations join the latest group with their OBX-4
+// sub-ID, else the latest group (some registries number sub-IDs loosely,
+// and STC-based registries leave OBX-4 empty in every group). OBX-1 is
+// never used: WebIZ restarts it in every group.
 func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []*obxGroup {
 	var groups []*obxGroup
 	var current *obxGroup
+	open := func(g *obxGroup) {
+		groups = append(groups, g)
+		current = g
+	}
+	bySubID := func(sub string) *obxGroup {
+		for i := len(groups) - 1; i >= 0; i-- {
+			if groups[i].subID == sub && groups[i].opener != "" {
+				return groups[i]
+			}
+		}
+		return nil
+	}
 	for _, o := range obx {
 		if o.Name != "OBX" {
 			continue
 		}
 		var f [5]string
 		o.fields(f[:])
-		code := strings.TrimSpace(o.part(f[2], 1, 1, 1))
+		code := observationCode(o, f[2])
 		sub := strings.TrimSpace(o.part(f[3], 1, 1, 1))
+		vcode, vtext := strings.TrimSpace(o.part(f[4], 1, 1, 1)), strings.TrimSpace(o.part(f[4], 1, 2, 1))
 		switch code {
 		case loincVaccineGroup, loincComponentType, loincDueNext:
-			current = &obxGroup{subID: sub, cvx: strings.TrimSpace(o.part(f[4], 1, 1, 1)), text: strings.TrimSpace(o.part(f[4], 1, 2, 1)), explicit: true}
-			groups = append(groups, current)
+			if isDateType(o.part(f[1], 1, 1, 1)) || looksLikeDate(vcode) {
+				d.r.warn(fmt.Sprintf("OBX-3 %s after RXA %s holds a date, not a vaccine; skipped", code, rxaCVX))
+				continue
+			}
+			if c := current; c != nil && c.opener != "" && c.name == "" && !c.filled && sub != "" && c.subID == sub {
+				c.cvx, c.text = vcode, vtext
+				continue
+			}
+			open(&obxGroup{subID: sub, opener: code, cvx: vcode, text: vtext})
+			continue
+		case loincSeriesName:
+			name := firstNonEmpty(vtext, vcode)
+			g := bySubID(sub)
+			if g == nil {
+				// Observations came first: they were about the RXA's vaccine.
+				for i := len(groups) - 1; i >= 0; i-- {
+					if groups[i].subID == sub && groups[i].opener == "" {
+						g = groups[i]
+						break
+					}
+				}
+			}
+			switch {
+			case g != nil && g.opener == "":
+				g.opener, g.name, g.cvx, g.text = code, seriesGroup(vcode, name), "", name
+			case g == nil || g.opener == loincSeriesName:
+				open(&obxGroup{subID: sub, opener: code, name: seriesGroup(vcode, name), text: name})
+			}
+			continue
+		case loincGroupStatus:
+			name := firstNonEmpty(GroupByName(vcode), vcode)
+			var g *obxGroup
+			for _, have := range groups {
+				if groupLabel(have) == name {
+					g = have
+				}
+			}
+			if g == nil {
+				g = &obxGroup{subID: sub, opener: code, name: name, text: vcode}
+				open(g)
+			}
+			if g.values[obsStatus] == "" {
+				g.values[obsStatus], g.texts[obsStatus] = vtext, vtext
+			}
+			g.filled = true
 			continue
 		case loincSchedule, loincDosesInSeries:
 			continue // not shown
@@ -408,23 +502,57 @@ func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []*obxGroup {
 			d.r.warn(fmt.Sprintf("OBX-3 %q after RXA %s not understood; skipped", code, rxaCVX))
 			continue
 		}
-		g := current
-		for i := len(groups) - 1; i >= 0; i-- {
-			if have := groups[i]; have.subID == sub && have.explicit {
-				g = have
-				break
-			}
+		g := bySubID(sub)
+		if g == nil {
+			g = current
 		}
 		if g == nil {
 			// No vaccine-group OBX: the observations are about the RXA's
 			// own vaccine.
 			g = &obxGroup{subID: sub, cvx: rxaCVX}
-			groups = append(groups, g)
-			current = g
+			open(g)
 		}
 		g.values[obs], g.texts[obs] = obxValue(o, f[1], f[4])
+		if obs == obsStatus {
+			g.status = strings.TrimSpace(o.part(f[4], 1, 3, 1))
+		}
+		g.filled = true
 	}
 	return groups
+}
+
+// observationCode is OBX-3.1. Older registries write a panel's member as
+// panel&member (30979-9&30980-7, the due date of a "vaccine due next"):
+// the member is the observation.
+func observationCode(o Segment, field string) string {
+	c := nth(nth(field, o.d.Repetition, 1), o.d.Component, 1)
+	if o.d.SubComponent != 0 {
+		c = c[strings.LastIndexByte(c, o.d.SubComponent)+1:]
+	}
+	return strings.TrimSpace(o.d.unescape(c))
+}
+
+// isDateType reports whether an OBX-2 value type holds a date.
+func isDateType(vt string) bool {
+	switch strings.TrimSpace(vt) {
+	case "DT", "TS", "DTM":
+		return true
+	}
+	return false
+}
+
+// looksLikeDate reports whether a value is a YYYYMMDD date: no CVX code
+// has eight digits.
+func looksLikeDate(v string) bool {
+	if len(v) < 8 {
+		return false
+	}
+	for i := range 8 {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // obxValue is an OBX-5: its value, or a coded value's code and text.
@@ -461,21 +589,27 @@ func forecastFrom(g *obxGroup) Forecast {
 		Latest:   isoDate(g.values[obsLatest]),
 		Reason:   firstNonEmpty(g.texts[obsReason], g.values[obsReason]),
 		Dose:     g.values[obsDose],
-		Status:   seriesStatus(g.values[obsStatus], g.texts[obsStatus]),
+		Status:   seriesStatus(g.values[obsStatus], g.texts[obsStatus], g.status),
+	}
+	if g.opener == loincGroupStatus && f.Reason == "" && f.Status == StatusNotRecommended && f.Status != strings.ToLower(g.texts[obsStatus]) {
+		// The status text says why ("Not recommended after 8 months.").
+		f.Reason = g.texts[obsStatus]
 	}
 	return f
 }
 
+// groupLabel names a group: the series or group named by text, else the
+// group of the code with the registry's text, else the text, else the code.
 func groupLabel(g *obxGroup) string {
-	return firstNonEmpty(GroupName(g.cvx), g.text, g.cvx)
+	return firstNonEmpty(g.name, groupOf(g.cvx, g.text), g.text, g.cvx)
 }
 
 // seriesStatus normalises 59783-1. The LOINC answers are definite; then
-// the registry's text, when it is one a nurse would recognise; then the
-// single letters of STC-based registries (table STC0002: U up to date,
-// D due now, P past due; O overdue and L too late elsewhere). Anything
-// else is shown as the registry wrote it, lower-cased.
-func seriesStatus(code, text string) string {
+// single letters in a code system known here (OBX-5.3); then the
+// registry's text, when it is one a nurse would recognise. Anything else
+// is shown as the registry wrote it, lower-cased: a letter from an
+// unknown code system is never guessed into an alarming status.
+func seriesStatus(code, text, system string) string {
 	switch strings.ToUpper(code) {
 	case "LA13421-5":
 		return StatusComplete
@@ -492,31 +626,46 @@ func seriesStatus(code, text string) string {
 	case "LA4695-8":
 		return StatusNotRecommended
 	}
+	if s, ok := statusLetters[strings.ToUpper(strings.TrimSpace(system))][strings.ToUpper(code)]; ok {
+		return s
+	}
 	t := strings.ToLower(strings.Join(strings.Fields(firstNonEmpty(text, code)), " "))
 	if s, ok := statusWords[t]; ok {
 		return s
 	}
-	switch strings.ToUpper(code) {
-	case "U":
-		return StatusOnSchedule
-	case "D":
-		return StatusDue
-	case "P", "O":
-		return StatusOverdue
-	case "L":
-		return StatusTooOld
+	switch {
+	case strings.HasPrefix(t, "not recommended"):
+		// "Not recommended after 8 months.": the rest is the reason.
+		return StatusNotRecommended
+	case strings.HasPrefix(t, "complete"):
+		return StatusComplete
 	}
 	return t
+}
+
+// statusLetters are the single-letter statuses of the code systems known
+// here: STC0002 (STC-based registries) and 99106, the status table of the
+// LSVF and TCH forecasters behind the AIRA IIS Sandbox, where L is "due
+// later", not "too late".
+var statusLetters = map[string]map[string]string{
+	"STC0002": {"U": StatusOnSchedule, "D": StatusDue, "P": StatusOverdue},
+	"99106": {
+		"D": StatusDue, "O": StatusOverdue, "L": StatusOnSchedule, "X": StatusContraindicated,
+		"C": StatusComplete, "S": StatusComplete, "F": StatusComplete, "I": StatusImmune,
+		"A": StatusImmune, "G": StatusTooOld, "Y": StatusNotRecommended,
+	},
 }
 
 // statusWords are the series-status texts registries send, lower-cased.
 var statusWords = map[string]string{
 	StatusComplete: StatusComplete, "series complete": StatusComplete, "not recommended - series complete": StatusComplete,
-	StatusOnSchedule: StatusOnSchedule, "up to date": StatusOnSchedule,
+	"completed vaccine series": StatusComplete, "complete for season": StatusComplete, "finished": StatusComplete,
+	StatusOnSchedule: StatusOnSchedule, "up to date": StatusOnSchedule, "due later": StatusOnSchedule,
 	StatusDue: StatusDue, "due now": StatusDue,
 	StatusOverdue: StatusOverdue, "past due": StatusOverdue,
 	StatusTooOld: StatusTooOld, "aged out": StatusTooOld, "too late": StatusTooOld, "not recommended - too old": StatusTooOld,
-	StatusImmune: StatusImmune, StatusContraindicated: StatusContraindicated, StatusNotRecommended: StatusNotRecommended,
+	StatusImmune: StatusImmune, "assumed complete or immune": StatusImmune,
+	StatusContraindicated: StatusContraindicated, StatusNotRecommended: StatusNotRecommended,
 }
 
 func firstNonEmpty(vs ...string) string {

@@ -65,6 +65,11 @@ func TestDecodeSamples(t *testing.T) {
 		{"rsp_z42_ig_complete_example.hl7", "Z42", "OK", "AA", "793543", OutcomeRecord, 1, 3, 1, 0},
 		{"rsp_z42_ig_multiple_recommendations_fragment.hl7", "Z42", "OK", "AA", "793543", OutcomeRecord, 1, 0, 3, 0},
 		{"rsp_z42_webiz_ae_with_err_warning.hl7", "Z42", "OK", "AE", "1536953345100139", OutcomeRecord, 1, 2, 18, 1},
+		{"rsp_z32_delaware_compound_codes_smm_tester.hl7", "Z32", "OK", "AA", "1385060241123.8", OutcomeRecord, 1, 3, 14, 0},
+		{"rsp_z32_mcir_component_type_smm_tester.hl7", "Z32", "OK", "AA", "1384888846175.5", OutcomeRecord, 1, 3, 8, 0},
+		{"rsp_z42_series_name_flshots_style_built.hl7", "Z42", "OK", "AA", "CTWNFL0001", OutcomeRecord, 1, 1, 4, 0},
+		{"rsp_z42_group_status_nyc_cir_style_built.hl7", "Z42", "OK", "AA", "CTWNNY0001", OutcomeRecord, 1, 1, 3, 0},
+		{"rsp_z42_lsvf_letters_iis_sandbox_style_built.hl7", "Z42", "OK", "AA", "CTWNSB0001", OutcomeRecord, 1, 0, 4, 0},
 	}
 	seen := map[string]bool{}
 	for _, c := range cases {
@@ -134,31 +139,46 @@ func TestDecodeSamplesGolden(t *testing.T) {
 }
 
 // ERR as registries write it: 2.5 ERR-2..8 with a repetition, a
-// sub-component and a local code; the 2.3 style in ERR-1 (ELD); severity
-// and message missing.
+// sub-component and a local code; the 2.3 style in ERR-1 (ELD), with
+// components and repetitions (each its own error); positions written 0
+// (not given); severity and message missing. None is dropped.
 func TestDecodeERR(t *testing.T) {
 	cases := []struct {
 		seg  string
-		want RegistryError
+		want []RegistryError
 	}{
 		{"ERR||PID^1^3^2^1^1|102^Data type error^HL70357|E|1^Illogical Date error^HL70533^LOC-9^Local^L|||Bad ID",
-			RegistryError{Severity: "E", Code: "102", AppCode: "1/LOC-9", Location: "PID-3[2].1.1", Message: "Bad ID"}},
+			[]RegistryError{{Severity: "E", Code: "102", AppCode: "1/LOC-9", Location: "PID-3[2].1.1", Message: "Bad ID"}}},
 		{"ERR||QPD^1^6|101^Required field missing^HL70357|W",
-			RegistryError{Severity: "W", Code: "101", Location: "QPD-6", Message: "Required field missing"}},
+			[]RegistryError{{Severity: "W", Code: "101", Location: "QPD-6", Message: "Required field missing"}}},
 		{"ERR||RXA^1^5||I|5^Table value not found^HL70533",
-			RegistryError{Severity: "I", AppCode: "5", Location: "RXA-5", Message: "Table value not found"}},
+			[]RegistryError{{Severity: "I", AppCode: "5", Location: "RXA-5", Message: "Table value not found"}}},
 		{"ERR|QPD^1^6^101&Required field missing&HL70357",
-			RegistryError{Severity: "E", Code: "101", Location: "QPD-6", Message: "Required field missing"}},
+			[]RegistryError{{Severity: "E", Code: "101", Location: "QPD-6", Message: "Required field missing"}}},
 		{"ERR||MSH^1^12|203|E",
-			RegistryError{Severity: "E", Code: "203", Location: "MSH-12"}},
+			[]RegistryError{{Severity: "E", Code: "203", Location: "MSH-12"}}},
+		{"ERR||OBX^2^3^0|103^Table value not found^HL70357|W",
+			[]RegistryError{{Severity: "W", Code: "103", Location: "OBX-3", Message: "Table value not found"}}},
+		{"ERR||MSH^1^0|207^Application internal error^HL70357|E",
+			[]RegistryError{{Severity: "E", Code: "207", Location: "MSH", Message: "Application internal error"}}},
+		{"ERR||OBX^2^5^1^0^0|102|E",
+			[]RegistryError{{Severity: "E", Code: "102", Location: "OBX-5"}}},
+		{"ERR|^^^207&Application internal error&HL70357",
+			[]RegistryError{{Severity: "E", Code: "207", Message: "Application internal error"}}},
+		{"ERR|PID^1^7^102&Data type error&HL70357~PID^1^11^101&Required field missing&HL70357~~MSH^1^0",
+			[]RegistryError{
+				{Severity: "E", Code: "102", Location: "PID-7", Message: "Data type error"},
+				{Severity: "E", Code: "101", Location: "PID-11", Message: "Required field missing"},
+				{Severity: "E", Location: "MSH"},
+			}},
 	}
 	for _, c := range cases {
 		r, err := Decode([]byte("MSH|^~\\&|||||||ACK^Q11^ACK|1|P|2.5.1\rMSA|AE|Q1\r"+c.seg), "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(r.Errors) != 1 || r.Errors[0] != c.want {
-			t.Errorf("%s\n got %+v\nwant %+v", c.seg, r.Errors, c.want)
+		if got, want := mustJSON(t, r.Errors), mustJSON(t, c.want); got != want {
+			t.Errorf("%s\n got %s\nwant %s", c.seg, got, want)
 		}
 	}
 }
@@ -395,36 +415,53 @@ func TestDecodeLeniency(t *testing.T) {
 	}
 }
 
-// 59783-1 answers: LOINC, STC0002 letters (as sent by STC-based
-// registries, e.g. P^Past Due^STC0002), and registry text.
+// 59783-1 answers: LOINC; single letters read per code system (OBX-5.3):
+// STC0002 as STC-based registries send it (P^Past Due^STC0002), 99106 as
+// the LSVF forecaster of the AIRA IIS Sandbox sends it (L is "due later");
+// registry text; and a letter from an unknown system, which is never
+// guessed into an alarming status.
 func TestSeriesStatus(t *testing.T) {
-	cases := []struct{ code, text, want string }{
-		{"LA13421-5", "Complete", StatusComplete},
-		{"LA13422-3", "On Schedule", StatusOnSchedule},
-		{"LA13423-1", "Overdue", StatusOverdue},
-		{"LA13424-9", "Not Recommended - Too old", StatusTooOld},
-		{"LA27183-5", "", StatusImmune},
-		{"LA4216-3", "", StatusContraindicated},
-		{"LA4695-8", "", StatusNotRecommended},
-		{"la13421-5", "", StatusComplete},
-		{"U", "Up to Date", StatusOnSchedule},
-		{"D", "Due Now", StatusDue},
-		{"P", "Past Due", StatusOverdue},
-		{"U", "", StatusOnSchedule},
-		{"D", "", StatusDue},
-		{"P", "", StatusOverdue},
-		{"O", "", StatusOverdue},
-		{"L", "", StatusTooOld},
-		{"4", "OVERDUE", StatusOverdue},                        // a local code with a known text
-		{"Up to Date", "Up to Date", StatusOnSchedule},         // text in the code, as some registries send
-		{"N", "Not Recommended", StatusNotRecommended},         // the text decides an unknown letter
-		{"X", "Series  complete", StatusComplete},              // spacing does not matter
-		{"Z9", "Waiting for catch-up", "waiting for catch-up"}, // unknown: as written
-		{"Z9", "", "z9"},
+	cases := []struct{ code, text, system, want string }{
+		{"LA13421-5", "Complete", "LN", StatusComplete},
+		{"LA13422-3", "On Schedule", "LN", StatusOnSchedule},
+		{"LA13423-1", "Overdue", "LN", StatusOverdue},
+		{"LA13424-9", "Not Recommended - Too old", "LN", StatusTooOld},
+		{"LA27183-5", "", "", StatusImmune},
+		{"LA4216-3", "", "", StatusContraindicated},
+		{"LA4695-8", "", "", StatusNotRecommended},
+		{"la13421-5", "", "", StatusComplete},
+		{"U", "Up to Date", "STC0002", StatusOnSchedule},
+		{"D", "Due Now", "STC0002", StatusDue},
+		{"P", "Past Due", "STC0002", StatusOverdue},
+		{"P", "", "STC0002", StatusOverdue},
+		{"U", "", "stc0002", StatusOnSchedule},
+		{"L", "Due Later", "99106", StatusOnSchedule},
+		{"L", "", "99106", StatusOnSchedule},
+		{"O", "Overdue", "99106", StatusOverdue},
+		{"D", "Due", "99106", StatusDue},
+		{"C", "Complete", "99106", StatusComplete},
+		{"G", "Aged Out", "99106", StatusTooOld},
+		{"X", "Contraindicated", "99106", StatusContraindicated},
+		{"I", "Immune", "99106", StatusImmune},
+		{"Y", "Not Recommended", "99106", StatusNotRecommended},
+		{"N", "Not Complete", "99106", "not complete"},
+		{"L", "Due Later", "", StatusOnSchedule},          // the text decides an unknown system's letter
+		{"L", "", "", "l"},                                // never "too old" on a guess
+		{"P", "", "LOCAL", "p"},                           // never "overdue" on a guess
+		{"4", "OVERDUE", "eval_result_id", StatusOverdue}, // Michigan: a local code with a known text
+		{"1", "Complete", "eval_result_id", StatusComplete},
+		{"3", "Incomplete", "eval_result_id", "incomplete"},
+		{"Up to Date", "Up to Date", "", StatusOnSchedule}, // text in the code, as some registries send
+		{"N", "Not Recommended", "", StatusNotRecommended},
+		{"X", "Series  complete", "", StatusComplete}, // spacing does not matter
+		{"", "Completed Vaccine Series", "", StatusComplete},
+		{"", "Not recommended after 8 months.", "", StatusNotRecommended},
+		{"Z9", "Waiting for catch-up", "", "waiting for catch-up"}, // unknown: as written
+		{"Z9", "", "", "z9"},
 	}
 	for _, c := range cases {
-		if got := seriesStatus(c.code, c.text); got != c.want {
-			t.Errorf("seriesStatus(%q, %q) = %q, want %q", c.code, c.text, got, c.want)
+		if got := seriesStatus(c.code, c.text, c.system); got != c.want {
+			t.Errorf("seriesStatus(%q, %q, %q) = %q, want %q", c.code, c.text, c.system, got, c.want)
 		}
 	}
 }

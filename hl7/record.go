@@ -1,5 +1,7 @@
 package hl7
 
+import "strings"
+
 // Outcome is what a reply means for the person who asked, decided by QAK-2
 // first, then the profile in MSH-21, then MSA-1.
 type Outcome string
@@ -32,7 +34,7 @@ type Response struct {
 
 // Patient is one PID: the record's patient, or one candidate of a Z31.
 type Patient struct {
-	RegistryID       string       `json:"registryId"` // the PID-3 identifier of type SR
+	RegistryID       string       `json:"registryId"` // see RegistryIdentifier
 	IDs              []Identifier `json:"ids"`
 	Family           string       `json:"family"`
 	Given            string       `json:"given"`
@@ -43,6 +45,31 @@ type Patient struct {
 	MotherMaidenName string       `json:"motherMaidenName"`
 	Address          Address      `json:"address"`
 	Phone            string       `json:"phone"`
+}
+
+// registryIDTypes rank the PID-3 identifier types a registry may give
+// its own patient number: SR as the CDC guide says, else LR, PI or none,
+// as some registries send. MR and the others are not the registry's.
+var registryIDTypes = map[string]int{"SR": 1, "LR": 2, "PI": 3, "": 4}
+
+// RegistryIdentifier returns the identifier the registry knows the
+// patient by, exactly as it gave it (ID, authority and type): the PID-3
+// identifier of type SR, else LR, else PI, else the first one with no
+// type. A patient built from a registry ID alone (RegistryID without IDs)
+// gives that ID as type SR.
+func (p Patient) RegistryIdentifier() (Identifier, bool) {
+	var best Identifier
+	rank := 0
+	for _, id := range p.IDs {
+		r, ok := registryIDTypes[strings.ToUpper(id.Type)]
+		if ok && id.ID != "" && (rank == 0 || r < rank) && (p.RegistryID == "" || id.ID == p.RegistryID) {
+			best, rank = id, r
+		}
+	}
+	if rank == 0 && p.RegistryID != "" {
+		return Identifier{ID: p.RegistryID, Type: "SR"}, true
+	}
+	return best, rank > 0
 }
 
 // Identifier is one patient identifier (CX): ID^^^Authority^Type.
@@ -67,6 +94,7 @@ type Immunization struct {
 	CVX          string       `json:"cvx"`
 	Vaccine      string       `json:"vaccine"`
 	Historical   bool         `json:"historical"` // RXA-9 01..08: reported from another record
+	Source       string       `json:"source"`     // RXA-9.1 as sent: 00 administered, 01..08 historical, "" not stated
 	Lot          string       `json:"lot"`
 	Manufacturer string       `json:"manufacturer"`
 	Status       string       `json:"status"`  // RXA-20: CP, RE, NA, PA

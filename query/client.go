@@ -2,6 +2,7 @@ package query
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -242,21 +243,18 @@ func (c *Client) Find(ctx context.Context, d hl7.Demographics) (*hl7.Response, e
 // returned as they are; several candidates or another patient are an
 // Error of KindBadReply.
 func (c *Client) Fetch(ctx context.Context, candidate hl7.Patient, d hl7.Demographics) (*hl7.Response, error) {
-	if candidate.RegistryID == "" {
+	// The identifier goes back as the registry gave it: some registries
+	// type their own number LR or PI, or not at all, instead of SR.
+	rid, ok := candidate.RegistryIdentifier()
+	if !ok {
 		return nil, newError(KindBadReply, false, nil, "this candidate has no registry ID in CT WiZ's reply, so the record cannot be fetched by ID: refine the search with more demographics instead")
 	}
-	authority := c.cfg.ReceivingFacility
-	for _, id := range candidate.IDs {
-		if id.Type == "SR" && id.ID == candidate.RegistryID && id.Authority != "" {
-			authority = id.Authority
-		}
+	if rid.Authority == "" {
+		rid.Authority = cmp.Or(c.cfg.ReceivingFacility, config.DefaultReceivingFacility)
 	}
-	if authority == "" {
-		authority = config.DefaultReceivingFacility
-	}
-	ids := []hl7.Identifier{{ID: candidate.RegistryID, Authority: authority, Type: "SR"}}
+	ids := []hl7.Identifier{rid}
 	for _, id := range d.IDs {
-		if id.Type != "SR" {
+		if id.Type != "SR" && id.Type != rid.Type {
 			ids = append(ids, id)
 		}
 	}
@@ -270,8 +268,8 @@ func (c *Client) Fetch(ctx context.Context, candidate hl7.Patient, d hl7.Demogra
 		if len(resp.Patients) != 1 {
 			return nil, newError(KindBadReply, false, nil, "CT WiZ answered the request for one patient with %d patients; nothing is shown: try again, and report it if it persists", len(resp.Patients))
 		}
-		if got := resp.Patients[0].RegistryID; got != "" && got != candidate.RegistryID {
-			return nil, newError(KindBadReply, false, nil, "CT WiZ answered the request for registry ID %s with another patient's record; nothing is shown: report this to the help desk", candidate.RegistryID)
+		if got := resp.Patients[0].RegistryID; got != "" && got != rid.ID {
+			return nil, newError(KindBadReply, false, nil, "CT WiZ answered the request for registry ID %s with another patient's record; nothing is shown: report this to the help desk", rid.ID)
 		}
 	case hl7.OutcomeCandidates, hl7.OutcomeTooMany:
 		return nil, newError(KindBadReply, false, nil, "CT WiZ answered the request for one patient by registry ID with a list of candidates; nothing is shown: search again with more demographics")

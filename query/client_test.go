@@ -131,6 +131,50 @@ func TestTwoStepLookup(t *testing.T) {
 	}
 }
 
+// Registries that type their own patient number LR, PI or not at all
+// (Michigan's MCIR sends none) still allow the second step: the
+// identifier goes back exactly as the registry gave it, with its
+// authority and type, and the record that carries it is accepted.
+func TestTwoStepLookupOtherIDTypes(t *testing.T) {
+	var mu sync.Mutex
+	var fetched []string
+	_, cfg := newRegistry(t, func(w http.ResponseWriter, r *http.Request, x exchange) {
+		ctl := x.HL7.ControlID()
+		head := "MSH|^~\\&|IIS|X|||20240101||RSP^K11^RSP_K11|R" + ctl + "|P|2.5.1|||||||||"
+		qpd, _ := x.HL7.First("QPD")
+		if id := qpd.Value(3, 1, 1, 1); id != "" && qpd.Value(3, 1, 5, 1) != "MR" {
+			mu.Lock()
+			fetched = append(fetched, id+"^"+qpd.Value(3, 1, 4, 1)+"^"+qpd.Value(3, 1, 5, 1))
+			mu.Unlock()
+			reply(w, head+"Z42^CDCPHINVS\rMSA|AA|"+ctl+"\rQAK|"+ctl+"|OK\rPID|1||"+qpd.Field(3)+"||LUNDGREN^SIGMUND||20120419|M\r")
+			return
+		}
+		reply(w, head+"Z31^CDCPHINVS\rMSA|AA|"+ctl+"\rQAK|"+ctl+"|OK\r"+
+			"PID|1||36410259754^^^MIA~Q1^^^MIA^MR||LUNDGREN^SIGMUND||20120419|M\r"+
+			"PID|2||L5^^^NM^LR||LUNDGREN^SIGMUND||20120419|M\r"+
+			"PID|3||P2^^^^PI||LUNDGREN^SIGMUND||20120419|M\r")
+	})
+	c := newClient(t, cfg)
+	d := student()
+	resp, err := c.Find(t.Context(), d)
+	if err != nil || len(resp.Patients) != 3 {
+		t.Fatalf("find: %v, %+v", err, resp)
+	}
+	for i, want := range []string{"36410259754", "L5", "P2"} {
+		if got := resp.Patients[i].RegistryID; got != want {
+			t.Errorf("candidate %d registry ID %q, want %q", i+1, got, want)
+		}
+		rec, err := c.Fetch(t.Context(), resp.Patients[i], d)
+		if err != nil || rec.Outcome != hl7.OutcomeRecord || rec.Patients[0].RegistryID != want {
+			t.Errorf("fetch candidate %d: %v, %+v", i+1, err, rec)
+		}
+	}
+	// An identifier without an authority gets the receiving facility (CT0000 by default).
+	if want := []string{"36410259754^MIA^", "L5^NM^LR", "P2^CT0000^PI"}; fmt.Sprint(fetched) != fmt.Sprint(want) {
+		t.Errorf("fetched %q, want %q", fetched, want)
+	}
+}
+
 func TestFetchGetsCandidatesAgain(t *testing.T) {
 	_, cfg := newRegistry(t, answerSample(t, "rsp_z31_three_candidates_sample085.hl7"))
 	_, err := newClient(t, cfg).Fetch(t.Context(), hl7.Patient{RegistryID: "1"}, student())
