@@ -35,6 +35,11 @@ func TestDecodeCheckSamples(t *testing.T) {
 		"rsp_z42_ct_wiz_webiz.hl7":                         {exitOK, "27 checks: 25 passed, 0 failed, 0 warnings, 2 not checked", []string{"PASS  forecast-groups  forecast HepB: overdue, with the dates its status needs"}},
 		"rsp_z42_ig_complete_example.hl7":                  {exitFailure, "10 checks: 7 passed, 1 failed, 0 warnings, 2 not checked", []string{"FAIL  forecast-groups  forecast HepA has no series status (OBX 59783-1)"}},
 		"rsp_z42_ig_multiple_recommendations_fragment.hl7": {exitFailure, "12 checks: 7 passed, 3 failed, 0 warnings, 2 not checked", nil},
+		"rsp_z32_delaware_compound_codes_smm_tester.hl7":   {exitFailure, "23 checks: 7 passed, 14 failed, 0 warnings, 2 not checked", nil},
+		"rsp_z32_mcir_component_type_smm_tester.hl7":       {exitOK, "17 checks: 7 passed, 0 failed, 8 warnings, 2 not checked", nil},
+		"rsp_z42_group_status_nyc_cir_style_built.hl7":     {exitOK, "12 checks: 9 passed, 0 failed, 1 warnings, 2 not checked", nil},
+		"rsp_z42_lsvf_letters_iis_sandbox_style_built.hl7": {exitOK, "13 checks: 8 passed, 0 failed, 3 warnings, 2 not checked", nil},
+		"rsp_z42_series_name_flshots_style_built.hl7":      {exitOK, "13 checks: 11 passed, 0 failed, 0 warnings, 2 not checked", nil},
 		"rsp_z42_webiz_ae_with_err_warning.hl7":            {exitOK, "28 checks: 24 passed, 0 failed, 2 warnings, 2 not checked", []string{"WARN  msa-1-code       MSA-1 is AE", "WARN  err-format       ERR 1: ERR-3 \"999\" is not in table 0357"}},
 	}
 	paths, _ := filepath.Glob(filepath.Join(samples, "*.hl7"))
