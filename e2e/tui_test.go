@@ -540,3 +540,63 @@ func TestTUIMotherMaidenName(t *testing.T) {
 		})
 	}
 }
+
+// TestTUILongFieldScrolls: a street longer than its box scrolls with the
+// cursor in sight; a last name over its limit is refused with the limit
+// said (issue 11.6).
+func TestTUILongFieldScrolls(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 15}} {
+		t.Run(strconv.Itoa(size[0])+"x"+strconv.Itoa(size[1]), func(t *testing.T) {
+			p := startTUI(t, size[0], size[1], nil, "--sandbox")
+			p.waitFor("Find a student", "Last name")
+			p.typeText(strings.Repeat("Abcdefghij", 5) + "XYZ")
+			s := p.waitFor("at most 50 characters")
+			p.checkFits(s, size[0])
+			for range 6 {
+				p.keys("Tab")
+			}
+			p.typeText("1200 Boulevard of the Farmington Valley Apartments, Building 7")
+			s = p.waitFor("Building 7")
+			p.checkFits(s, size[0])
+			styled := p.tmux("capture-pane", "-p", "-e", "-t", "0")
+			var line string
+			for _, l := range strings.Split(styled, "\n") {
+				if strings.Contains(l, "Building 7") {
+					line = l
+				}
+			}
+			if !regexp.MustCompile(`Building 7(\x1b\[[0-9;]*m)*\x1b\[[0-9;]*7[;m]`).MatchString(line) {
+				t.Errorf("no cursor after the text typed: %q", line)
+			}
+			p.keys("Home")
+			s = p.waitFor("[1200 Boulevard")
+			if strings.Contains(s, "Building 7") {
+				t.Errorf("Home did not scroll the field back:\n%s", s)
+			}
+			p.quit("C-c")
+		})
+	}
+}
+
+// TestTUIStatusFollowsTheForm: after "Not found." a wrong field makes the
+// status line stop speaking of the search, and the field's reason stays
+// while the cursor keys move in it (issue 11.9).
+func TestTUIStatusFollowsTheForm(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 15}} {
+		t.Run(strconv.Itoa(size[0])+"x"+strconv.Itoa(size[1]), func(t *testing.T) {
+			p := startTUI(t, size[0], size[1], nil, "--sandbox")
+			p.search("DOE", "Jane", "2016-01-01")
+			p.waitFor("Not found.")
+			p.keys("Up", "Up", "C-u", "Enter") // empty the last name
+			s := p.waitFor("✗ required", "Please correct the marked fields")
+			if strings.Contains(s, "Not found.") || strings.Contains(s, "No student matches") {
+				t.Errorf("the screen still speaks of the last search:\n%s", s)
+			}
+			p.keys("Left", "Right", "Home", "End")
+			time.Sleep(300 * time.Millisecond)
+			s = p.waitFor("✗ required")
+			p.checkFits(s, size[0])
+			p.quit("C-c")
+		})
+	}
+}

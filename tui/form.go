@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -54,12 +55,19 @@ type formModel struct {
 	inputs  [nFields]textinput.Model
 	errs    [nFields]string
 	focus   int
+	full    int    // the field that refused text over its limit, or -1
 	message string // why the form came back: not found, too many, cancelled
 	warn    bool   // message is a problem rather than information
 }
 
-// searchIntent asks the root to send the query.
-type searchIntent struct{ d hl7.Demographics }
+// form intents, acted on by the root model.
+type (
+	// searchIntent asks the root to send the query.
+	searchIntent struct{ d hl7.Demographics }
+	// invalidIntent tells the root nothing was sent: the form says why,
+	// and the status line must not still speak of the last search.
+	invalidIntent struct{}
+)
 
 func newFormModel() formModel {
 	var f formModel
@@ -69,6 +77,7 @@ func newFormModel() formModel {
 		f.inputs[i] = in
 	}
 	f.inputs[0].Focus()
+	f.full = -1
 	return f
 }
 
@@ -89,7 +98,7 @@ func (f formModel) update(msg tea.Msg, k keyMap, now time.Time) (formModel, tea.
 		case key.Matches(km, k.Submit):
 			d, ok := f.validate(now)
 			if !ok {
-				return f, nil, nil
+				return f, nil, invalidIntent{}
 			}
 			return f, nil, searchIntent{d}
 		case key.Matches(km, k.Next):
@@ -98,16 +107,58 @@ func (f formModel) update(msg tea.Msg, k keyMap, now time.Time) (formModel, tea.
 			return f, f.setFocus((f.focus + nFields - 1) % nFields), nil
 		}
 	}
+	var typed string
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		typed = msg.Text
+	case tea.PasteMsg:
+		typed = msg.Content
+	}
+	in := &f.inputs[f.focus]
+	before := in.Value()
 	var cmd tea.Cmd
-	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(msg)
-	if _, ok := msg.(tea.KeyPressMsg); ok {
-		f.errs[f.focus] = "" // she is fixing it
+	*in, cmd = in.Update(msg)
+	after := in.Value()
+	switch grown := len([]rune(after)) - len([]rune(before)); {
+	case typed != "" && grown < len([]rune(typed)) && len([]rune(after)) >= in.CharLimit:
+		f.full = f.focus // what did not fit was refused: say so, and why
+	case after != before:
+		f.full = -1
+	}
+	if after != before && f.errs[f.focus] != "" {
+		// She is fixing it: the reason goes only once the field is right.
+		// Moving the cursor changes nothing and keeps it.
+		_, errs, _ := f.check(now)
+		f.errs[f.focus] = errs[f.focus]
 	}
 	return f, cmd, nil
 }
 
+// inputWidth is the width of the fields' boxes on a terminal w wide.
+func inputWidth(w int) int { return min(max(w-formLabelW-4-20, 16), 40) }
+
+const formLabelW = 22
+
+// resize fits the fields to a terminal w columns wide. Text longer than
+// its box scrolls with the cursor, so the box's width is the input's
+// own, not only the view's.
+func (f *formModel) resize(w int) {
+	inW := inputWidth(w) - 1 // the cursor takes a column
+	for i := range f.inputs {
+		in := &f.inputs[i]
+		if in.Width() == inW {
+			continue
+		}
+		in.SetWidth(inW)
+		pos := in.Position()
+		in.CursorStart() // the scroll offsets were for the old width
+		in.SetCursor(pos)
+	}
+}
+
 func (f *formModel) setFocus(i int) tea.Cmd {
 	f.inputs[f.focus].Blur()
+	f.full = -1
 	f.focus = i
 	return f.inputs[i].Focus()
 }
@@ -118,54 +169,10 @@ func (f formModel) value(i int) string { return strings.TrimSpace(f.inputs[i].Va
 // wrong (not only the first) with the reason. The registry's rules are
 // hl7.Demographics.Validate's; this only reads the text.
 func (f *formModel) validate(now time.Time) (hl7.Demographics, bool) {
-	f.errs = [nFields]string{}
-	d := hl7.Demographics{
-		Last: f.value(fLast), First: f.value(fFirst), Middle: f.value(fMiddle),
-		Address: hl7.Address{Street: f.value(fStreet), City: f.value(fCity), Zip: f.value(fZip)},
-		Phone:   f.value(fPhone),
-	}
-	d.MotherMaidenLast, d.MotherMaidenFirst = hl7.SplitMaidenName(f.value(fMaiden))
-	if s := f.value(fDOB); s != "" {
-		t, err := hl7.ParseDate(s)
-		if err != nil {
-			f.errs[fDOB] = "not a date: type MM/DD/YYYY or YYYY-MM-DD"
-		}
-		d.BirthDate = t
-	}
-	switch strings.ToUpper(f.value(fSex)) {
-	case "":
-	case "F", "FEMALE":
-		d.Sex = "F"
-	case "M", "MALE":
-		d.Sex = "M"
-	case "U", "UNKNOWN":
-		d.Sex = "U"
-	default:
-		f.errs[fSex] = "type F, M or U"
-	}
-	if id := f.value(fRegID); id != "" {
-		d.IDs = []hl7.Identifier{{ID: id, Type: "SR"}}
-	}
-	// Validate reports one field at a time: note it, neutralise it in a
-	// copy, and ask again, so every wrong field is flagged at once.
-	probe := d
-	for range nFields {
-		if f.errs[fDOB] != "" {
-			probe.BirthDate = now.AddDate(-10, 0, 0)
-		}
-		err := probe.Validate(now)
-		var fe *hl7.FieldError
-		if err == nil || !errors.As(err, &fe) {
-			break
-		}
-		i := fieldIndex(fe.Field)
-		if i < 0 || f.errs[i] != "" {
-			// A rule on a field the form does not show: say so once.
-			f.message, f.warn = err.Error(), true
-			break
-		}
-		f.errs[i] = fe.Problem
-		neutralise(&probe, i, now)
+	d, errs, other := f.check(now)
+	f.errs = errs
+	if other != "" {
+		f.message, f.warn = other, true
 	}
 	first := -1
 	for i, e := range f.errs {
@@ -179,6 +186,60 @@ func (f *formModel) validate(now time.Time) (hl7.Demographics, bool) {
 		return d, false
 	}
 	return d, true
+}
+
+// check reads the form into demographics and says what is wrong with
+// each field; other is a rule broken on a field the form does not show.
+func (f formModel) check(now time.Time) (d hl7.Demographics, errs [nFields]string, other string) {
+	d = hl7.Demographics{
+		Last: f.value(fLast), First: f.value(fFirst), Middle: f.value(fMiddle),
+		Address: hl7.Address{Street: f.value(fStreet), City: f.value(fCity), Zip: f.value(fZip)},
+		Phone:   f.value(fPhone),
+	}
+	d.MotherMaidenLast, d.MotherMaidenFirst = hl7.SplitMaidenName(f.value(fMaiden))
+	if s := f.value(fDOB); s != "" {
+		t, err := hl7.ParseDate(s)
+		if err != nil {
+			errs[fDOB] = "not a date: type MM/DD/YYYY or YYYY-MM-DD"
+		}
+		d.BirthDate = t
+	}
+	switch strings.ToUpper(f.value(fSex)) {
+	case "":
+	case "F", "FEMALE":
+		d.Sex = "F"
+	case "M", "MALE":
+		d.Sex = "M"
+	case "U", "UNKNOWN":
+		d.Sex = "U"
+	default:
+		errs[fSex] = "type F, M or U"
+	}
+	if id := f.value(fRegID); id != "" {
+		d.IDs = []hl7.Identifier{{ID: id, Type: "SR"}}
+	}
+	// Validate reports one field at a time: note it, neutralise it in a
+	// copy, and ask again, so every wrong field is flagged at once.
+	probe := d
+	for range nFields {
+		if errs[fDOB] != "" {
+			probe.BirthDate = now.AddDate(-10, 0, 0)
+		}
+		err := probe.Validate(now)
+		var fe *hl7.FieldError
+		if err == nil || !errors.As(err, &fe) {
+			break
+		}
+		i := fieldIndex(fe.Field)
+		if i < 0 || errs[i] != "" {
+			// A rule on a field the form does not show: say so once.
+			other = err.Error()
+			break
+		}
+		errs[i] = fe.Problem
+		neutralise(&probe, i, now)
+	}
+	return d, errs, other
 }
 
 func fieldIndex(name string) int {
@@ -256,13 +317,16 @@ func (f *formModel) clear() {
 // message saying why the form came back is always shown whole.
 func (f formModel) view(st styles, w, h int) string {
 	title := st.title.Render("Find a student") + st.faint.Render("   * required")
-	labelW := 22
-	inW := min(max(w-labelW-4-20, 16), 40)
+	labelW, inW := formLabelW, inputWidth(w)
 	var lines []string
 	focusFrom, focusTo := 0, 0 // the focused field's lines
 	for i := range f.inputs {
-		in := f.inputs[i]
-		in.SetWidth(inW - 1) // the cursor takes a column
+		// The focused field scrolls with its cursor; the others show
+		// their start, and "…" when there is more.
+		box := cell(f.inputs[i].Value(), inW)
+		if i == f.focus {
+			box = cell(f.inputs[i].View(), inW)
+		}
 		label := fieldSpec[i].label
 		if fieldSpec[i].required {
 			label += " *"
@@ -274,7 +338,7 @@ func (f formModel) view(st styles, w, h int) string {
 			ls = st.focused
 			focusFrom = len(lines)
 		}
-		line := marker + cell(ls.Render(label), labelW) + "[" + cell(in.View(), inW) + "]"
+		line := marker + cell(ls.Render(label), labelW) + "[" + box + "]"
 		// Hints and errors sit beside the field, never inside it, so an
 		// empty field never looks filled in. A reason too long for the
 		// room beside the field goes under it: a cut reason ("must be 5
@@ -282,6 +346,8 @@ func (f formModel) view(st styles, w, h int) string {
 		note := ""
 		if e := f.errs[i]; e != "" {
 			note = st.fieldErr.Render("✗ " + e)
+		} else if i == f.full {
+			note = st.fieldErr.Render(fmt.Sprintf("at most %d characters: the rest was not typed", fieldSpec[i].limit))
 		} else if h := fieldSpec[i].hint; h != "" && i == f.focus {
 			note = st.hint.Render(h)
 		}

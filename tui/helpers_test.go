@@ -29,6 +29,7 @@ type fakeRegistry struct {
 	finds   []hl7.Demographics
 	fetched []hl7.Patient
 	pings   int
+	pingErr error // what Ping answers
 }
 
 func (f *fakeRegistry) Find(ctx context.Context, d hl7.Demographics) (*hl7.Response, error) {
@@ -50,7 +51,11 @@ func (f *fakeRegistry) Fetch(ctx context.Context, p hl7.Patient, d hl7.Demograph
 func (f *fakeRegistry) Ping(ctx context.Context) (string, error) {
 	f.mu.Lock()
 	f.pings++
+	err := f.pingErr
 	f.mu.Unlock()
+	if err != nil {
+		return "", err
+	}
 	return "ok", nil
 }
 
@@ -183,6 +188,14 @@ func keyMsg(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
 	case "ctrl+l":
 		return tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
 	case "backspace":
 		return tea.KeyPressMsg{Code: tea.KeyBackspace}
 	case "ctrl+u":

@@ -50,7 +50,12 @@ type (
 		resp *hl7.Response
 		err  error
 	}
-	pingDoneMsg  struct{ err error }
+	// pingDoneMsg carries the connectivity test's result; seq tells
+	// whether a query has been sent since, whose own answer says more.
+	pingDoneMsg struct {
+		seq int
+		err error
+	}
 	loginDoneMsg struct {
 		reg            Registry
 		user, facility string
@@ -131,6 +136,7 @@ func New(opts Options) Model {
 	}
 	m.help.Styles = m.st.help
 	m.form = newFormModel()
+	m.form.resize(m.width)
 	m.lastInput = m.now()
 	if m.reg == nil {
 		m.screen = screenLogin
@@ -151,7 +157,7 @@ func (m Model) Screen() string { return m.screen.String() }
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{m.idleTimer(m.idle)}
 	if m.reg != nil {
-		cmds = append(cmds, pingCmd(m.reg))
+		cmds = append(cmds, pingCmd(m.reg, m.seq))
 	}
 	return tea.Batch(cmds...)
 }
@@ -160,12 +166,12 @@ func (m Model) idleTimer(d time.Duration) tea.Cmd {
 	return tea.Tick(max(d, time.Second), func(time.Time) tea.Msg { return idleCheckMsg{} })
 }
 
-func pingCmd(reg Registry) tea.Cmd {
+func pingCmd(reg Registry, seq int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		_, err := reg.Ping(ctx)
-		return pingDoneMsg{err}
+		return pingDoneMsg{seq, err}
 	}
 }
 
@@ -209,6 +215,12 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case idleCheckMsg:
 		return m.idleCheck()
 	case pingDoneMsg:
+		if msg.seq != m.seq {
+			// A query went out since: its answer (or its own error) is
+			// what the status line and the body speak of.
+			m.log.Info("ping result after a query started", "failed", msg.err != nil)
+			return m, nil
+		}
 		if msg.err != nil {
 			p := describe(msg.err)
 			m.log.Warn("ping failed", "kind", p.kind)
@@ -304,6 +316,9 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m Model) act(intent any) (Model, tea.Cmd) {
 	switch it := intent.(type) {
+	case invalidIntent:
+		m.setStatus(statusInfo, "")
+		return m, nil
 	case searchIntent:
 		m.demo = it.d
 		m.chosen = nil
@@ -374,6 +389,9 @@ func (m Model) act(intent any) (Model, tea.Cmd) {
 
 func (m Model) startFind() (Model, tea.Cmd) {
 	ctx := m.begin("Searching CT WiZ")
+	// The form's word on the last search (not found, too many) is stale
+	// once another is sent; the new answer brings its own.
+	m.form.message, m.form.warn = "", false
 	seq, reg, d := m.seq, m.reg, m.demo
 	m.log.Info("find started")
 	return m, tea.Batch(m.loading.spin.Tick, func() tea.Msg {
@@ -568,7 +586,7 @@ func (m Model) loggedIn(msg loginDoneMsg) (tea.Model, tea.Cmd) {
 		m.log.Info("signed in")
 		m.setStatus(statusOK, "Signed in; credentials saved in the keychain.")
 	}
-	return m, pingCmd(m.reg)
+	return m, pingCmd(m.reg, m.seq)
 }
 
 func (m Model) print(it printIntent) (Model, tea.Cmd) {
@@ -658,6 +676,7 @@ func (m *Model) setStatus(k statusKind, s string) {
 func (m *Model) resize() {
 	h := m.bodyHeight()
 	m.help.SetWidth(m.width)
+	m.form.resize(m.width)
 	if m.record.resp != nil {
 		m.record.resize(m.st, m.width, h)
 	}
