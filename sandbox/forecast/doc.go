@@ -7,7 +7,7 @@
 //
 // Which vaccine groups a CVX code counts toward, and which live vaccines
 // conflict when given close together, come from the CDC CDSi 4.64
-// supporting data (embedded). Dose counts, minimum ages and intervals are
+// supporting data (package cdsi). Dose counts, minimum ages and intervals are
 // the ACIP ones, written out in schedule.go as a table per group.
 //
 // Rules, in brief:

@@ -6,14 +6,12 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ctwiz-nurse/ctwiz-nurse/cdsi"
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 )
 
-// GracePeriod is the ACIP/CDSi 4-day grace period: a dose given up to 4
-// days before a minimum age or interval still counts.
-var GracePeriod = Span{Days: 4}
-
-func grace(t time.Time) time.Time { return t.AddDate(0, 0, -GracePeriod.Days) }
+// grace moves a minimum date back by the ACIP/CDSi 4-day grace period.
+func grace(t time.Time) time.Time { return t.AddDate(0, 0, -cdsi.GracePeriod.Days) }
 
 // Dose is one vaccination as the registry holds it.
 type Dose struct {
@@ -75,9 +73,8 @@ type Result struct {
 // forecasts the next dose of each vaccine group as of today. Dates are
 // calendar days; the time of day is ignored.
 func Evaluate(birth time.Time, doses []Dose, today time.Time) (Result, error) {
-	support.once.Do(loadSupport)
-	if support.err != nil {
-		return Result{}, support.err
+	if err := cdsi.Load(); err != nil {
+		return Result{}, err
 	}
 	birth, today = day(birth), day(today)
 	res := Result{Verdicts: make([][]Verdict, len(doses))}
@@ -121,8 +118,6 @@ func liveConflicts(doses []Dose, order []int) map[int]bool {
 	}
 	return out
 }
-
-func inGroup(cvx, group string) bool { return slices.Contains(groupsOf(cvx), group) }
 
 func (s series) run(birth time.Time, doses []Dose, order []int, conflicts map[int]bool, today time.Time, verdicts [][]Verdict) Forecast {
 	var valid []given

@@ -618,34 +618,3 @@ func TestEvaluateDoses(t *testing.T) {
 		})
 	}
 }
-
-func TestSpanFrom(t *testing.T) {
-	cases := []struct {
-		from string
-		span Span
-		want string
-	}{
-		{"2021-03-01", months(15), "2022-06-01"},
-		{"2000-01-31", months(1), "2000-03-01"}, // 31 February does not exist: first of March
-		{"2016-02-29", years(1), "2017-03-01"},
-		{"2024-01-01", weeks(24), "2024-06-17"},
-		{"2024-01-01", Span{Days: -4}, "2023-12-28"},
-	}
-	for _, c := range cases {
-		if got := c.span.From(date(t, c.from)).Format(time.DateOnly); got != c.want {
-			t.Errorf("%s + %s = %s, want %s", c.from, c.span, got, c.want)
-		}
-	}
-}
-
-func TestParseSpan(t *testing.T) {
-	for in, want := range map[string]Span{"24 days": {Days: 24}, "1 day": {Days: 1}, "6 months - 4 days": {Months: 6, Days: -4}, "10 years": {Years: 10}} {
-		got, err := parseSpan(in)
-		if err != nil || got != want {
-			t.Errorf("parseSpan(%q) = %v, %v; want %v", in, got, err, want)
-		}
-	}
-	if _, err := parseSpan("soon"); err == nil {
-		t.Error("parseSpan(\"soon\") succeeded")
-	}
-}
