@@ -43,6 +43,7 @@ var data struct {
 	err       error
 	groups    map[string][]string // CVX -> vaccine group names
 	conflicts map[[2]string]Conflict
+	live      map[string]bool // CVX codes that can be in conflict
 }
 
 // Load reads the built-in supporting data once; later calls return the
@@ -78,6 +79,7 @@ func load() {
 		}
 	}
 	data.conflicts = map[[2]string]Conflict{}
+	data.live = map[string]bool{}
 	for _, c := range d.LiveConflicts {
 		var spans [2]Span
 		for i, s := range []string{c.Begin, c.MinEnd} {
@@ -89,6 +91,7 @@ func load() {
 			spans[i] = sp
 		}
 		data.conflicts[[2]string{c.Previous, c.Current}] = Conflict{spans[0], spans[1]}
+		data.live[c.Previous], data.live[c.Current] = true, true
 	}
 }
 
@@ -111,6 +114,12 @@ func LiveConflict(prev, cur string) (Conflict, bool) {
 	}
 	c, ok := data.conflicts[[2]string{prev, cur}]
 	return c, ok
+}
+
+// Live reports whether a CVX code is a live vaccine that can conflict with
+// another (it appears in a CDSi live-virus conflict).
+func Live(cvx string) bool {
+	return Load() == nil && data.live[cvx]
 }
 
 // GracePeriod is the ACIP/CDSi 4-day grace period: a dose given up to 4

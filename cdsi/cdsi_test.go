@@ -64,6 +64,9 @@ func TestLiveConflict(t *testing.T) {
 	if c, ok := LiveConflict("03", "03"); !ok || c.End != (Span{Days: 24}) {
 		t.Errorf("MMR then MMR: %+v %v, want the end at 24 days (28 less the grace period)", c, ok)
 	}
+	if !Live("94") || Live("20") {
+		t.Errorf("Live(MMRV) = %v, Live(DTaP) = %v; want true, false", Live("94"), Live("20"))
+	}
 	if _, ok := LiveConflict("20", "21"); ok {
 		t.Error("DTaP then varicella conflicts; DTaP is not a live vaccine")
 	}
