@@ -73,6 +73,10 @@ func (s *Server) answer(text []byte) []byte {
 	reject := func(e hl7Error) []byte {
 		return encode(append(s.header(m, "ACK^"+event+"^ACK", "", "AR"), e.segment()))
 	}
+	if n := len(m.Segments); n > s.limits.MaxSegments {
+		return reject(hl7Error{[]string{"MSH"}, "207", "E", "", fmt.Sprintf(
+			"The message has %d segments; the sandbox accepts at most %d in one message: nothing was stored", n, s.limits.MaxSegments)})
+	}
 	if v := m.Get("MSH-12"); !strings.HasPrefix(v, "2.5") {
 		return reject(hl7Error{loc("MSH", 1, 12), "203", "E", "4", fmt.Sprintf("HL7 version %q is not supported: send 2.5.1", v)})
 	}
@@ -141,7 +145,7 @@ func (s *Server) answerQuery(m *hl7.Message) []hl7.Segment {
 		motherLast: qpd.Value(5, 1, 1, 1), motherFirst: qpd.Value(5, 1, 2, 1),
 		sex: strings.ToUpper(qpd.Value(7, 1, 1, 1)),
 	}
-	for rep := 1; rep <= qpd.Reps(3); rep++ {
+	for rep := 1; rep <= min(qpd.Reps(3), maxIdentifiers); rep++ {
 		if strings.EqualFold(qpd.Value(3, rep, 5, 1), "SR") {
 			c.registryID = qpd.Value(3, rep, 1, 1)
 		}
@@ -168,8 +172,13 @@ func (s *Server) answerQuery(m *hl7.Message) []hl7.Segment {
 		return z33("AE", "AE", errs)
 	}
 
+	limit := s.maxCandidates
+	if n, err := strconv.Atoi(strings.TrimSpace(m.Get("RCP-2.1"))); err == nil && n > 0 && n < limit {
+		limit = n
+	}
 	var record *patient
 	var candidates []*patient
+	tooMany := false
 	if c.registryID != "" {
 		// The second step of a lookup: the candidate the nurse chose. The
 		// birth date, when sent, must agree, so a mistyped ID never
@@ -178,18 +187,14 @@ func (s *Server) answerQuery(m *hl7.Message) []hl7.Segment {
 			record = p
 		}
 	} else {
-		record, candidates = s.reg.match(c)
+		record, candidates, tooMany = s.reg.match(c, limit)
 	}
 	if record == nil {
-		limit := s.maxCandidates
-		if n, err := strconv.Atoi(strings.TrimSpace(m.Get("RCP-2.1"))); err == nil && n > 0 && n < limit {
-			limit = n
-		}
 		switch {
+		case tooMany:
+			return z33("AA", "TM", nil)
 		case len(candidates) == 0:
 			return z33("AA", "NF", nil)
-		case len(candidates) > limit:
-			return z33("AA", "TM", nil)
 		}
 		segs := s.header(m, "RSP^K11^RSP_K11", "Z31", "AA")
 		segs = append(segs, hl7.NewSegment("QAK", hl7.F(tag), hl7.F("OK"), qak3), echo)

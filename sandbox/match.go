@@ -51,33 +51,54 @@ type criteria struct {
 // match applies the sandbox's matching rules: one patient whose last name,
 // first name and birth date match (and sex and mother's maiden name when
 // both sides have them) is the record; otherwise patients with the same
-// birth date and the same last or first name are candidates.
-func (r *registry) match(c criteria) (record *patient, candidates []*patient) {
+// birth date and the same last or first name are candidates, in order of
+// arrival. More than limit candidates come back as their number only
+// (tooMany), so a "too many" answer copies nothing.
+func (r *registry) match(c criteria, limit int) (record *patient, candidates []*patient, tooMany bool) {
+	last, first, motherLast := normalize(c.last), normalize(c.first), normalize(c.motherLast)
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	last, first := normalize(c.last), normalize(c.first)
-	var exact []*patient
-	for _, p := range r.patients {
-		if !p.birth.Equal(c.birth) {
+	byLast, byFirst := r.byLast[nameKey{c.birth, last}], r.byFirst[nameKey{c.birth, first}]
+	// Those with both names are on both lists: walk the shorter for them.
+	both, other := byLast, byFirst
+	if len(byFirst) < len(byLast) {
+		both, other = byFirst, byLast
+	}
+	var exact *patient
+	shared, exacts := 0, 0
+	for _, p := range both {
+		if p.normLast != last || p.normFirst != first {
 			continue
 		}
-		pl, pf := normalize(p.last), normalize(p.first)
-		if pl != last && pf != first {
-			continue
-		}
-		candidates = append(candidates, p)
-		if pl == last && pf == first && agrees(c.sex, p.sex) &&
-			agrees(normalize(c.motherLast), normalize(p.motherLast)) {
-			exact = append(exact, p)
+		shared++
+		if agrees(c.sex, p.sex) && agrees(motherLast, p.normMotherLast) {
+			exact = p
+			exacts++
 		}
 	}
-	if len(exact) == 1 {
-		return exact[0].snapshot(), nil
+	if exacts == 1 {
+		return exact.snapshot(), nil, false
 	}
-	for i, p := range candidates {
-		candidates[i] = p.snapshot()
+	n := len(both) + len(other) - shared
+	if n > limit {
+		return nil, nil, true
 	}
-	return nil, candidates
+	// Both lists are in order of arrival: merge them.
+	candidates = make([]*patient, 0, n)
+	i, j := 0, 0
+	for i < len(byLast) || j < len(byFirst) {
+		var p *patient
+		switch {
+		case j == len(byFirst) || (i < len(byLast) && byLast[i].seq < byFirst[j].seq):
+			p, i = byLast[i], i+1
+		case i == len(byLast) || byFirst[j].seq < byLast[i].seq:
+			p, j = byFirst[j], j+1
+		default: // the same patient, on both lists
+			p, i, j = byLast[i], i+1, j+1
+		}
+		candidates = append(candidates, p.demographics())
+	}
+	return nil, candidates, false
 }
 
 // agrees: an optional criterion matches when either side does not have it.

@@ -89,7 +89,42 @@ type Options struct {
 	Now                            func() time.Time // the sandbox's clock ("today" of forecasts and of the built-in records); default time.Now
 	// Log, when set, gets one line per request: operation, message type,
 	// answer and time taken. Never credentials or patient data.
-	Log io.Writer
+	Log    io.Writer
+	Limits Limits
+}
+
+// Limits bound what clients can make the sandbox hold, so one careless or
+// hostile client cannot exhaust it for everyone. A zero field takes its
+// default (DefaultLimits).
+type Limits struct {
+	MaxPatients        int // patients on file; a VXU for one more is answered AE
+	MaxDosesPerPatient int // vaccinations on file for one patient; an RXA beyond is not stored (AE)
+	MaxDoses           int // vaccinations on file in all
+	MaxSegments        int // segments in one message; a longer one is rejected (AR)
+}
+
+// DefaultLimits are the limits of a sandbox that sets none: far above a
+// school's or a training session's needs (a real record has well under 100
+// vaccinations), and a full store stays within a few hundred MB.
+var DefaultLimits = Limits{
+	MaxPatients:        100_000,
+	MaxDosesPerPatient: 300,
+	MaxDoses:           1_000_000,
+	MaxSegments:        5_000,
+}
+
+// withDefaults fills the zero fields of l from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	set := func(v *int, def int) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	set(&l.MaxPatients, DefaultLimits.MaxPatients)
+	set(&l.MaxDosesPerPatient, DefaultLimits.MaxDosesPerPatient)
+	set(&l.MaxDoses, DefaultLimits.MaxDoses)
+	set(&l.MaxSegments, DefaultLimits.MaxSegments)
+	return l
 }
 
 // Server is a sandbox immunization registry: an http.Handler that speaks
@@ -102,13 +137,15 @@ type Server struct {
 	maxCandidates                int
 	now                          func() time.Time
 	log                          io.Writer
+	limits                       Limits
 }
 
 // New returns a sandbox registry, with the built-in synthetic students
 // unless o.NoBuiltin.
 func New(o Options) (*Server, error) {
+	limits := o.Limits.withDefaults()
 	s := &Server{
-		reg: newRegistry(), username: o.Username, password: o.Password, facility: o.FacilityID,
+		reg: newRegistry(limits), limits: limits, username: o.Username, password: o.Password, facility: o.FacilityID,
 		latency: o.Latency, misbehave: o.Misbehave, maxCandidates: o.MaxCandidates, now: o.Now, log: o.Log,
 	}
 	if s.username == "" {

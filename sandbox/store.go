@@ -17,16 +17,36 @@ import (
 const Authority = "SANDBOX"
 
 // registry is the in-memory store: patients with their doses. Nothing is
-// written to disk.
+// written to disk. Patients are indexed by every key a VXU or a query looks
+// them up by, so storing and matching cost the same with 10 or 100,000
+// patients on file; the lock is held only to look up and change the store,
+// never while a message is read or a record evaluated.
 type registry struct {
 	mu       sync.RWMutex
 	patients []*patient // in order of arrival, so answers are deterministic
 	byID     map[string]*patient
+	byIdent  map[hl7.Identifier]*patient // submitters' own IDs (MR, PI, ...): the first patient to bring each
+	byLast   map[nameKey][]*patient      // birth date and matching last name, in order of arrival
+	byFirst  map[nameKey][]*patient      // birth date and matching first name, in order of arrival
+	doses    int                         // doses on file, all patients
 	nextID   int
 	nextDose int
+	limits   Limits
 }
 
+// nameKey is a birth date with a name in its matching form (normalize).
+type nameKey struct {
+	birth time.Time
+	name  string
+}
+
+// maxIdentifiers is the most identifiers (PID-3, QPD-3 repetitions) read
+// from a message or kept for a patient.
+const maxIdentifiers = 20
+
 type patient struct {
+	seq                     int    // order of arrival
+	version                 int    // counts the VXUs stored for the patient
 	id                      string // registry ID (SR)
 	ids                     []hl7.Identifier
 	last, first, middle     string
@@ -40,7 +60,15 @@ type patient struct {
 	multipleBirth           string
 	birthOrder              string
 	kin                     []kin
-	doses                   []*dose
+	// The names in their matching form (normalize), computed once.
+	normLast, normFirst, normMotherLast string
+	// doses in order of arrival. A stored dose is never changed (an update
+	// replaces it), so a copy of the slice can be read without the lock.
+	// doseAt finds a dose by its key; holes counts the deleted doses a
+	// message leaves as nil until compact.
+	doses  []*dose
+	doseAt map[string]int
+	holes  int
 }
 
 type kin struct {
@@ -68,8 +96,10 @@ type dose struct {
 // firstRegistryID is the registry ID of the first patient stored.
 const firstRegistryID = 9000001
 
-func newRegistry() *registry {
-	return &registry{byID: map[string]*patient{}, nextID: firstRegistryID, nextDose: 1}
+func newRegistry(l Limits) *registry {
+	return &registry{byID: map[string]*patient{}, byIdent: map[hl7.Identifier]*patient{},
+		byLast: map[nameKey][]*patient{}, byFirst: map[nameKey][]*patient{},
+		nextID: firstRegistryID, nextDose: 1, limits: l}
 }
 
 // hl7Error is one ERR segment to send.
@@ -124,7 +154,9 @@ func parseHL7Date(v string) (time.Time, bool) {
 }
 
 // ingestVXU stores the patient and doses of a VXU^V04 and says what was
-// wrong; it never fails as a whole except for a missing or unusable PID.
+// wrong; it never fails as a whole except for a missing or unusable PID, or
+// a full store. Everything is read from the message and checked before the
+// lock is taken.
 func (r *registry) ingestVXU(m *hl7.Message, today time.Time) []hl7Error {
 	pid, ok := m.First("PID")
 	if !ok {
@@ -160,17 +192,25 @@ func (r *registry) ingestVXU(m *hl7.Message, today time.Time) []hl7Error {
 		return errs
 	}
 	in.birth = birth
+	in.normLast, in.normFirst, in.normMotherLast = normalize(in.last), normalize(in.first), normalize(in.motherLast)
 	var srID string
-	for rep := 1; rep <= pid.Reps(3); rep++ {
+	reps := pid.Reps(3)
+	if reps > maxIdentifiers {
+		// Each repetition is found by scanning the field: bounded, so
+		// reading them stays linear in the message.
+		errs = append(errs, hl7Error{loc("PID", 1, 3), "0", "W", "8", fmt.Sprintf(
+			"PID-3 holds %d identifiers; the sandbox reads the first %d: the rest were ignored", reps, maxIdentifiers)})
+		reps = maxIdentifiers
+	}
+	for rep := 1; rep <= reps; rep++ {
 		id := hl7.Identifier{ID: pid.Value(3, rep, 1, 1), Authority: pid.Value(3, rep, 4, 1), Type: pid.Value(3, rep, 5, 1)}
-		if id.ID == "" {
-			continue
-		}
-		if id.Type == "SR" {
+		switch {
+		case id.ID == "":
+		case id.Type == "SR":
 			srID = id.ID
-			continue
+		default:
+			in.ids = mergeIDs(in.ids, []hl7.Identifier{id})
 		}
-		in.ids = append(in.ids, id)
 	}
 	for nk := range m.All("NK1") {
 		in.kin = append(in.kin, kin{
@@ -180,29 +220,8 @@ func (r *registry) ingestVXU(m *hl7.Message, today time.Time) []hl7Error {
 			phone: hl7.Digits(nk.Value(5, 1, 6, 1) + nk.Value(5, 1, 7, 1)),
 		})
 	}
-
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	p := r.find(srID, in)
-	if p == nil {
-		p = &in
-		p.id = strconv.Itoa(r.nextID)
-		r.nextID++
-		r.patients = append(r.patients, p)
-		r.byID[p.id] = p
-	} else {
-		doses := p.doses
-		id := p.id
-		ids := mergeIDs(p.ids, in.ids)
-		kin := p.kin
-		*p = in
-		p.id, p.doses, p.ids = id, doses, ids
-		if len(in.kin) == 0 {
-			p.kin = kin
-		}
-	}
-
 	// Each RXA with the ORC before it.
+	var changes []doseChange
 	var orc hl7.Segment
 	seq := 0
 	for _, s := range m.Segments {
@@ -211,34 +230,119 @@ func (r *registry) ingestVXU(m *hl7.Message, today time.Time) []hl7Error {
 			orc = s
 		case "RXA":
 			seq++
-			errs = append(errs, r.applyRXA(p, orc, s, seq, today)...)
+			changes = append(changes, readRXA(orc, s, seq, birth, today))
 			orc = hl7.Segment{}
 		}
 	}
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := r.find(srID, in)
+	if p == nil {
+		if len(r.patients) >= r.limits.MaxPatients {
+			return []hl7Error{{[]string{"PID"}, "207", "E", "", fmt.Sprintf(
+				"The sandbox holds its limit of %d patients: this patient was not stored (restart the sandbox to empty it)", r.limits.MaxPatients)}}
+		}
+		p = &in
+		p.seq = len(r.patients)
+		p.id = strconv.Itoa(r.nextID)
+		r.nextID++
+		p.doseAt = map[string]int{}
+		r.patients = append(r.patients, p)
+		r.byID[p.id] = p
+		r.index(p)
+	} else {
+		r.unindexNames(p)
+		keep := *p
+		*p = in
+		p.seq, p.id, p.doses, p.doseAt, p.holes = keep.seq, keep.id, keep.doses, keep.doseAt, keep.holes
+		p.ids = mergeIDs(slices.Clip(keep.ids), in.ids)
+		p.ids = p.ids[:min(len(p.ids), maxIdentifiers)]
+		if len(in.kin) == 0 {
+			p.kin = keep.kin
+		}
+		r.index(p)
+	}
+	p.version++
+	// The doses go in by batches, letting queries in between: a VXU with
+	// 200,000 RXA must not hold up everyone else.
+	for i, c := range changes {
+		if i > 0 && i%doseBatch == 0 {
+			p.compact()
+			r.mu.Unlock()
+			r.mu.Lock()
+			p.version++
+		}
+		if c.err != nil {
+			errs = append(errs, *c.err)
+		} else if e := r.apply(p, c); e != nil {
+			errs = append(errs, *e)
+		}
+	}
+	p.compact()
 	return errs
 }
 
+// doseBatch is how many RXA are stored at a time under the lock.
+const doseBatch = 1000
+
 // find returns the stored patient a VXU is about: by registry ID, by the
-// submitter's own ID, else by exact name and birth date.
+// submitter's own ID, else by exact name and birth date; the first to
+// arrive when several fit.
 func (r *registry) find(srID string, in patient) *patient {
 	if p := r.byID[srID]; p != nil {
 		return p
 	}
-	for _, p := range r.patients {
-		for _, have := range p.ids {
-			for _, id := range in.ids {
-				if have == id {
-					return p
-				}
-			}
+	var found *patient
+	for _, id := range in.ids {
+		if p := r.byIdent[id]; p != nil && (found == nil || p.seq < found.seq) {
+			found = p
 		}
 	}
-	for _, p := range r.patients {
-		if p.birth.Equal(in.birth) && normalize(p.last) == normalize(in.last) && normalize(p.first) == normalize(in.first) {
+	if found != nil {
+		return found
+	}
+	// Whoever has both names is on both lists: walk the shorter.
+	list := r.byLast[nameKey{in.birth, in.normLast}]
+	if other := r.byFirst[nameKey{in.birth, in.normFirst}]; len(other) < len(list) {
+		list = other
+	}
+	for _, p := range list {
+		if p.normLast == in.normLast && p.normFirst == in.normFirst {
 			return p
 		}
 	}
 	return nil
+}
+
+// index files p under its identifiers and names.
+func (r *registry) index(p *patient) {
+	for _, id := range p.ids {
+		if r.byIdent[id] == nil {
+			r.byIdent[id] = p
+		}
+	}
+	insert := func(m map[nameKey][]*patient, k nameKey) {
+		list := m[k]
+		i, _ := slices.BinarySearchFunc(list, p.seq, func(q *patient, seq int) int { return q.seq - seq })
+		m[k] = slices.Insert(list, i, p)
+	}
+	insert(r.byLast, nameKey{p.birth, p.normLast})
+	insert(r.byFirst, nameKey{p.birth, p.normFirst})
+}
+
+// unindexNames takes p off its name lists, before its names change.
+func (r *registry) unindexNames(p *patient) {
+	remove := func(m map[nameKey][]*patient, k nameKey) {
+		list := slices.DeleteFunc(m[k], func(q *patient) bool { return q == p })
+		if len(list) == 0 {
+			delete(m, k)
+		} else {
+			m[k] = list
+		}
+	}
+	remove(r.byLast, nameKey{p.birth, p.normLast})
+	remove(r.byFirst, nameKey{p.birth, p.normFirst})
 }
 
 func mergeIDs(have, add []hl7.Identifier) []hl7.Identifier {
@@ -250,7 +354,19 @@ func mergeIDs(have, add []hl7.Identifier) []hl7.Identifier {
 	return have
 }
 
-func (r *registry) applyRXA(p *patient, orc, rxa hl7.Segment, seq int, today time.Time) []hl7Error {
+// doseChange is one RXA as read: the dose and what to do with it, or why
+// nothing can be done.
+type doseChange struct {
+	seq    int
+	action string // A, U or D
+	d      *dose
+	err    *hl7Error
+}
+
+// readRXA reads and checks one RXA (with the ORC before it, if any) of a
+// patient born on birth.
+func readRXA(orc, rxa hl7.Segment, seq int, birth, today time.Time) doseChange {
+	fail := func(e hl7Error) doseChange { return doseChange{seq: seq, err: &e} }
 	d := &dose{
 		cvx: rxa.Value(5, 1, 1, 1), vaccine: rxa.Value(5, 1, 2, 1),
 		amount: rxa.Value(6, 1, 1, 1), unit: rxa.Value(7, 1, 1, 1),
@@ -269,28 +385,31 @@ func (r *registry) applyRXA(p *patient, orc, rxa hl7.Segment, seq int, today tim
 	date, ok := parseHL7Date(rxa.Value(3, 1, 1, 1))
 	switch {
 	case rxa.Value(3, 1, 1, 1) == "":
-		return []hl7Error{{loc("RXA", seq, 3), "101", "E", "7", "Vaccination date (RXA-3) is required: this vaccination was not stored"}}
+		return fail(hl7Error{loc("RXA", seq, 3), "101", "E", "7", "Vaccination date (RXA-3) is required: this vaccination was not stored"})
 	case !ok:
-		return []hl7Error{{loc("RXA", seq, 3), "102", "E", "2", "Vaccination date (RXA-3) is not a date YYYYMMDD: this vaccination was not stored"}}
-	case date.Before(p.birth):
-		return []hl7Error{{loc("RXA", seq, 3), "102", "E", "1", "Vaccination date (RXA-3) is before the birth date: this vaccination was not stored"}}
+		return fail(hl7Error{loc("RXA", seq, 3), "102", "E", "2", "Vaccination date (RXA-3) is not a date YYYYMMDD: this vaccination was not stored"})
+	case date.Before(birth):
+		return fail(hl7Error{loc("RXA", seq, 3), "102", "E", "1", "Vaccination date (RXA-3) is before the birth date: this vaccination was not stored"})
 	case date.After(today):
-		return []hl7Error{{loc("RXA", seq, 3), "102", "E", "1", "Vaccination date (RXA-3) is in the future: this vaccination was not stored"}}
+		return fail(hl7Error{loc("RXA", seq, 3), "102", "E", "1", "Vaccination date (RXA-3) is in the future: this vaccination was not stored"})
 	}
 	d.date = date
 	switch {
 	case d.cvx == "":
-		return []hl7Error{{loc("RXA", seq, 5, 1), "101", "E", "7", "Vaccine code (RXA-5.1, CVX) is required: this vaccination was not stored"}}
+		return fail(hl7Error{loc("RXA", seq, 5, 1), "101", "E", "7", "Vaccine code (RXA-5.1, CVX) is required: this vaccination was not stored"})
 	case d.cvx == "998":
-		return []hl7Error{{loc("RXA", seq, 5, 1), "0", "W", "8", "RXA with CVX 998 (no vaccine administered) is not a vaccination: ignored"}}
+		return fail(hl7Error{loc("RXA", seq, 5, 1), "0", "W", "8", "RXA with CVX 998 (no vaccine administered) is not a vaccination: ignored"})
 	case hl7.VaccineName(d.cvx) == "":
-		return []hl7Error{{loc("RXA", seq, 5, 1), "103", "E", "5", fmt.Sprintf("Vaccine code %q (RXA-5.1) is not a CVX code: this vaccination was not stored", d.cvx)}}
+		return fail(hl7Error{loc("RXA", seq, 5, 1), "103", "E", "5", fmt.Sprintf("Vaccine code %q (RXA-5.1) is not a CVX code: this vaccination was not stored", d.cvx)})
 	}
 	if d.vaccine == "" {
 		d.vaccine = hl7.VaccineName(d.cvx)
 	}
 	if !slices.Contains([]string{"CP", "RE", "NA", "PA"}, d.status) {
-		return []hl7Error{{loc("RXA", seq, 20), "103", "E", "5", fmt.Sprintf("Completion status %q (RXA-20) is not CP, RE, NA or PA: this vaccination was not stored", d.status)}}
+		return fail(hl7Error{loc("RXA", seq, 20), "103", "E", "5", fmt.Sprintf("Completion status %q (RXA-20) is not CP, RE, NA or PA: this vaccination was not stored", d.status)})
+	}
+	if action != "A" && action != "U" && action != "D" {
+		return fail(hl7Error{loc("RXA", seq, 21), "103", "E", "5", fmt.Sprintf("Action code %q (RXA-21) is not A, U or D: this vaccination was not stored", action)})
 	}
 	d.id = orc.Value(3, 1, 1, 1)
 	switch {
@@ -301,47 +420,78 @@ func (r *registry) applyRXA(p *patient, orc, rxa hl7.Segment, seq int, today tim
 	default:
 		d.key = "V:" + hl7.NormCVX(d.cvx) + "^" + date.Format("20060102")
 	}
+	return doseChange{seq: seq, action: action, d: d}
+}
+
+// apply adds, updates or deletes one dose of p; it says what was unusual.
+func (r *registry) apply(p *patient, c doseChange) *hl7Error {
+	d := c.d
 	if d.id == "" {
 		d.id = "SB" + strconv.Itoa(r.nextDose)
 		r.nextDose++
 	}
-	i := slices.IndexFunc(p.doses, func(have *dose) bool { return have.key == d.key })
-	switch action {
-	case "A", "U":
-		if i >= 0 {
-			d.id = p.doses[i].id
-			p.doses[i] = d
-			if action == "A" {
-				return []hl7Error{{loc("RXA", seq, 21), "0", "W", "3", "This vaccination was already on file: it was updated"}}
-			}
-			return nil
+	i, onFile := p.doseAt[d.key]
+	switch {
+	case c.action == "D" && !onFile:
+		return &hl7Error{loc("RXA", c.seq, 21), "0", "W", "3", "No such vaccination on file to delete: nothing was deleted"}
+	case c.action == "D":
+		p.doses[i] = nil // compact closes the gap, once for the whole message
+		p.holes++
+		delete(p.doseAt, d.key)
+		r.doses--
+	case onFile:
+		d.id = p.doses[i].id
+		p.doses[i] = d
+		if c.action == "A" {
+			return &hl7Error{loc("RXA", c.seq, 21), "0", "W", "3", "This vaccination was already on file: it was updated"}
 		}
-		p.doses = append(p.doses, d)
-		if action == "U" {
-			return []hl7Error{{loc("RXA", seq, 21), "0", "W", "3", "No such vaccination on file to update: it was added"}}
-		}
-	case "D":
-		if i < 0 {
-			return []hl7Error{{loc("RXA", seq, 21), "0", "W", "3", "No such vaccination on file to delete: nothing was deleted"}}
-		}
-		p.doses = slices.Delete(p.doses, i, i+1)
+	case len(p.doses)-p.holes >= r.limits.MaxDosesPerPatient:
+		return &hl7Error{loc("RXA", c.seq, 21), "207", "E", "", fmt.Sprintf(
+			"The sandbox keeps at most %d vaccinations per patient: this vaccination was not stored", r.limits.MaxDosesPerPatient)}
+	case r.doses >= r.limits.MaxDoses:
+		return &hl7Error{loc("RXA", c.seq, 21), "207", "E", "", fmt.Sprintf(
+			"The sandbox holds its limit of %d vaccinations in all: this vaccination was not stored (restart the sandbox to empty it)", r.limits.MaxDoses)}
 	default:
-		return []hl7Error{{loc("RXA", seq, 21), "103", "E", "5", fmt.Sprintf("Action code %q (RXA-21) is not A, U or D: this vaccination was not stored", action)}}
+		p.doseAt[d.key] = len(p.doses)
+		p.doses = append(p.doses, d)
+		r.doses++
+		if c.action == "U" {
+			return &hl7Error{loc("RXA", c.seq, 21), "0", "W", "3", "No such vaccination on file to update: it was added"}
+		}
 	}
 	return nil
 }
 
+// compact closes the gaps deleted doses left, keeping the order of arrival.
+func (p *patient) compact() {
+	if p.holes == 0 {
+		return
+	}
+	kept := p.doses[:0]
+	for _, d := range p.doses {
+		if d != nil {
+			p.doseAt[d.key] = len(kept)
+			kept = append(kept, d)
+		}
+	}
+	clear(p.doses[len(kept):])
+	p.doses, p.holes = kept, 0
+}
+
 // snapshot copies a patient under the read lock, so answers are built
-// without holding it.
+// without holding it. The doses themselves are shared: they never change.
 func (p *patient) snapshot() *patient {
+	c := p.demographics()
+	c.doses = slices.Clone(p.doses)
+	return c
+}
+
+// demographics copies a patient without the doses, for a candidate list.
+func (p *patient) demographics() *patient {
 	c := *p
 	c.ids = slices.Clone(p.ids)
 	c.kin = slices.Clone(p.kin)
-	c.doses = make([]*dose, len(p.doses))
-	for i, d := range p.doses {
-		dc := *d
-		c.doses[i] = &dc
-	}
+	c.doses, c.doseAt = nil, nil
 	return &c
 }
 
