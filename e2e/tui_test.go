@@ -600,3 +600,77 @@ func TestTUIStatusFollowsTheForm(t *testing.T) {
 		})
 	}
 }
+
+// waitForWords is waitFor for text that may wrap: the screen's words are
+// read as one line.
+func (p *tuiPane) waitForWords(wants ...string) string {
+	p.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		s := p.screen()
+		joined := strings.Join(strings.Fields(s), " ")
+		ok := true
+		for _, w := range wants {
+			ok = ok && strings.Contains(joined, w)
+		}
+		if ok {
+			return s
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("the screen never showed %q:\n%s", wants, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestTUISaveNamesAndFolders: a folder typed at "Save as" gets the
+// offered name, twice without a loop; a name without ".pdf" gets it; a
+// folder that does not exist is named, never the temporary file, and no
+// save failure says "Printing failed" (issue 11.7).
+func TestTUISaveNamesAndFolders(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 15}} {
+		t.Run(strconv.Itoa(size[0])+"x"+strconv.Itoa(size[1]), func(t *testing.T) {
+			dir, err := os.MkdirTemp("", "s") // short: the messages fit 60 columns
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.RemoveAll(dir) })
+			p := startTUI(t, size[0], size[1], nil, "--sandbox")
+			p.search("KOWALSKI", "Zofia", "02/14/2020")
+			p.waitFor("KOWALSKI, Zofia")
+			saveAs := func(name string) {
+				p.keys("p")
+				p.waitFor("s save")
+				p.keys("s")
+				p.waitFor("Save as:")
+				p.keys("C-u")
+				p.typeText(name)
+				p.keys("Enter")
+			}
+			saved := filepath.Join(dir, "KOWALSKI-Zofia-immunizations.pdf")
+			saveAs(dir)
+			p.waitForWords("Saved to " + saved + ".")
+			saveAs(dir)
+			p.waitForWords(saved + " already exists: press Enter again")
+			p.keys("Enter")
+			s := p.waitForWords("Saved to " + saved + ".")
+			if strings.Contains(s, "already exists") {
+				t.Errorf("the second Enter asked again:\n%s", s)
+			}
+			saveAs(filepath.Join(dir, "zofia"))
+			p.waitForWords("Saved to " + filepath.Join(dir, "zofia.pdf") + ".")
+			saveAs(filepath.Join(dir, "nope", "zofia"))
+			s = p.waitForWords("The record was not saved", "the folder "+filepath.Join(dir, "nope")+" does not exist")
+			if strings.Contains(s, "Printing failed") || strings.Contains(s, ".ctwiz-nurse") {
+				t.Errorf("the save failure misleads:\n%s", s)
+			}
+			p.checkFits(s, size[0])
+			for _, f := range []string{saved, filepath.Join(dir, "zofia.pdf")} {
+				if fi, err := os.Stat(f); err != nil || fi.Mode().Perm() != 0o600 {
+					t.Errorf("%s: %v", f, err)
+				}
+			}
+			p.quit("q")
+		})
+	}
+}

@@ -194,19 +194,24 @@ func save(path string, r *hl7.Response, info Info, replace bool) error {
 	if err := Render(&buf, r, info); err != nil {
 		return err
 	}
-	if rest, ok := strings.CutPrefix(path, "~/"); ok {
-		if home, err := os.UserHomeDir(); err == nil {
-			path = filepath.Join(home, rest)
-		}
+	path = expandHome(path)
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("cannot save the record to %s: it is a folder; add a file name", path)
 	}
 	if !replace {
 		if _, err := os.Lstat(path); err == nil {
 			return fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
 		}
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".ctwiz-nurse-*.pdf") // created 0600
+	// The record is written to a temporary file beside path, then renamed:
+	// errors speak of path and its folder, never of that file.
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("cannot save the record to %s: the folder %s does not exist; type a folder that exists, or create it first", path, dir)
+	}
+	f, err := os.CreateTemp(dir, ".ctwiz-nurse-*.pdf") // created 0600
 	if err != nil {
-		return fmt.Errorf("cannot save the record to %s: %w: choose a folder you can write to", path, err)
+		return fmt.Errorf("cannot save the record to %s: %w: choose a folder you can write to", path, bare(err))
 	}
 	_, err = f.Write(buf.Bytes())
 	if cerr := f.Close(); err == nil {
@@ -217,7 +222,45 @@ func save(path string, r *hl7.Response, info Info, replace bool) error {
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return fmt.Errorf("cannot save the record to %s: %w", path, err)
+		return fmt.Errorf("cannot save the record to %s: %w", path, bare(err))
 	}
 	return nil
+}
+
+// bare is err without the file names the os package adds: the
+// temporary file's name means nothing to a nurse.
+func bare(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
+
+func expandHome(path string) string {
+	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+	}
+	return path
+}
+
+// SavePath is where a record saved under the name a nurse typed goes:
+// into the folder she named, under offered (the name first suggested),
+// when the name is an existing folder; with ".pdf" added when the name
+// does not end in it. A leading "~/" is the home folder.
+func SavePath(typed, offered string) string {
+	path := expandHome(typed)
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return filepath.Join(path, offered)
+	}
+	if !strings.EqualFold(filepath.Ext(path), ".pdf") {
+		path += ".pdf"
+	}
+	return path
 }

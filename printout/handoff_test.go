@@ -61,7 +61,9 @@ func TestSave(t *testing.T) {
 		{name: "new file", path: filepath.Join(dir, "butte.pdf"), r: r},
 		{name: "replaces a file", path: existing(filepath.Join(dir, "old.pdf")), r: r},
 		{name: "home folder", path: "~/record.pdf", at: filepath.Join(home, "record.pdf"), r: r},
-		{name: "missing folder", path: filepath.Join(dir, "nope", "x.pdf"), r: r, wantErr: "choose a folder you can write to"},
+		{name: "missing folder", path: filepath.Join(dir, "nope", "x.pdf"), r: r,
+			wantErr: "the folder " + filepath.Join(dir, "nope") + " does not exist; type a folder that exists, or create it first"},
+		{name: "a folder", path: dir, r: r, wantErr: "it is a folder; add a file name", kept: true},
 		{name: "no record", path: filepath.Join(dir, "none.pdf"), r: &hl7.Response{Outcome: hl7.OutcomeNotFound}, wantErr: ErrNoRecord.Error()},
 		{name: "SaveNew: new file", path: filepath.Join(dir, "new.pdf"), r: r, saveNew: true},
 		{name: "SaveNew: existing file", path: existing(filepath.Join(dir, "taken.pdf")), r: r, saveNew: true,
@@ -85,7 +87,13 @@ func TestSave(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("Save = %v, want an error saying %q", err, tc.wantErr)
 				}
+				if strings.Contains(err.Error(), ".ctwiz-nurse") {
+					t.Errorf("the error names the temporary file: %v", err)
+				}
 				if tc.kept {
+					if fi, _ := os.Stat(at); fi.IsDir() {
+						return
+					}
 					if !errors.Is(err, fs.ErrExist) {
 						t.Errorf("Save = %v, want fs.ErrExist", err)
 					}
@@ -401,5 +409,46 @@ func TestOpenWithoutLauncher(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	if err := Open(context.Background(), "/nonexistent.pdf"); !errors.Is(err, ErrNoViewer) {
 		t.Fatalf("Open = %v, want ErrNoViewer", err)
+	}
+}
+
+// TestSaveUnwritableFolder: a folder she cannot write to is named, and
+// the temporary file is not (issue 11.7).
+func TestSaveUnwritableFolder(t *testing.T) {
+	if os.Geteuid() == 0 || runtime.GOOS == "windows" {
+		t.Skip("root writes anywhere; Windows has no such mode bits")
+	}
+	dir := filepath.Join(t.TempDir(), "locked")
+	if err := os.Mkdir(dir, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	err := Save(filepath.Join(dir, "x.pdf"), decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7"), Info{PrintedAt: printedAt})
+	if err == nil || !strings.Contains(err.Error(), "permission denied: choose a folder you can write to") || strings.Contains(err.Error(), ".ctwiz-nurse") {
+		t.Errorf("Save = %v", err)
+	}
+}
+
+// TestSavePath: the name a nurse types becomes the file saved: a folder
+// gets the offered name, a name without ".pdf" gets it (issue 11.7).
+func TestSavePath(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	dir := t.TempDir()
+	const offered = "BUTTE-DIANTHE-immunizations.pdf"
+	tests := []struct{ typed, want string }{
+		{filepath.Join(dir, "butte"), filepath.Join(dir, "butte.pdf")},
+		{filepath.Join(dir, "butte.pdf"), filepath.Join(dir, "butte.pdf")},
+		{filepath.Join(dir, "BUTTE.PDF"), filepath.Join(dir, "BUTTE.PDF")},
+		{filepath.Join(dir, "butte.txt"), filepath.Join(dir, "butte.txt.pdf")},
+		{dir, filepath.Join(dir, offered)},
+		{dir + "/", filepath.Join(dir, offered)},
+		{"~/", filepath.Join(home, offered)},
+		{"~/butte", filepath.Join(home, "butte.pdf")},
+		{filepath.Join(dir, "nope", "butte"), filepath.Join(dir, "nope", "butte.pdf")},
+	}
+	for _, tt := range tests {
+		if got := SavePath(tt.typed, offered); got != tt.want {
+			t.Errorf("SavePath(%q) = %q, want %q", tt.typed, got, tt.want)
+		}
 	}
 }

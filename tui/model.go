@@ -62,9 +62,11 @@ type (
 		saveErr, err   error
 	}
 	printDoneMsg struct {
-		text string
-		err  error
-		path string // the file being saved, when saving
+		text    string
+		err     error
+		how     printHow
+		path    string // the file being saved, when saving
+		replace bool   // the nurse had confirmed replacing path
 	}
 	// idleCheckMsg fires when the idle lock may be due.
 	idleCheckMsg struct{}
@@ -246,14 +248,15 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case loginDoneMsg:
 		return m.loggedIn(msg)
 	case printDoneMsg:
-		if errors.Is(msg.err, fs.ErrExist) && m.screen == screenRecord {
+		if errors.Is(msg.err, fs.ErrExist) && !msg.replace && m.screen == screenRecord {
 			// Ask before replacing: the file may be another student's record.
+			// Asked once: a replace that still fails is an error to show.
 			m.setStatus(statusInfo, "")
 			return m, m.record.askFileName(msg.path, msg.path)
 		}
 		if msg.err != nil {
-			m.log.Warn("print failed")
-			m.setStatus(statusWarn, "Printing failed: "+msg.err.Error())
+			m.log.Warn("print failed", "how", msg.how.String())
+			m.setStatus(statusWarn, msg.how.failed()+": "+msg.err.Error())
 		} else {
 			m.log.Info("printed")
 			m.setStatus(statusOK, msg.text)
@@ -595,6 +598,7 @@ func (m Model) print(it printIntent) (Model, tea.Cmd) {
 		return m, nil
 	}
 	pr, resp := m.opts.Printer, m.record.resp
+	offered := m.record.offeredName()
 	info := printout.Info{PrintedAt: m.now(), QueriedAt: m.record.at, Facility: m.facility, User: m.user,
 		Sandbox: m.opts.Environment == "SANDBOX"}
 	m.setStatus(statusInfo, "Preparing the PDF…")
@@ -609,9 +613,11 @@ func (m Model) print(it printIntent) (Model, tea.Cmd) {
 		case toViewer:
 			text, err = pr.View(ctx, resp, info)
 		case toFile:
+			// The name as typed may be a folder, or lack ".pdf".
+			it.path = printout.SavePath(it.path, offered)
 			text, err = pr.Save(ctx, resp, info, it.path, it.replace)
 		}
-		return printDoneMsg{text, err, it.path}
+		return printDoneMsg{text, err, it.how, it.path, it.replace}
 	}
 }
 

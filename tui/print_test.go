@@ -2,12 +2,18 @@ package tui
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
 )
 
@@ -63,4 +69,78 @@ func TestSaveThroughPrintout(t *testing.T) {
 			t.Errorf("PDF text lacks %q", want)
 		}
 	}
+}
+
+// TestSaveNamesAndFolders: what a nurse types at "Save as" with the real
+// saver. A folder gets the offered name and is saved without a loop of
+// "already exists"; a name without ".pdf" gets it; a folder that does not
+// exist is named, the temporary file never is, and no save failure says
+// "Printing failed" (issue 11.7).
+func TestSaveNamesAndFolders(t *testing.T) {
+	const offered = "BUTTE-DIANTHE-immunizations.pdf"
+	dir := t.TempDir()
+	tests := []struct {
+		name   string
+		typed  string
+		saved  string // the file that must exist afterwards; "" none
+		status string
+	}{
+		{"an existing folder", dir, filepath.Join(dir, offered), "Saved to " + filepath.Join(dir, offered) + "."},
+		{"no .pdf", filepath.Join(dir, "butte"), filepath.Join(dir, "butte.pdf"), "Saved to " + filepath.Join(dir, "butte.pdf") + "."},
+		{"a folder that does not exist", filepath.Join(dir, "nope", "butte.pdf"), "",
+			"The record was not saved: cannot save the record to " + filepath.Join(dir, "nope", "butte.pdf") + ": the folder " + filepath.Join(dir, "nope") + " does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spool := &printout.Spool{}
+			t.Cleanup(func() { spool.Close() })
+			reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+			m, _ := newTestModel(t, reg, func(o *Options) { o.Printer = SystemPrinter{Spool: spool} })
+			m = update(t, m, tea.WindowSizeMsg{Width: 200, Height: 24}) // the whole status on one line
+			m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+			m = press(t, m, "enter", "p", "s", "ctrl+u")
+			m = typeText(t, m, tt.typed)
+			m = press(t, m, "enter")
+			v := plain(m)
+			mustContain(t, v, tt.status)
+			mustNotContain(t, v, "already exists", "Printing failed", ".ctwiz-nurse")
+			if m.record.naming {
+				t.Errorf("the prompt is still open:\n%s", v)
+			}
+			if tt.saved != "" {
+				if b, err := os.ReadFile(tt.saved); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+					t.Errorf("%s: %v", tt.saved, err)
+				}
+			}
+		})
+	}
+}
+
+// A replace she confirmed that still meets an existing file says so
+// instead of asking again and again.
+func TestSaveAsksToReplaceOnce(t *testing.T) {
+	pr := &stubbornPrinter{}
+	reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+	m, _ := newTestModel(t, reg, func(o *Options) { o.Printer = pr })
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	m = press(t, m, "enter", "p", "s", "enter")
+	mustContain(t, plain(m), "already exists: press Enter again")
+	m = press(t, m, "enter")
+	v := plain(m)
+	mustNotContain(t, v, "press Enter again", "Printing failed")
+	mustContain(t, v, "The record was not saved")
+	if pr.saves != 2 || m.record.naming {
+		t.Errorf("%d saves; prompt open %v", pr.saves, m.record.naming)
+	}
+}
+
+// stubbornPrinter's Save always meets an existing file.
+type stubbornPrinter struct {
+	fakePrinter
+	saves int
+}
+
+func (p *stubbornPrinter) Save(_ context.Context, _ *hl7.Response, _ printout.Info, path string, _ bool) (string, error) {
+	p.saves++
+	return "", fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
 }

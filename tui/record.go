@@ -54,6 +54,13 @@ const (
 	toFile
 )
 
+func (h printHow) String() string { return [...]string{"printer", "viewer", "file"}[h] }
+
+// failed starts the status line of a hand-off that did not work.
+func (h printHow) failed() string {
+	return [...]string{"Printing failed", "The PDF viewer did not open", "The record was not saved"}[h]
+}
+
 func newRecordModel(resp *hl7.Response, fromCandidates bool, st styles, w, h int) recordModel {
 	r := recordModel{resp: resp, fromCandidates: fromCandidates, vp: viewport.New()}
 	r.vp.KeyMap.PageDown = key.NewBinding(key.WithKeys("pgdown", "space", "f"))
@@ -104,11 +111,7 @@ func (r recordModel) update(msg tea.Msg, k keyMap) (recordModel, tea.Cmd, any) {
 			r.printMenu = false
 			return r, nil, printIntent{how: toViewer}
 		case key.Matches(km, k.ToFile):
-			name := "immunization-record.pdf"
-			if len(r.resp.Patients) > 0 {
-				name = fileNameFor(r.resp.Patients[0])
-			}
-			return r, r.askFileName(name, ""), nil
+			return r, r.askFileName(r.offeredName(), ""), nil
 		case key.Matches(km, k.Abort):
 			r.printMenu = false
 		}
@@ -130,6 +133,14 @@ func (r recordModel) update(msg tea.Msg, k keyMap) (recordModel, tea.Cmd, any) {
 	var cmd tea.Cmd
 	r.vp, cmd = r.vp.Update(msg)
 	return r, cmd, nil
+}
+
+// offeredName is the file name the save prompt offers.
+func (r recordModel) offeredName() string {
+	if r.resp == nil || len(r.resp.Patients) == 0 {
+		return "immunization-record.pdf"
+	}
+	return fileNameFor(r.resp.Patients[0])
 }
 
 // askFileName opens the save prompt with name typed in; exists is set
