@@ -36,8 +36,8 @@ func TestQueryPDF(t *testing.T) {
 			pdf: filepath.Join(dir, "doe.pdf"), code: exitNotFound, wantStderr: "no PDF written",
 		},
 		{
-			name: "unwritable folder", args: []string{"--last", "Sandoval", "--first", "Maya", "--dob", "2008-04-12"},
-			pdf: filepath.Join(dir, "missing", "x.pdf"), code: exitFailure, wantStderr: "choose a folder you can write to",
+			name: "missing folder", args: []string{"--last", "Sandoval", "--first", "Maya", "--dob", "2008-04-12"},
+			pdf: filepath.Join(dir, "missing", "x.pdf"), code: exitFailure, wantStderr: "the folder " + filepath.Join(dir, "missing") + " does not exist; type a folder that exists, or create it first",
 		},
 	}
 	for _, tc := range tests {
