@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -325,5 +326,60 @@ func TestRequestPrintingRedactsPassword(t *testing.T) {
 	}
 	if got := fmt.Sprintf("%#v", r); !strings.HasPrefix(got, `cdcsoap.Request{Operation:"submitSingleMessage", Username:"nurse.jones", Password:"[redacted]"`) {
 		t.Errorf("%%#v = %s", got)
+	}
+}
+
+// TestNestingLimit: elements nested past MaxDepth, wherever they are (a
+// header, a skipped element, inside a field, a fault's detail), are
+// refused as soon as the limit is passed, before they cost memory; a
+// nesting of exactly MaxDepth is read.
+func TestNestingLimit(t *testing.T) {
+	deep := func(n int) string { return strings.Repeat("<a>", n) + strings.Repeat("</a>", n) }
+	bomb := strings.Repeat("<a>", 1<<20) // 3 MB, never closed
+	env := func(inner string) string {
+		return "<soap:Envelope xmlns:soap='" + SOAP12Namespace + "'>" + inner + "</soap:Envelope>"
+	}
+	req := func(field string) string {
+		return env("<soap:Body><submitSingleMessage xmlns='" + Namespace + "'>" + field + "</submitSingleMessage></soap:Body>")
+	}
+	tests := []struct {
+		name     string
+		body     string
+		response bool
+		ok       bool
+	}{
+		{"in a header", env("<soap:Header>" + bomb), false, false},
+		{"in an unknown request field", req("<extra>" + bomb), false, false},
+		{"inside hl7Message", req("<hl7Message>MSH" + bomb), false, false},
+		{"in a fault detail", env("<soap:Body><soap:Fault><soap:Detail>" + bomb), true, false},
+		{"in a response's return", env("<soap:Body><submitSingleMessageResponse><return>" + bomb), true, false},
+		// Envelope, Body, submitSingleMessage, hl7Message: 4 levels, then 28 more.
+		{"exactly MaxDepth", req("<hl7Message>MSH|" + deep(MaxDepth-4) + "</hl7Message>"), false, true},
+		{"one past MaxDepth", req("<hl7Message>MSH|" + deep(MaxDepth-3) + "</hl7Message>"), false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			var err error
+			if tt.response {
+				_, _, err = DecodeResponse(strings.NewReader(tt.body))
+			} else {
+				_, _, err = DecodeRequest(strings.NewReader(tt.body))
+			}
+			runtime.ReadMemStats(&after)
+			if tt.ok {
+				if err != nil {
+					t.Errorf("err = %v, want the envelope read", err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrNotSOAP) || !strings.Contains(err.Error(), fmt.Sprintf("nested more than %d deep", MaxDepth)) {
+				t.Errorf("err = %v; want ErrNotSOAP naming the nesting limit", err)
+			}
+			if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+				t.Errorf("reading it allocated %d KB, want under 1 MB", n>>10)
+			}
+		})
 	}
 }

@@ -91,8 +91,8 @@ func DecodeResponse(r io.Reader) (*Response, Version, error) {
 }
 
 // openBody reads up to the first element inside soap:Body.
-func openBody(r io.Reader) (*xml.Decoder, Version, xml.StartElement, error) {
-	d := xml.NewDecoder(controlFilter{r})
+func openBody(r io.Reader) (*decoder, Version, xml.StartElement, error) {
+	d := &decoder{Decoder: xml.NewDecoder(controlFilter{r})}
 	root, err := nextElement(d)
 	if err != nil {
 		return nil, SOAP12, root, err
@@ -133,7 +133,7 @@ func openBody(r io.Reader) (*xml.Decoder, Version, xml.StartElement, error) {
 
 // nextElement returns the next start element, failing on an end element
 // (an empty parent) or the end of the input.
-func nextElement(d *xml.Decoder) (xml.StartElement, error) {
+func nextElement(d *decoder) (xml.StartElement, error) {
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -153,7 +153,7 @@ func nextElement(d *xml.Decoder) (xml.StartElement, error) {
 
 // children calls fn for each child element of the element just opened,
 // and consumes its end. fn must consume the child (text or d.Skip).
-func children(d *xml.Decoder, fn func(xml.StartElement) error) error {
+func children(d *decoder, fn func(xml.StartElement) error) error {
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -176,7 +176,7 @@ func children(d *xml.Decoder, fn func(xml.StartElement) error) error {
 // text reads the character data of the element just opened (escaped text
 // and CDATA alike) up to its end; nested elements are skipped. isNil
 // reports xsi:nil="true".
-func text(d *xml.Decoder, el xml.StartElement) (s string, isNil bool, err error) {
+func text(d *decoder, el xml.StartElement) (s string, isNil bool, err error) {
 	for _, a := range el.Attr {
 		if a.Name.Space == xsiNamespace && a.Name.Local == "nil" && (a.Value == "true" || a.Value == "1") {
 			isNil = true
@@ -203,7 +203,7 @@ func text(d *xml.Decoder, el xml.StartElement) (s string, isNil bool, err error)
 
 // decodeFault reads a SOAP 1.2 (Code/Value, Reason/Text, Detail) or 1.1
 // (faultcode, faultstring, detail) fault whose start was just read.
-func decodeFault(d *xml.Decoder) (*Fault, error) {
+func decodeFault(d *decoder) (*Fault, error) {
 	f := &Fault{Kind: UnknownFault}
 	err := children(d, func(el xml.StartElement) error {
 		switch el.Name.Local {
@@ -284,4 +284,48 @@ func (f controlFilter) Read(p []byte) (int, error) {
 		}
 	}
 	return n, err
+}
+
+// MaxDepth is how deeply elements may nest in an envelope: a CDC envelope
+// needs 6 levels. encoding/xml keeps every open element, so without a
+// limit a 4 MB body of "<a><a><a>..." costs some 185 MB to read.
+const MaxDepth = 32
+
+// decoder is an xml.Decoder that refuses elements nested deeper than
+// MaxDepth, in Token and in Skip alike.
+type decoder struct {
+	*xml.Decoder
+	depth int
+}
+
+func (d *decoder) Token() (xml.Token, error) {
+	tok, err := d.Decoder.Token()
+	switch tok.(type) {
+	case xml.StartElement:
+		if d.depth++; d.depth > MaxDepth {
+			return nil, fmt.Errorf("elements are nested more than %d deep", MaxDepth)
+		}
+	case xml.EndElement:
+		d.depth--
+	}
+	return tok, err
+}
+
+// Skip is xml.Decoder.Skip through Token, so the limit holds.
+func (d *decoder) Skip() error {
+	for depth := 0; ; {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			if depth == 0 {
+				return nil
+			}
+			depth--
+		}
+	}
 }

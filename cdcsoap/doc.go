@@ -8,7 +8,8 @@
 // them back with encoding/xml. On input it accepts SOAP 1.1 as well as 1.2,
 // since some registries answer a 1.2 request in 1.1, text that arrives
 // escaped or in CDATA, and raw control characters (read as spaces) that
-// XML itself forbids. The HL7 payload is carried as XML text: carriage
+// XML itself forbids. Elements nested more than MaxDepth deep are refused
+// as soon as they are read, on both sides. The HL7 payload is carried as XML text: carriage
 // returns are written as &#xD; so they survive XML line-end normalisation.
 //
 // WSDL returns the contract itself with the service address filled in, for

@@ -101,6 +101,14 @@ type Limits struct {
 	MaxDosesPerPatient int // vaccinations on file for one patient; an RXA beyond is not stored (AE)
 	MaxDoses           int // vaccinations on file in all
 	MaxSegments        int // segments in one message; a longer one is rejected (AR)
+	// MaxConcurrent is how many requests are served at once; more are
+	// answered at once with HTTP 503 and a SOAP fault.
+	MaxConcurrent int
+	// ReadTimeout bounds reading a request, headers and body: a client
+	// sending a byte now and then is cut off. WriteTimeout bounds writing
+	// the reply (after any --latency), IdleTimeout a kept-alive connection
+	// waiting for its next request.
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 }
 
 // DefaultLimits are the limits of a sandbox that sets none: far above a
@@ -111,6 +119,10 @@ var DefaultLimits = Limits{
 	MaxDosesPerPatient: 300,
 	MaxDoses:           1_000_000,
 	MaxSegments:        5_000,
+	MaxConcurrent:      64,
+	ReadTimeout:        30 * time.Second,
+	WriteTimeout:       30 * time.Second,
+	IdleTimeout:        60 * time.Second,
 }
 
 // withDefaults fills the zero fields of l from DefaultLimits.
@@ -124,6 +136,16 @@ func (l Limits) withDefaults() Limits {
 	set(&l.MaxDosesPerPatient, DefaultLimits.MaxDosesPerPatient)
 	set(&l.MaxDoses, DefaultLimits.MaxDoses)
 	set(&l.MaxSegments, DefaultLimits.MaxSegments)
+	set(&l.MaxConcurrent, DefaultLimits.MaxConcurrent)
+	for _, t := range []struct{ v, def *time.Duration }{
+		{&l.ReadTimeout, &DefaultLimits.ReadTimeout},
+		{&l.WriteTimeout, &DefaultLimits.WriteTimeout},
+		{&l.IdleTimeout, &DefaultLimits.IdleTimeout},
+	} {
+		if *t.v <= 0 {
+			*t.v = *t.def
+		}
+	}
 	return l
 }
 
@@ -138,6 +160,7 @@ type Server struct {
 	now                          func() time.Time
 	log                          io.Writer
 	limits                       Limits
+	slots                        chan struct{} // one per request being served
 }
 
 // New returns a sandbox registry, with the built-in synthetic students
@@ -145,7 +168,7 @@ type Server struct {
 func New(o Options) (*Server, error) {
 	limits := o.Limits.withDefaults()
 	s := &Server{
-		reg: newRegistry(limits), limits: limits, username: o.Username, password: o.Password, facility: o.FacilityID,
+		reg: newRegistry(limits), limits: limits, slots: make(chan struct{}, limits.MaxConcurrent), username: o.Username, password: o.Password, facility: o.FacilityID,
 		latency: o.Latency, misbehave: o.Misbehave, maxCandidates: o.MaxCandidates, now: o.Now, log: o.Log,
 	}
 	if s.username == "" {
@@ -178,6 +201,14 @@ func New(o Options) (*Server, error) {
 		}
 	}
 	return s, nil
+}
+
+// HTTPServer returns an http.Server for s with the timeouts of its
+// limits. The write timeout counts from the end of the request, so it
+// includes the configured latency.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{Handler: s, ReadTimeout: s.limits.ReadTimeout,
+		WriteTimeout: s.latency + s.limits.WriteTimeout, IdleTimeout: s.limits.IdleTimeout}
 }
 
 // Credentials are the username, password and facility ID the sandbox accepts.
@@ -249,6 +280,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
 		fmt.Fprintf(w, "ctwiz-nurse sandbox registry: synthetic data only.\nSOAP 1.2 endpoint (CDC IIS WSDL, urn:cdc:iisb:2011); GET %s?wsdl for the contract.\n", Path)
 	case http.MethodPost:
+		select {
+		case s.slots <- struct{}{}:
+			defer func() { <-s.slots }()
+		default:
+			s.busy(w, r)
+			return
+		}
 		s.serveSOAP(w, r)
 	default:
 		w.Header().Set("Allow", "GET, POST")
@@ -268,25 +306,26 @@ func queryKey(r *http.Request, key string) (string, bool) {
 func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	version, _, _ := cdcsoap.ParseContentType(r.Header.Get("Content-Type"), r.Header.Get("SOAPAction"))
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxMessage+1))
-	if err != nil {
-		return // the client went away
-	}
 	op, what := "?", ""
 	defer func() {
 		if s.log != nil {
 			fmt.Fprintf(s.log, "%s %s %s %s\n", start.Format(time.TimeOnly), op, what, time.Since(start).Round(time.Millisecond))
 		}
 	}()
-	if len(body) > MaxMessage {
-		what = "MessageTooLargeFault"
-		s.reply(w, r, version, nil, cdcsoap.NewFault(cdcsoap.MessageTooLargeFault, 413,
-			fmt.Sprintf("The request is larger than %d bytes", MaxMessage)))
-		return
-	}
-	req, v, err := cdcsoap.DecodeRequest(bytes.NewReader(body))
+	// Decoded as it arrives, so a request refused early (too deep, not
+	// SOAP) is never held whole in memory.
+	body := &cappedReader{r: r.Body, left: MaxMessage}
+	req, v, err := cdcsoap.DecodeRequest(body)
 	if err != nil {
-		if errors.Is(err, cdcsoap.ErrUnsupportedOperation) {
+		switch {
+		case body.over:
+			what = "MessageTooLargeFault"
+			s.reply(w, r, version, nil, cdcsoap.NewFault(cdcsoap.MessageTooLargeFault, 413,
+				fmt.Sprintf("The request is larger than %d bytes", MaxMessage)))
+			return
+		case body.failed:
+			return // the client went away, or was too slow
+		case errors.Is(err, cdcsoap.ErrUnsupportedOperation):
 			what = "UnsupportedOperationFault"
 			s.reply(w, r, v, nil, cdcsoap.NewFault(cdcsoap.UnsupportedOperationFault, 405,
 				"Unsupported operation: this service offers submitSingleMessage and connectivityTest ("+err.Error()+")"))
@@ -328,6 +367,58 @@ func summary(reply []byte) string {
 		return "?"
 	}
 	return strings.Trim(strings.Join([]string{m.Get("MSH-9.1"), m.Get("MSH-21.1"), m.Get("MSA-1"), m.Get("QAK-2")}, " "), " ")
+}
+
+// cappedReader reads a request body up to a size, noting whether the body
+// was larger (over) or could not be read (failed: the client went away or
+// was cut off by the read timeout).
+type cappedReader struct {
+	r            io.Reader
+	left         int64
+	over, failed bool
+}
+
+var errTooLarge = errors.New("the request is too large")
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		// One byte more tells a body of exactly the limit from a larger one.
+		var one [1]byte
+		if n, _ := c.r.Read(one[:]); n > 0 {
+			c.over = true
+			return 0, errTooLarge
+		}
+		return 0, io.EOF
+	}
+	n, err := c.r.Read(p[:min(int64(len(p)), c.left)])
+	c.left -= int64(n)
+	if err != nil && err != io.EOF {
+		c.failed = true
+	}
+	return n, err
+}
+
+// busy answers a request past Limits.MaxConcurrent: HTTP 503 with a SOAP
+// fault, at once.
+func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
+	v, _, _ := cdcsoap.ParseContentType(r.Header.Get("Content-Type"), r.Header.Get("SOAPAction"))
+	f := cdcsoap.NewFault(cdcsoap.UnknownFault, http.StatusServiceUnavailable, fmt.Sprintf(
+		"The sandbox is serving its limit of %d requests at once: try again in a moment", s.limits.MaxConcurrent))
+	f.Role = "Receiver"
+	if s.log != nil {
+		fmt.Fprintf(s.log, "%s ? busy (503)\n", time.Now().Format(time.TimeOnly))
+	}
+	w.Header().Set("Content-Type", contentType(v))
+	w.Header().Set("Retry-After", "1")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_, _ = w.Write(f.AppendXML(nil, v))
+}
+
+func contentType(v cdcsoap.Version) string {
+	if v == cdcsoap.SOAP11 {
+		return "text/xml; charset=UTF-8"
+	}
+	return "application/soap+xml; charset=UTF-8"
 }
 
 func (s *Server) authorized(req *cdcsoap.Request) bool {
@@ -378,10 +469,7 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request, v cdcsoap.Version
 			body = cdataEnvelope(resp, v)
 		}
 	}
-	contentType := "application/soap+xml; charset=UTF-8"
-	if v == cdcsoap.SOAP11 {
-		contentType = "text/xml; charset=UTF-8"
-	}
+	contentType := contentType(v)
 	switch s.misbehave {
 	case HTMLError:
 		w.Header().Set("Content-Type", "text/html; charset=UTF-8")

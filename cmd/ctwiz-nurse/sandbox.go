@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -105,7 +104,7 @@ func runSandbox(e *env, args []string) int {
 	}
 	fmt.Fprintln(e.stderr, "Press Ctrl-C to stop.")
 
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 15 * time.Second}
+	srv := s.HTTPServer()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	done := make(chan error, 1)
@@ -174,7 +173,7 @@ func startSandbox(e *env) (endpoint string, creds credentials.Credentials, stop 
 	if err != nil {
 		return "", creds, nil, fmt.Errorf("cannot listen on a loopback port: %w", err)
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 15 * time.Second}
+	srv := s.HTTPServer()
 	go func() { _ = srv.Serve(ln) }()
 	creds.Username, creds.Password, creds.FacilityID = s.Credentials()
 	return endpointURL(ln.Addr()), creds, func() { _ = srv.Close() }, nil
