@@ -70,6 +70,10 @@ func (d Delimiters) expand(seq string) (string, bool) {
 	return "", false
 }
 
+// Unescape returns v with the escape sequences of the default delimiters
+// read, as a decoded value would be: the reverse of Escape.
+func Unescape(v string) string { return DefaultDelimiters.unescape(v) }
+
 // Escape returns v escaped for the default delimiters; see Delimiters.Escape.
 func Escape(v string) string { return DefaultDelimiters.EscapeValue(v) }
 

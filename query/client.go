@@ -102,6 +102,7 @@ type Client struct {
 	host     string
 	http     *http.Client
 	jitter   func(time.Duration) time.Duration
+	scrub    scrubber
 	traceMu  sync.Mutex
 }
 
@@ -187,6 +188,7 @@ func New(cfg Config) (*Client, error) {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 		jitter: func(d time.Duration) time.Duration { return rand.N(d) },
+		scrub:  newScrubber(cfg.Password),
 	}, nil
 }
 
@@ -210,10 +212,11 @@ func (c *Client) Ping(ctx context.Context) (string, error) {
 	start := time.Now()
 	r, _, err := c.call(ctx, &cdcsoap.Request{Operation: cdcsoap.OpConnectivityTest, EchoBack: "ctwiz-nurse connectivity test"})
 	if err != nil {
-		return "", err
+		return "", c.scrubError(err)
 	}
-	c.tracef("connectivityTest answered in %v: %q", time.Since(start).Round(time.Microsecond), r.Return)
-	return r.Return, nil
+	echo := c.scrub.text(r.Return)
+	c.tracef("connectivityTest answered in %v: %q", time.Since(start).Round(time.Microsecond), echo)
+	return echo, nil
 }
 
 // Find searches for the student. The reply may be one record, several
@@ -222,6 +225,10 @@ func (c *Client) Ping(ctx context.Context) (string, error) {
 // With SearchProfile Z34 and a single patient found, Find fetches that
 // patient with the query profile at once.
 func (c *Client) Find(ctx context.Context, d hl7.Demographics) (*hl7.Response, error) {
+	return c.reveal(c.find(ctx, d))
+}
+
+func (c *Client) find(ctx context.Context, d hl7.Demographics) (*hl7.Response, error) {
 	profile := c.cfg.Profile
 	if c.cfg.SearchProfile != "" {
 		profile = c.cfg.SearchProfile
@@ -234,7 +241,7 @@ func (c *Client) Find(ctx context.Context, d hl7.Demographics) (*hl7.Response, e
 		resp.Warnings = append(resp.Warnings, fmt.Sprintf("the %s search found the patient but gave no registry ID, so the %s record could not be fetched", profile, c.cfg.Profile))
 		return resp, nil
 	}
-	return c.Fetch(ctx, resp.Patients[0], d)
+	return c.fetch(ctx, resp.Patients[0], d)
 }
 
 // Fetch is the second step after a candidate list: it queries with the
@@ -243,6 +250,10 @@ func (c *Client) Find(ctx context.Context, d hl7.Demographics) (*hl7.Response, e
 // returned as they are; several candidates or another patient are an
 // Error of KindBadReply.
 func (c *Client) Fetch(ctx context.Context, candidate hl7.Patient, d hl7.Demographics) (*hl7.Response, error) {
+	return c.reveal(c.fetch(ctx, candidate, d))
+}
+
+func (c *Client) fetch(ctx context.Context, candidate hl7.Patient, d hl7.Demographics) (*hl7.Response, error) {
 	// The identifier goes back as the registry gave it: some registries
 	// type their own number LR or PI, or not at all, instead of SR.
 	rid, ok := candidate.RegistryIdentifier()
@@ -323,10 +334,10 @@ func (c *Client) query(ctx context.Context, d hl7.Demographics, profile string) 
 		return resp, nil
 	case errors.As(err, &cid):
 		// The data may be another query's patient: never show it.
-		return nil, &Error{Kind: KindControlID, Attempts: attempts, Err: c.scrubErr(err),
-			msg: fmt.Sprintf("CT WiZ's reply answers another query (MSA-2 %q, expected %q) and was discarded; try again", c.scrub(cid.Got), cid.Want)}
+		return nil, &Error{Kind: KindControlID, Attempts: attempts, Err: err,
+			msg: fmt.Sprintf("CT WiZ's reply answers another query (MSA-2 %q, expected %q) and was discarded; try again", cid.Got, cid.Want)}
 	case err != nil:
-		e := newError(KindBadReply, false, c.scrubErr(err), "CT WiZ's reply does not hold a readable HL7 answer; try again, and contact the help desk if it persists")
+		e := newError(KindBadReply, false, err, "CT WiZ's reply does not hold a readable HL7 answer; try again, and contact the help desk if it persists")
 		e.Attempts = attempts
 		return nil, e
 	}
@@ -417,7 +428,7 @@ func (c *Client) once(ctx, actx context.Context, op cdcsoap.Operation, body []by
 		if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "text/html" || strings.Contains(derr.Error(), "the document is <html>") {
 			return nil, newError(KindBadReply, false, nil, "the endpoint answered with a web page instead of a CT WiZ reply: check the endpoint URL (a login page or proxy may be in the way)")
 		}
-		return nil, newError(KindBadReply, false, c.scrubErr(derr), "the endpoint's reply is not a CT WiZ SOAP message: check the endpoint URL")
+		return nil, newError(KindBadReply, false, derr, "the endpoint's reply is not a CT WiZ SOAP message: check the endpoint URL")
 	case r.Operation != op:
 		return nil, newError(KindBadReply, false, nil, "the endpoint answered %s to a %s request: check the endpoint URL", r.Operation, op)
 	}

@@ -47,7 +47,7 @@ func fullBacklog(t *testing.T) string {
 
 func TestConnectTimeout(t *testing.T) {
 	addr := fullBacklog(t)
-	c := newClient(t, Config{Endpoint: "http://" + addr + "/IISService", Username: "u", Password: "p",
+	c := newClient(t, Config{Endpoint: "http://" + addr + "/IISService", Username: "u", Password: testPassword,
 		ConnectTimeout: 100 * time.Millisecond, Timeout: 5 * time.Second, RetryBackoff: time.Millisecond})
 	start := time.Now()
 	_, err := c.Find(t.Context(), student())

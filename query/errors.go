@@ -172,7 +172,7 @@ func (c *Client) statusError(resp *http.Response) *Error {
 	case code == http.StatusNotFound:
 		e.msg = fmt.Sprintf("there is no CT WiZ web service at the endpoint (%s): check the endpoint URL in the profile", status)
 	case code >= 300 && code < 400:
-		e.msg = fmt.Sprintf("the endpoint redirects elsewhere (%s to %s); redirects are not followed: put the right address in the profile", status, c.scrub(resp.Header.Get("Location")))
+		e.msg = fmt.Sprintf("the endpoint redirects elsewhere (%s to %s); redirects are not followed: put the right address in the profile", status, resp.Header.Get("Location"))
 	case code == http.StatusRequestTimeout, code == http.StatusBadGateway, code == http.StatusServiceUnavailable, code == http.StatusGatewayTimeout:
 		e.Retryable = true
 		e.msg = fmt.Sprintf("CT WiZ is temporarily unavailable (%s); try again in a few minutes", status)
@@ -201,42 +201,10 @@ func (e *Error) traceText() string {
 	return s
 }
 
-// redactedMark stands for the password wherever it would be shown.
-const redactedMark = "[redacted]"
-
-// scrub replaces the configured password, as sent or XML-escaped, in
-// text the registry wrote: a fault or a reply may echo what it was sent.
-func (c *Client) scrub(s string) string {
-	pw := c.cfg.Password
-	if pw == "" {
-		return s
-	}
-	s = strings.ReplaceAll(s, pw, redactedMark)
-	if esc := xmlEscaper.Replace(pw); esc != pw {
-		s = strings.ReplaceAll(s, esc, redactedMark)
-	}
-	return s
-}
-
-// xmlEscaper escapes as cdcsoap writes the password into the envelope.
-var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
-
-// scrubErr is err, or when its text holds the password, a plain error
-// with the password replaced.
-func (c *Client) scrubErr(err error) error {
-	if s := c.scrub(err.Error()); s != err.Error() {
-		return errors.New(s)
-	}
-	return err
-}
-
-// faultError turns a SOAP fault into an Error, with the password scrubbed
-// from the fault's texts. Faults are never retried.
-func (c *Client) faultError(sent *cdcsoap.Fault) *Error {
-	f := *sent
-	f.Text, f.Code, f.Reason, f.Detail = c.scrub(f.Text), c.scrub(f.Code), c.scrub(f.Reason), c.scrub(f.Detail)
-	e := &Error{Kind: KindFault, Fault: &f, Err: &f}
-	why := faultSummary(&f)
+// faultError turns a SOAP fault into an Error. Faults are never retried.
+func (c *Client) faultError(f *cdcsoap.Fault) *Error {
+	e := &Error{Kind: KindFault, Fault: f, Err: f}
+	why := faultSummary(f)
 	switch f.Kind {
 	case cdcsoap.SecurityFault:
 		e.Kind = KindAuth

@@ -331,7 +331,7 @@ func TestConnectionFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := newClient(t, Config{Endpoint: tt.endpoint, Username: "u", Password: "p", RetryBackoff: time.Millisecond}).Find(t.Context(), student())
+			_, err := newClient(t, Config{Endpoint: tt.endpoint, Username: "u", Password: testPassword, RetryBackoff: time.Millisecond}).Find(t.Context(), student())
 			e, ok := err.(*Error)
 			if !ok {
 				t.Fatalf("err = %T %v", err, err)

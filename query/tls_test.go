@@ -110,7 +110,7 @@ func TestTLSFailures(t *testing.T) {
 			srv.Config.ErrorLog = quietLog()
 			srv.StartTLS()
 			defer srv.Close()
-			_, err := newClient(t, Config{Endpoint: srv.URL, Username: "u", Password: "p", CAFile: tt.caFile, RetryBackoff: time.Millisecond}).Find(t.Context(), student())
+			_, err := newClient(t, Config{Endpoint: srv.URL, Username: "u", Password: testPassword, CAFile: tt.caFile, RetryBackoff: time.Millisecond}).Find(t.Context(), student())
 			e, ok := err.(*Error)
 			if !ok {
 				t.Fatalf("err = %T %v", err, err)

@@ -3,26 +3,30 @@ package query
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"time"
 )
 
+// tracef writes one entry of the trace. It is the trace's only writer,
+// and scrubs the password from the entry in case a registry echoed it in
+// what the entry quotes.
 func (c *Client) tracef(format string, args ...any) {
 	if c.cfg.Trace == nil {
 		return
 	}
+	line := fmt.Sprintf("%s "+format+"\n", append([]any{time.Now().Format("15:04:05.000")}, args...)...)
 	c.traceMu.Lock()
 	defer c.traceMu.Unlock()
-	fmt.Fprintf(c.cfg.Trace, "%s "+format+"\n", append([]any{time.Now().Format("15:04:05.000")}, args...)...)
+	io.WriteString(c.cfg.Trace, c.scrub.text(line))
 }
 
 // traceHL7 writes an HL7 message, one segment a line, with redactHL7
-// applied, and the password scrubbed from what it keeps in case the
-// registry echoed it there.
+// applied.
 func (c *Client) traceHL7(label string, msg []byte) {
 	if c.cfg.Trace == nil {
 		return
 	}
-	c.tracef("HL7 %s (%d bytes, patient values shown as *):\n%s", label, len(msg), c.scrub(string(redactHL7(msg))))
+	c.tracef("HL7 %s (%d bytes, patient values shown as *):\n%s", label, len(msg), redactHL7(msg))
 }
 
 // redacted reports whether field n (1-based) of a segment may hold
