@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 )
 
 // tracef writes one entry of the trace. It is the trace's only writer,
@@ -29,27 +33,91 @@ func (c *Client) traceHL7(label string, msg []byte) {
 	c.tracef("HL7 %s (%d bytes, patient values shown as *):\n%s", label, len(msg), redactHL7(msg))
 }
 
-// redacted reports whether field n (1-based) of a segment may hold
-// patient data: every field of a segment not known to be free of it (PID,
-// PD1, NK1, RXA, ORC whose filler number can hold a dose date, and any
-// other or unreadable segment); MSA's text (from MSA-3) and every field of
-// ERR but its location and severity, free text that can echo a value; the
-// demographics of QPD (from QPD-3); the dates of OBX (a forecast date can
-// be the birth date).
-func redacted(name []byte, n int, obxType []byte) bool {
+// keep says how much of field n (1-based; for MSH, the field after
+// MSH-1, so n=2 is MSH-3... see redactHL7) of a segment the trace shows:
+// every value of MSH, QAK, RCP and RXR (codes, identifiers of the
+// systems, timestamps); MSA's code and control ID (MSA-3 is free text that
+// can echo a value); ERR's location and severity (the rest is free text);
+// QPD's profile and tag (from QPD-3 the demographics); OBX's set ID, value
+// type, observation code and sub-ID, result status, and its value only
+// when that is a known code (keepOBXValue). Nothing of any other segment:
+// PID, PD1, NK1, RXA, ORC (its filler number can hold a dose date), and
+// any segment not known to be free of patient data.
+func keep(name []byte, n int) keepRule {
 	switch string(name) {
 	case "MSH", "QAK", "RCP", "RXR":
-		return false
+		return keepCodes
 	case "MSA":
-		return n >= 3
+		return keepIf(n <= 2)
 	case "ERR":
-		return n != 2 && n != 4
+		return keepIf(n == 2 || n == 4)
 	case "QPD":
-		return n >= 3
+		return keepIf(n <= 2)
 	case "OBX":
-		return n >= 14 || (n == 5 && (string(obxType) == "DT" || string(obxType) == "TS"))
+		switch {
+		case n <= 4 || n == 11:
+			return keepCodes
+		case n == 5:
+			return keepOBXValue
+		}
+	}
+	return keepNothing
+}
+
+type keepRule int
+
+const (
+	keepNothing  keepRule = iota
+	keepCodes             // each value that reads as a code (isCode)
+	keepOBXValue          // OBX-5: a known code and its coding system only
+)
+
+func keepIf(b bool) keepRule {
+	if b {
+		return keepCodes
+	}
+	return keepNothing
+}
+
+// isCode reports whether a kept value looks like what those fields hold
+// (codes, identifiers, timestamps, a code's name): letters, digits,
+// spaces and a little punctuation, never an escape sequence. Anything
+// else (an echoed password, text a registry escaped) is redacted.
+func isCode(v []byte) bool {
+	if len(v) > 80 {
+		return false
+	}
+	for _, c := range v {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case c == ' ', c == '.', c == '-', c == '_', c == ':', c == '+', c == '/', c == '(', c == ')', c == ',':
+		default:
+			return false
+		}
 	}
 	return true
+}
+
+// knownOBXCode reports whether an OBX-5.1 is from a code set the
+// evaluation and forecast use: a CVX code or dose number (digits), a
+// LOINC answer (LA12345-6), a schedule (VXC16), yes/no, or a one-letter
+// status code (STC). A date, a name or any text is not, nor a code's
+// text: only the code and its coding system are shown.
+func knownOBXCode(v []byte) bool {
+	s := string(v)
+	switch {
+	case len(s) >= 1 && len(s) <= 3 && strings.Trim(s, "0123456789") == "":
+		return true
+	case len(s) >= 6 && len(s) <= 10 && strings.HasPrefix(s, "LA") && s[len(s)-2] == '-' && strings.Trim(s[2:], "0123456789-") == "":
+		return true
+	case len(s) >= 4 && len(s) <= 6 && strings.HasPrefix(s, "VXC") && strings.Trim(s[3:], "0123456789") == "":
+		return true
+	case s == "Y" || s == "N" || s == "YES" || s == "NO":
+		return true
+	case len(s) == 1 && s[0] >= 'A' && s[0] <= 'Z':
+		return true
+	}
+	return false
 }
 
 // segmentName reports whether b looks like a segment name: three capital
@@ -68,48 +136,93 @@ func segmentName(b []byte) bool {
 }
 
 // redactHL7 keeps the structure of msg (segment names, separators, codes)
-// and replaces each redacted value by "*".
+// and replaces each value that may hold patient data by "*". The
+// separators are those MSH declares, as hl7.Parse reads them (MSH-2 may
+// declare fewer than four); a message that does not parse is redacted
+// line by line.
 func redactHL7(msg []byte) []byte {
-	delims := []byte(`|^~\&`)
-	// As hl7.Parse does: MLLP framing, blank lines or a byte-order mark
-	// may come before the MSH that names the separators.
-	if m := bytes.TrimLeft(msg, "\x0b\r\n\t \ufeff"); len(m) >= 8 && bytes.HasPrefix(m, []byte("MSH")) {
-		delims = m[3:8]
-	}
 	var out bytes.Buffer
-	for seg := range bytes.FieldsFuncSeq(msg, func(r rune) bool { return r == '\r' || r == '\n' }) {
+	m, err := hl7.Parse(msg)
+	if err != nil {
+		for range bytes.FieldsFuncSeq(msg, isLineEnd) {
+			out.WriteString("  *\n")
+		}
+		return out.Bytes()
+	}
+	d := m.Delims
+	for seg := range bytes.FieldsFuncSeq(msg, isLineEnd) {
 		out.WriteString("  ")
-		fields := bytes.Split(seg, delims[:1])
+		fields := bytes.Split(seg, []byte{d.Field})
 		name := bytes.TrimSpace(fields[0])
 		if !segmentName(name) {
 			out.WriteString("*\n")
 			continue
 		}
-		var obxType []byte
-		if len(fields) > 2 {
-			obxType = fields[2]
-		}
-		for n, f := range fields {
-			if n > 0 {
-				out.WriteByte(delims[0])
-			}
-			if n == 0 || !redacted(name, n, obxType) {
-				out.Write(f)
-				continue
-			}
-			inValue := false
-			for _, b := range f {
-				switch {
-				case bytes.IndexByte(delims[1:], b) >= 0:
-					inValue = false
-					out.WriteByte(b)
-				case !inValue:
-					inValue = true
+		out.Write(fields[0])
+		msh := string(name) == "MSH"
+		for n, f := range fields[1:] {
+			n++
+			out.WriteByte(d.Field)
+			if msh && n == 1 {
+				// MSH-2, the encoding characters: shown when they are
+				// only that.
+				if len(f) <= 4 && !bytes.ContainsFunc(f, func(r rune) bool { return r == utf8.RuneError || isCode([]byte(string(r))) }) {
+					out.Write(f)
+				} else {
 					out.WriteByte('*')
 				}
+				continue
 			}
+			redactField(&out, f, d, keep(name, n))
 		}
 		out.WriteByte('\n')
 	}
 	return out.Bytes()
+}
+
+func isLineEnd(r rune) bool { return r == '\r' || r == '\n' }
+
+// redactField writes field f with its separators, each value kept as the
+// rule allows or replaced by "*".
+func redactField(out *bytes.Buffer, f []byte, d hl7.Delimiters, rule keepRule) {
+	isSep := func(c byte) bool {
+		return c != 0 && (c == d.Component || c == d.Repetition || c == d.SubComponent)
+	}
+	comp, sub, code := 1, 1, false // code: this repetition's OBX-5.1 is a known code
+	start := 0
+	for i := 0; i <= len(f); i++ {
+		if i < len(f) && !isSep(f[i]) {
+			continue
+		}
+		v := f[start:i]
+		show := false
+		switch rule {
+		case keepCodes:
+			show = isCode(v)
+		case keepOBXValue:
+			if comp == 1 && sub == 1 {
+				code = knownOBXCode(v)
+			}
+			show = code && sub == 1 && (comp == 1 || comp == 3) && isCode(v)
+		}
+		switch {
+		case show:
+			out.Write(v)
+		case len(v) > 0:
+			out.WriteByte('*')
+		}
+		if i == len(f) {
+			break
+		}
+		out.WriteByte(f[i])
+		switch f[i] {
+		case d.Repetition:
+			comp, sub, code = 1, 1, false
+		case d.Component:
+			comp, sub = comp+1, 1
+		case d.SubComponent:
+			sub++
+		}
+		start = i + 1
+	}
 }
