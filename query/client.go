@@ -66,6 +66,21 @@ type Config struct {
 	// Trace, when set, receives a human-readable trace of each exchange
 	// with patient values and credentials redacted (--debug).
 	Trace io.Writer
+
+	// Exchanged, when set, is called after each HL7 query with the
+	// message as sent and the reply as received, before the reply is
+	// checked or decoded: the onboarding run checks their conformance
+	// and times them. It must not keep the reply longer than the caller
+	// may hold patient data.
+	Exchanged func(Exchange)
+}
+
+// Exchange is one HL7 query and its reply, as on the wire.
+type Exchange struct {
+	Sent  []byte        // the QBP^Q11
+	Reply []byte        // the RSP or ACK; nil when no reply came
+	Took  time.Duration // the whole call, retries included
+	Err   error         // the *Error of a call that brought no reply
 }
 
 // Format prints c as fmt prints any struct, with the password shown as
@@ -150,18 +165,11 @@ func New(cfg Config) (*Client, error) {
 		return nil, newError(KindConfig, false, nil, "the endpoint %s uses plain http://, which would send the password and patient data unencrypted; "+
 			"CT WiZ endpoints use https:// (plain http is allowed only for the sandbox on this computer)", u.Redacted())
 	}
-	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
-	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
-		if err != nil {
-			return nil, newError(KindConfig, false, err, "cannot read the CA file of the profile")
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, newError(KindConfig, false, nil, "the CA file %s holds no PEM certificate", cfg.CAFile)
-		}
-		tlsConf.RootCAs = pool
+	roots, err := RootCAs(cfg.CAFile)
+	if err != nil {
+		return nil, err
 	}
+	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: roots}
 	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
 	if u.Scheme == "http" {
 		// "localhost" is a name, and a hosts file or resolver can point it
@@ -190,6 +198,25 @@ func New(cfg Config) (*Client, error) {
 		jitter: func(d time.Duration) time.Duration { return rand.N(d) },
 		scrub:  newScrubber(cfg.Password),
 	}, nil
+}
+
+// RootCAs returns the certificates a server's chain must lead to: those
+// of the PEM file caFile (a profile's ca_file, for a test environment),
+// or nil, the system's, when caFile is empty. Errors are *Error of
+// KindConfig.
+func RootCAs(caFile string) (*x509.CertPool, error) {
+	if caFile == "" {
+		return nil, nil
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, newError(KindConfig, false, err, "cannot read the CA file of the profile")
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, newError(KindConfig, false, nil, "the CA file %s holds no PEM certificate", caFile)
+	}
+	return pool, nil
 }
 
 // errNotLoopback is a plain-http connection refused because the
@@ -308,6 +335,7 @@ func (c *Client) query(ctx context.Context, d hl7.Demographics, profile string) 
 	control := msg.ControlID()
 	payload := hl7.Encode(msg)
 	c.traceHL7("sent "+profile+" query", payload)
+	start := time.Now()
 	r, attempts, err := c.call(ctx, &cdcsoap.Request{
 		Operation:  cdcsoap.OpSubmitSingleMessage,
 		Username:   c.cfg.Username,
@@ -316,9 +344,15 @@ func (c *Client) query(ctx context.Context, d hl7.Demographics, profile string) 
 		HL7Message: string(payload),
 	})
 	if err != nil {
+		if c.cfg.Exchanged != nil {
+			c.cfg.Exchanged(Exchange{Sent: payload, Took: time.Since(start), Err: err})
+		}
 		return nil, err
 	}
 	reply := []byte(r.Return)
+	if c.cfg.Exchanged != nil {
+		c.cfg.Exchanged(Exchange{Sent: payload, Reply: reply, Took: time.Since(start)})
+	}
 	c.traceHL7("received", reply)
 	if r.Nil || len(bytes.TrimSpace(reply)) == 0 {
 		return nil, &Error{Kind: KindBadReply, Attempts: attempts, msg: "CT WiZ's reply contained no HL7 message; try again, and contact the help desk if it persists"}

@@ -33,6 +33,13 @@ func (c *Client) traceHL7(label string, msg []byte) {
 	c.tracef("HL7 %s (%d bytes, patient values shown as *):\n%s", label, len(msg), redactHL7(msg))
 }
 
+// Redact returns msg as the trace shows it: one segment a line, each
+// indented two spaces, with patient values replaced by * (see keep)
+// and the password scrubbed from what is kept.
+func (c *Client) Redact(msg []byte) string {
+	return c.scrub.text(string(redactHL7(msg)))
+}
+
 // keep says how much of field n (1-based; for MSH, the field after
 // MSH-1, so n=2 is MSH-3... see redactHL7) of a segment the trace shows:
 // every value of MSH, QAK, RCP and RXR (codes, identifiers of the
