@@ -476,3 +476,19 @@ func segmentID(s string) bool {
 func number(s string) bool {
 	return s != "" && strings.Trim(s, "0123456789") == ""
 }
+
+// CheckExchange checks a reply as received against the query as sent,
+// both as on the wire. A reply that is not HL7 fails the message-type
+// check.
+func CheckExchange(sent, reply []byte) []Finding {
+	var q *Query
+	if m, err := hl7.Parse(sent); err == nil {
+		qq := QueryOf(m)
+		q = &qq
+	}
+	m, err := hl7.Parse(reply)
+	if err != nil {
+		return []Finding{{Check: CheckMessageType, Level: Fail, Rule: ruleMSH9, Detail: "the reply is not an HL7 message"}}
+	}
+	return Check(m, q)
+}

@@ -185,3 +185,15 @@ func TestFindingsHoldNoPatientData(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckExchange(t *testing.T) {
+	sent, _ := os.ReadFile("../hl7/testdata/qbp_z44_nist_qr_4_1.hl7")
+	reply, _ := os.ReadFile("../hl7/testdata/rsp_z33_tm_nist_qr_4_2.hl7")
+	if fails, warns := conformance.Count(conformance.CheckExchange(sent, reply)); fails != 0 || warns != 0 {
+		t.Errorf("%d failed, %d warned", fails, warns)
+	}
+	fs := conformance.CheckExchange(sent, []byte("<html>502</html>"))
+	if len(fs) != 1 || fs[0].Check != conformance.CheckMessageType || fs[0].Level != conformance.Fail {
+		t.Errorf("not HL7: %+v", fs)
+	}
+}

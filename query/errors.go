@@ -93,7 +93,7 @@ func (c *Client) transportError(parent, attempt context.Context, err error) *Err
 			"check this computer's hosts file, or give the sandbox's address as http://127.0.0.1:PORT", c.host)
 	case errors.As(err, &certErr):
 		return newError(KindTLS, false, certErr.Err, "the server at %s did not present a certificate this computer can trust: %s. "+
-			"Do not continue on this network; check the endpoint, or tell your IT staff", c.host, certProblem(certErr.Err))
+			"Do not continue on this network; check the endpoint, or tell your IT staff", c.host, CertificateProblem(certErr.Err))
 	case errors.As(err, &recordErr), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		// net/http turns the record header error into plain text.
 		return newError(KindTLS, false, err, "the server at %s does not speak HTTPS on that port: check the endpoint URL", c.host)
@@ -132,8 +132,9 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-// certProblem names, for a person, why a certificate was not trusted.
-func certProblem(err error) string {
+// CertificateProblem names, for a person, why a certificate was not
+// trusted: err is what x509 verification returned.
+func CertificateProblem(err error) string {
 	var (
 		invalid  x509.CertificateInvalidError
 		unknown  x509.UnknownAuthorityError

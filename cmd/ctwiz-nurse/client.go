@@ -96,6 +96,22 @@ func (c *connFlags) loadProfile() (config.Profile, error) {
 // username and facility ID in creds leave the profile's. The returned
 // function closes the debug trace (see openTrace).
 func (c *connFlags) newClientWith(e *env, p config.Profile, creds credentials.Credentials, source string) (*query.Client, func(), error) {
+	cfg, closeTrace, err := c.clientConfig(e, p, creds, source)
+	if err != nil {
+		return nil, nil, err
+	}
+	client, err := query.New(cfg)
+	if err != nil {
+		closeTrace()
+		return nil, nil, err
+	}
+	return client, closeTrace, nil
+}
+
+// clientConfig is the client configuration of the profile and creds, as
+// newClientWith builds it, with the --debug trace open; the returned
+// function closes the trace.
+func (c *connFlags) clientConfig(e *env, p config.Profile, creds credentials.Credentials, source string) (query.Config, func(), error) {
 	cfg := query.Config{
 		Endpoint:          p.Endpoint,
 		Username:          firstNonEmpty(creds.Username, p.Username),
@@ -116,17 +132,12 @@ func (c *connFlags) newClientWith(e *env, p config.Profile, creds credentials.Cr
 	}
 	closeTrace, err := c.openTrace(e)
 	if err != nil {
-		return nil, nil, err
+		return query.Config{}, nil, err
 	}
 	if c.trace != nil {
 		cfg.Trace = c.trace
 	}
-	client, err := query.New(cfg)
-	if err != nil {
-		closeTrace()
-		return nil, nil, err
-	}
-	return client, closeTrace, nil
+	return cfg, closeTrace, nil
 }
 
 // openTrace opens the --debug file, once: later calls (each sign-in of

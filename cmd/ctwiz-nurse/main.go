@@ -23,6 +23,10 @@ const (
 	exitRejected   = 6 // the registry rejected the query or reported an error without data
 	exitAuth       = 7
 	exitNetwork    = 8 // network, TLS or timeout failure
+	// onboard: the first phase that failed.
+	exitOnboardConnect  = 11 // phase 1: credentials, URL and connectivity
+	exitOnboardQueries  = 12 // phase 2: query and response configuration
+	exitOnboardWorkflow = 13 // phase 3: the second step
 )
 
 // env is what a command may touch of the outside world, so tests can run
@@ -47,6 +51,7 @@ var commands = map[string]command{
 	"login":   {"store your CT WiZ credentials in the system keychain (--status lists them)", runLogin},
 	"sandbox": {"run the built-in sandbox registry (synthetic students) until Ctrl-C", runSandbox},
 	"logout":  {"delete a profile's CT WiZ credentials from the keychain", runLogout},
+	"onboard": {"run CT WiZ's three onboarding test phases and write the report", runOnboard},
 }
 
 func main() {
