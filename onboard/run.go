@@ -383,6 +383,9 @@ func (r *run) summarise() {
 				ok++
 			}
 		}
+		if p.Number != PhaseConnect && !p.Passed() && p.Why == "" {
+			p.Why = fmt.Sprintf("%d of %d queries not as expected, %d conformance errors: each scenario below says what differed and which check failed, with its rule.", len(p.Queries)-ok, len(p.Queries), cfails)
+		}
 		switch p.Number {
 		case PhaseConnect:
 			p.Summary = fmt.Sprintf("Phase 1: %d of %d checks passed, %d failed, %d warnings", len(p.Checks)-fails-warns, len(p.Checks), fails, warns)

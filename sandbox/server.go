@@ -51,10 +51,18 @@ const (
 	NoForecast Mode = "no-forecast" // Z32 (history only) for a Z44 query
 	HTMLError  Mode = "html-error"  // an HTML 500 page instead of SOAP
 	BadXML     Mode = "bad-xml"     // a reply that is not well-formed XML
+
+	// Replies that break the CDC implementation guide, for the
+	// conformance checks (decode --check, onboard).
+	WrongControlID Mode = "wrong-msa2"         // MSA-2 names another query
+	Z31WithRXA     Mode = "z31-rxa"            // a candidate list that carries an immunization
+	Z42NoForecast  Mode = "z42-no-forecast"    // a Z42 without its forecast (RXA 998)
+	NoStatus       Mode = "forecast-no-status" // the first forecast group without its series status
+	BadERR         Mode = "bad-err"            // an ERR with no severity, a code outside table 0357 and no location
 )
 
 // Modes lists every misbehaviour, for usage text and validation.
-var Modes = []Mode{Slow, Drop, SOAP11, CDATA, LF, AEWarning, NoForecast, HTMLError, BadXML}
+var Modes = []Mode{Slow, Drop, SOAP11, CDATA, LF, AEWarning, NoForecast, HTMLError, BadXML, WrongControlID, Z31WithRXA, Z42NoForecast, NoStatus, BadERR}
 
 // ModeNames lists the misbehaviours as a --misbehave value is written:
 // "slow, drop, ...".
@@ -352,7 +360,7 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 			"The payload holds more than one message (MSH segment): send one message per request"))
 		return
 	}
-	out := s.answer([]byte(req.HL7Message))
+	out := s.nonConformant(s.answer([]byte(req.HL7Message)))
 	what = summary(out)
 	if s.misbehave == LF {
 		out = bytes.TrimRight(bytes.ReplaceAll(out, []byte("\r"), []byte("\n")), "\n")
