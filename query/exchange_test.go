@@ -66,7 +66,8 @@ func TestExchanged(t *testing.T) {
 		})
 		cfg.Exchanged = record
 		_, err := newClient(t, cfg).Find(t.Context(), student())
-		if len(seen) != 1 || seen[0].Reply != nil || seen[0].Err == nil || !errors.Is(err, seen[0].Err) {
+		var got, returned *Error
+		if len(seen) != 1 || seen[0].Reply != nil || !errors.As(seen[0].Err, &got) || !errors.As(err, &returned) || got.Kind != KindHTTP || got.Error() != returned.Error() {
 			t.Fatalf("exchanges %+v, err %v", seen, err)
 		}
 	})
