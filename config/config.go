@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/schoolentry"
 )
 
 // Defaults applied to every profile.
@@ -54,6 +56,9 @@ type Profile struct {
 	CAFile            string        `toml:"ca_file"`
 	IdleLock          time.Duration `toml:"idle_lock"`
 	Printer           string        `toml:"printer"`
+	// Grade is the search form's default grade for the school-entry check
+	// (PK, K, 1-12); empty for none.
+	Grade string `toml:"grade"`
 }
 
 // ErrNoProfile matches (errors.Is) Profile's error when the named
@@ -279,6 +284,11 @@ func (p Profile) Validate() error {
 		return errors.New("timeouts must be positive durations such as \"15s\"")
 	case p.ConnectTimeout > p.Timeout:
 		return fmt.Errorf("connect_timeout %v is longer than timeout %v", p.ConnectTimeout, p.Timeout)
+	}
+	if p.Grade != "" {
+		if _, err := schoolentry.ParseGrade(p.Grade); err != nil {
+			return err
+		}
 	}
 	if p.CAFile != "" {
 		if _, err := os.Stat(p.CAFile); err != nil {

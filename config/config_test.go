@@ -80,6 +80,7 @@ func TestParseRefuses(t *testing.T) {
 		{"username in the endpoint", "[profiles.qa]\nendpoint = \"https://jdoe@ctwiz.example.org/IISService\"\n", "endpoint https://jdoe@ctwiz.example.org/IISService must not contain a username"},
 		{"connect longer than overall", "[profiles.qa]\nconnect_timeout = \"90s\"\n", "connect_timeout 1m30s is longer than timeout 1m0s"},
 		{"missing CA file", "[profiles.qa]\nca_file = \"/nonexistent/ca.pem\"\n", "ca_file: stat /nonexistent/ca.pem"},
+		{"bad grade", "[profiles.qa]\ngrade = \"13\"\n", `profile "qa": grade "13": give PK (pre-K), K (kindergarten) or a grade from 1 to 12`},
 		{"unknown default", "default_profile = \"prod\"\n[profiles.qa]\n", `default_profile "prod" is not one of the profiles (qa)`},
 		{"not TOML", "[profiles.qa\n", "toml: line 2: expected '.' or ']' to end table name"},
 		// A syntax error would quote part of the value it stopped at.
@@ -99,6 +100,16 @@ func TestParseRefuses(t *testing.T) {
 				t.Error("the error repeats the password")
 			}
 		})
+	}
+}
+
+func TestGradeSetting(t *testing.T) {
+	f, err := Parse([]byte("[profiles.qa]\ngrade = \"kg\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := f.Profile("qa"); p.Grade != "kg" {
+		t.Errorf("grade %q, want kept as written (the form reads it)", p.Grade)
 	}
 }
 

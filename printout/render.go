@@ -13,6 +13,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/schoolentry"
 )
 
 // The fonts are embedded rather than taken from the system: a nurse's laptop
@@ -47,6 +48,9 @@ type Info struct {
 	Facility  string // the printing facility, e.g. the CT WiZ facility ID
 	User      string // the registry user who printed
 	Sandbox   bool   // the record comes from the built-in sandbox
+	// SchoolEntry is the school-entry check for the grade the nurse gave,
+	// printed above the forecast; nil for none.
+	SchoolEntry *schoolentry.Result
 }
 
 // Page geometry in millimetres (US Letter portrait).
@@ -135,6 +139,7 @@ func Render(w io.Writer, r *hl7.Response, info Info) (err error) {
 	d.setup()
 	d.summary()
 	d.history()
+	d.schoolEntry()
 	d.forecast()
 	d.messages()
 	if err := d.pdf.Output(w); err != nil {

@@ -170,6 +170,24 @@ func Students() []Student {
 		}
 		out = append(out, st)
 	}
+	// Students for Connecticut's school-entry rules that no one above
+	// shows; after the SMITHs, so the earlier registry IDs stay as they
+	// were, and youngest last (see builtinMessages).
+	out = append(out,
+		Student{Last: "OKAFOR", First: "Chidi", Born: "2011-10-02", Sex: "M",
+			Case:   "grade 9 school entry: Tdap at 6 years 11 months, no MenACWY, varicella first at 13 with the second dose 21 days later: not compliant",
+			mother: [2]string{"EZE", "Ngozi"}, address: [4]string{"150 Asylum Ave", "Hartford", "06105", "8605550183"},
+			doses: join(onSchedule("2011-10-02", "4y", "Varicella"), []string{"Tdap 2018-09-02", "Varicella 2025-01-15", "Varicella 2025-02-05"})},
+		Student{Last: "KIM", First: "Jae", Born: "2021-05-10", Sex: "M",
+			Case:   "kindergarten school entry: varicella 14 days after MMR (live-virus conflict) not valid and repeated; hepatitis A started late (in process)",
+			mother: [2]string{"PARK", "Soo"}, address: [4]string{"9 Ridge Rd", "Glastonbury", "06033", "8605550126"},
+			doses: join(onSchedule("2021-05-10", "4y", "HepA", "Varicella"),
+				[]string{"Varicella 2022-05-10", "Varicella 2025-05-24", "Varicella 2025-07-01", "HepA 2026-10-15"})},
+		Student{Last: "ADEYEMI", First: "Tobi", Born: "2022-10-15", Sex: "M",
+			Case:   "pre-K school entry: influenza not yet given this season (in process until 31 December); Hib and pneumococcal asked under 5",
+			mother: [2]string{"BELLO", "Funmi"}, address: [4]string{"62 Chapel St", "New Haven", "06513", "2035550155"},
+			doses: join(onSchedule("2022-10-15", "18m"), []string{"Flu 2024-10-20", "Flu 2024-11-20", "Flu 2025-10-15"})},
+	)
 	for i := range out {
 		out[i].RegistryID = strconv.Itoa(firstRegistryID + i)
 	}
@@ -231,10 +249,15 @@ func product(name, day string) struct{ cvx, mvx, mfr string } {
 // builtinMessages are the built-in students as VXU^V04 messages, stored
 // through the same path as any submission: their records as they stood on
 // the day today (doses given later are left out), so a sandbox set to an
-// earlier day (--today) still starts. Every student must be born by then,
-// or the listed registry IDs would shift.
+// earlier day (--today) still starts. Students at the end of the list born
+// after today (the school-entry ones, listed youngest last) are left out;
+// every other student must be born by then, or the listed registry IDs
+// would shift.
 func builtinMessages(today time.Time) ([][]byte, error) {
 	students := Students()
+	for len(students) > 0 && students[len(students)-1].Born > today.Format(time.DateOnly) {
+		students = students[:len(students)-1]
+	}
 	youngest := slices.MaxFunc(students, func(a, b Student) int { return strings.Compare(a.Born, b.Born) })
 	if born, _ := time.Parse(time.DateOnly, youngest.Born); born.After(today) {
 		return nil, fmt.Errorf("the youngest built-in student was born on %s, after the sandbox's day %s: choose a day on or after %s, or start without the built-in students",

@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 )
@@ -30,5 +32,26 @@ func TestBuiltinProductsExisted(t *testing.T) {
 				t.Errorf("%s: CVX %s (%s) on %s, before it was licensed (%s)", m.Get("PID-5.1"), cvx, hl7.VaccineName(cvx), date, first)
 			}
 		}
+	}
+}
+
+// TestBuiltinUnbornLeftOut: on a day before the school-entry students at
+// the end of the list were born, they are left out and everyone before
+// them is stored.
+func TestBuiltinUnbornLeftOut(t *testing.T) {
+	msgs, err := builtinMessages(time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored []string
+	for _, raw := range msgs {
+		m, err := hl7.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored = append(stored, m.Get("PID-5.1"))
+	}
+	if !slices.Contains(stored, "OKAFOR") || slices.Contains(stored, "KIM") || slices.Contains(stored, "ADEYEMI") {
+		t.Errorf("stored on 2021-03-01: %v; want OKAFOR (born 2011), not KIM (2021-05-10) or ADEYEMI (2022-10-15)", stored)
 	}
 }

@@ -78,8 +78,15 @@ func (r *Result) Label() string {
 
 // StatusWords is the overall status as the screen and the printout write
 // it: COMPLIANT, IN PROCESS, NOT COMPLIANT.
-func (r *Result) StatusWords() string {
-	return strings.ToUpper(strings.ReplaceAll(r.Status, "_", " "))
+func (r *Result) StatusWords() string { return StatusWords(r.Status) }
+
+// StatusWords writes a status for a person: "met", or in capitals what
+// needs attention (MISSING, IN PROCESS, NOT COMPLIANT; COMPLIANT too).
+func StatusWords(status string) string {
+	if status == Met {
+		return status
+	}
+	return strings.ToUpper(strings.ReplaceAll(status, "_", " "))
 }
 
 // dose is one vaccination as the check reads it.
@@ -363,10 +370,14 @@ func (c *checker) intervalEnd(v variant, prev time.Time) time.Time {
 
 // nextDose is the earliest date the next dose the rule needs can be
 // given: the later of the schedule's minimum age and interval, the rule's
-// ages and interval, and the registry's own earliest date for the group.
+// ages and interval, and the end of any live-virus conflict with a dose
+// already given. When that day is still ahead, the registry's own earliest
+// date for the group may move it later; it never makes a dose that can be
+// given now look in process (the registry's forecast follows ACIP, which
+// may not ask for the dose Connecticut does).
 func (c *checker) nextDose(ru *rule, v variant, valid, counted []given) time.Time {
-	sched := c.rs.Schedules[ru.Group].Doses
-	m := sched[min(len(valid), len(sched)-1)]
+	sc := c.rs.Schedules[ru.Group]
+	m := sc.Doses[min(len(valid), len(sc.Doses)-1)]
 	e := c.age(m.Age)
 	if n := len(valid); n > 0 {
 		e = later(e, m.Interval.From(valid[n-1].date))
@@ -381,6 +392,16 @@ func (c *checker) nextDose(ru *rule, v variant, valid, counted []given) time.Tim
 	}
 	if len(counted)+1 >= v.Doses {
 		e = later(e, c.age(v.LastAge))
+	}
+	if sc.Live != "" {
+		for _, d := range c.doses {
+			if cf, ok := cdsi.LiveConflict(d.cvx, sc.Live); ok && d.skip == "" && !d.date.After(c.asOf) {
+				e = later(e, cf.End.From(d.date))
+			}
+		}
+	}
+	if !e.After(c.asOf) {
+		return e
 	}
 	for _, f := range c.resp.Forecast {
 		if f.Group != ru.Group || f.Earliest == "" {

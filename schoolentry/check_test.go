@@ -403,7 +403,7 @@ func TestDocuments(t *testing.T) {
 }
 
 func TestRegistryForecastEarliest(t *testing.T) {
-	// The registry's earliest date wins when it is later than the rule's.
+	// When the next dose is in process, the registry's later earliest date wins.
 	r := record(t, "2020-06-01", "HepA 2026-10-01")
 	r.Forecast = []hl7.Forecast{{Group: "HepA", Dose: "2", Earliest: "2027-05-01"}}
 	res, err := Check(r, "K", day(t, "2026-12-01"))
@@ -412,6 +412,17 @@ func TestRegistryForecastEarliest(t *testing.T) {
 	}
 	if got, _ := summary(res, "HepA"); got != "HepA in_process 2027-05-01" {
 		t.Errorf("got %q, want the registry's earliest date 2027-05-01", got)
+	}
+	// A dose Connecticut needs now stays missing, though the registry
+	// (following ACIP) offers the group's next dose only years later: four
+	// DTaP before the 4th birthday, and the registry's adolescent Tdap at 10.
+	r = record(t, "2019-06-20", "DTaP 2019-08-20", "DTaP 2019-10-20", "DTaP 2019-12-20", "DTaP 2020-09-20")
+	r.Forecast = []hl7.Forecast{{Group: "DTaP/Tdap/Td", Dose: "5", Status: "on schedule", Earliest: "2029-06-20"}}
+	if res, err = Check(r, "2", day(t, "2026-12-01")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := summary(res, "DTaP/Tdap/Td"); got != "DTaP/Tdap/Td missing" {
+		t.Errorf("got %q, want missing: a Td/Tdap can be given now", got)
 	}
 }
 
@@ -453,5 +464,16 @@ func BenchmarkCheck65Doses(b *testing.B) {
 		if _, err := Check(r, "12", asOf); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestNextDoseAfterLiveVaccine(t *testing.T) {
+	// Varicella 10 days ago: the second MMR waits 28 days after it.
+	res, err := Check(record(t, "2020-06-01", "MMR 2021-06-01", "Varicella 2021-06-01", "Varicella 2026-11-21"), "K", day(t, "2026-12-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := summary(res, "MMR"); got != "MMR in_process 2026-12-19" {
+		t.Errorf("got %q, want in process until 28 days after the varicella dose", got)
 	}
 }

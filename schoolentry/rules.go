@@ -33,8 +33,11 @@ type ruleSet struct {
 // group, used for the doses the registry did not evaluate; the last entry
 // serves for any later dose.
 type schedule struct {
-	Doses  []doseMin `json:"doses"`
-	Source string    `json:"source"`
+	Doses []doseMin `json:"doses"`
+	// Live is the CVX of the group's live vaccine (MMR "03"), whose CDSi
+	// conflicts with doses already given delay the next dose.
+	Live   string `json:"live"`
+	Source string `json:"source"`
 }
 
 type doseMin struct {

@@ -113,7 +113,8 @@ func interspersed(fs *flag.FlagSet, args []string) []string {
 	return append(flags, pos...)
 }
 
-func writeJSON(e *env, r *hl7.Response) int {
+// writeJSON prints a reply (or query's recordJSON) as indented JSON.
+func writeJSON(e *env, r any) int {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(r); err != nil {

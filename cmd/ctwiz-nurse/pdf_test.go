@@ -32,6 +32,11 @@ func TestQueryPDF(t *testing.T) {
 			wantText: []string{"GARCÍA-LÓPEZ, José", "07/04/2014", printout.SandboxLabel, "by " + sandbox.DefaultUsername + ", facility " + sandbox.DefaultFacility},
 		},
 		{
+			name: "school entry", args: []string{"--last", "Okafor", "--first", "Chidi", "--dob", "2011-10-02", "--grade", "9", "--as-of", "2026-12-01"},
+			pdf: filepath.Join(dir, "okafor.pdf"), code: exitOK, wantStderr: "Wrote the printable record to",
+			wantText: []string{"School entry - grade 9, 2026-27: NOT COMPLIANT", "not an official determination", "MenACWY", "MISSING"},
+		},
+		{
 			name: "not found", args: []string{"--last", "Doe", "--first", "Jane", "--dob", "2016-01-01"},
 			pdf: filepath.Join(dir, "doe.pdf"), code: exitNotFound, wantStderr: "no PDF written",
 		},

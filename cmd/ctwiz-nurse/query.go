@@ -2,14 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/schoolentry"
 )
 
 func runQuery(e *env, args []string) int {
@@ -35,10 +39,12 @@ func runQuery(e *env, args []string) int {
 	z34 := fs.Bool("z34", false, "search with Z34 (history), then fetch the chosen or single patient with Z44, for registries that never list candidates for Z44")
 	asJSON := fs.Bool("json", false, "print the reply as JSON, the same shape as 'decode --json'")
 	pdf := fs.String("pdf", "", "also write the record as a printable PDF to `FILE` (mode 0600)")
+	gradeFlag := fs.String("grade", "", "check Connecticut's school-entry requirements for `GRADE` (PK, K, 1-12)")
+	asOfFlag := fs.String("as-of", "", "with --grade: check as of `DATE` (YYYY-MM-DD or MM/DD/YYYY), not today; the school year follows from it")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse query [--profile P] [--endpoint URL] --last L --first F [--middle M] --dob DATE")
 		fmt.Fprintln(e.stderr, "         [--sex F|M|U] [--mother-maiden M] [--street S --city C --state ST --zip Z] [--phone N]")
-		fmt.Fprintln(e.stderr, "         [--id REGISTRY_ID] [--pick N] [--z34] [--json] [--pdf FILE] [--debug FILE]")
+		fmt.Fprintln(e.stderr, "         [--id REGISTRY_ID] [--pick N] [--z34] [--grade G [--as-of DATE]] [--json] [--pdf FILE] [--debug FILE]")
 		fmt.Fprintln(e.stderr, "Asks CT WiZ for a student's immunization history and forecast.")
 		fmt.Fprintln(e.stderr, "Exit codes: 0 record, 2 usage or invalid demographics, 3 not found, 4 several candidates (listed),")
 		fmt.Fprintln(e.stderr, "5 too many matches, 6 rejected or registry error, 7 authentication, 8 network/TLS/timeout, 1 other.")
@@ -73,6 +79,10 @@ func runQuery(e *env, args []string) int {
 	}
 	// Checked before the keychain is asked, so a typo costs nothing.
 	if err := d.Validate(time.Now()); err != nil {
+		return usageErr("%v", err)
+	}
+	school, err := parseSchoolFlags(*gradeFlag, *asOfFlag)
+	if err != nil {
 		return usageErr("%v", err)
 	}
 
@@ -129,11 +139,21 @@ func runQuery(e *env, args []string) int {
 	}
 	asOf := time.Now()
 
-	if code := writeResponse(e, resp, *asJSON); code != exitOK {
-		return code
+	compliance, err := school.check(resp)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse query: %v\n", err)
+		return exitFailure
+	}
+	if *asJSON {
+		if code := writeJSON(e, recordJSON{resp, compliance}); code != exitOK {
+			return code
+		}
+	} else {
+		writeRecord(e.stdout, resp)
+		writeCompliance(e.stdout, compliance)
 	}
 	if *pdf != "" {
-		if code := writePDF(e, *pdf, resp, p, creds, asOf); code != exitOK {
+		if code := writePDF(e, *pdf, resp, compliance, p, creds, asOf); code != exitOK {
 			return code
 		}
 	}
@@ -147,6 +167,69 @@ func writeResponse(e *env, r *hl7.Response, asJSON bool) int {
 	}
 	writeRecord(e.stdout, r)
 	return exitOK
+}
+
+// recordJSON is query --json's shape: the reply, and the school-entry
+// check as "compliance" when --grade was given.
+type recordJSON struct {
+	*hl7.Response
+	Compliance *schoolentry.Result `json:"compliance,omitempty"`
+}
+
+// schoolCheck is what --grade and --as-of ask for; the zero value asks
+// for nothing.
+type schoolCheck struct {
+	grade schoolentry.Grade
+	asOf  time.Time // zero: today
+}
+
+func parseSchoolFlags(grade, asOf string) (schoolCheck, error) {
+	var c schoolCheck
+	if grade == "" {
+		if asOf != "" {
+			return c, errors.New("--as-of is the day of the school-entry check: give --grade too")
+		}
+		return c, nil
+	}
+	g, err := schoolentry.ParseGrade(grade)
+	if err != nil {
+		return c, fmt.Errorf("--grade: %w", err)
+	}
+	c.grade = g
+	if asOf != "" {
+		if c.asOf, err = hl7.ParseDate(asOf); err != nil {
+			return c, fmt.Errorf("--as-of: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// check runs the school-entry check on a record; nil when no grade was
+// asked for or the reply is not one student's record.
+func (c schoolCheck) check(r *hl7.Response) (*schoolentry.Result, error) {
+	if c.grade == "" || r.Outcome != hl7.OutcomeRecord {
+		return nil, nil
+	}
+	asOf := c.asOf
+	if asOf.IsZero() {
+		asOf = time.Now()
+	}
+	return schoolentry.Check(r, c.grade, asOf)
+}
+
+// writeCompliance prints the school-entry check readably: the overall
+// status, one line per requirement, and the label.
+func writeCompliance(w io.Writer, res *schoolentry.Result) {
+	if res == nil {
+		return
+	}
+	fmt.Fprintf(w, "\nSchool entry, %s, %s: %s\n", res.Grade.Words(), res.SchoolYear, res.StatusWords())
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, q := range res.Requirements {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", q.Vaccine, schoolentry.StatusWords(q.Status), q.Message)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "  (%s)\n", res.Label())
 }
 
 // outcomeExit says what the nurse can do next and returns the outcome's
