@@ -168,12 +168,26 @@ func appendElement(dst []byte, name, text string) []byte {
 	return append(dst, '>')
 }
 
+// plainXML marks the bytes appendEscaped copies as they are: printable
+// ASCII but the markup characters.
+var plainXML = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = !strings.ContainsRune(`&<>"`, rune(c))
+	}
+	return t
+}()
+
 // appendEscaped appends s as XML text. CR becomes &#xD; because a raw CR
 // would be read back as LF, and HL7 ends segments with CR. Characters XML
 // cannot carry at all become U+FFFD, as encoding/xml does.
 func appendEscaped(dst []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); {
+		// Most of an HL7 message is plain ASCII: skip it a byte at a time.
+		if plainXML[s[i]] {
+			i++
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(s[i:])
 		var esc string
 		switch {

@@ -51,12 +51,18 @@ func (s *Server) header(msg *hl7.Message, typ, profile, ack string) []hl7.Segmen
 	return []hl7.Segment{msh, hl7.NewSegment("MSA", hl7.F(ack), hl7.F(ctrl))}
 }
 
-func encode(segs []hl7.Segment) []byte {
-	m, err := hl7.NewMessage(segs...)
-	if err != nil {
-		panic(err) // header always starts with MSH
+// encode writes segs in wire form, each ended by CR, then tail: segments
+// already encoded (a cached history).
+func encode(segs []hl7.Segment, tail []byte) []byte {
+	n := len(tail)
+	for _, s := range segs {
+		n += len(s.Raw) + 1
 	}
-	return hl7.Encode(m)
+	b := make([]byte, 0, n)
+	for _, s := range segs {
+		b = append(append(b, s.Raw...), '\r')
+	}
+	return append(b, tail...)
 }
 
 // answer replies to one HL7 message: an RSP^K11 to a QBP^Q11, an ACK to a
@@ -67,25 +73,18 @@ func (s *Server) answer(text []byte) []byte {
 	if err != nil {
 		segs := s.header(nil, "ACK^^ACK", "", "AR")
 		segs = append(segs, hl7Error{[]string{"MSH", "1", "1"}, "100", "E", "", "The message is not HL7 v2 (" + err.Error() + "): it was rejected"}.segment())
-		return encode(segs)
+		return encode(segs, nil)
 	}
 	typ, event := m.Get("MSH-9.1"), m.Get("MSH-9.2")
 	reject := func(e hl7Error) []byte {
-		return encode(append(s.header(m, "ACK^"+event+"^ACK", "", "AR"), e.segment()))
+		return encode(append(s.header(m, "ACK^"+event+"^ACK", "", "AR"), e.segment()), nil)
 	}
-	if n := len(m.Segments); n > s.limits.MaxSegments {
-		return reject(hl7Error{[]string{"MSH"}, "207", "E", "", fmt.Sprintf(
-			"The message has %d segments; the sandbox accepts at most %d in one message: nothing was stored", n, s.limits.MaxSegments)})
-	}
-	if v := m.Get("MSH-12"); !strings.HasPrefix(v, "2.5") {
-		return reject(hl7Error{loc("MSH", 1, 12), "203", "E", "4", fmt.Sprintf("HL7 version %q is not supported: send 2.5.1", v)})
-	}
-	if p := m.Get("MSH-11"); p != "P" && p != "T" && p != "D" {
-		return reject(hl7Error{loc("MSH", 1, 11), "202", "E", "4", fmt.Sprintf("Processing ID %q is not P, T or D", p)})
+	if e := s.check(m); e != nil {
+		return reject(*e)
 	}
 	switch {
 	case typ == "QBP" && event == "Q11":
-		return encode(s.answerQuery(m))
+		return s.answerQuery(m)
 	case typ == "VXU" && event == "V04":
 		errs := s.reg.ingestVXU(m, s.now())
 		ack := "AA"
@@ -98,21 +97,37 @@ func (s *Server) answer(text []byte) []byte {
 		for _, e := range errs {
 			segs = append(segs, e.segment())
 		}
-		return encode(segs)
+		return encode(segs, nil)
 	case typ == "QBP" || typ == "VXU":
 		return reject(hl7Error{loc("MSH", 1, 9, 2), "201", "E", "4", fmt.Sprintf("Event %q is not supported with %s: send QBP^Q11 or VXU^V04", event, typ)})
 	}
 	return reject(hl7Error{loc("MSH", 1, 9, 1), "200", "E", "4", fmt.Sprintf("Message type %q is not supported: this registry answers QBP^Q11 queries and stores VXU^V04", typ)})
 }
 
+// check says why a message is rejected as a whole, whatever its type; nil
+// if it is not.
+func (s *Server) check(m *hl7.Message) *hl7Error {
+	if n := len(m.Segments); n > s.limits.MaxSegments {
+		return &hl7Error{[]string{"MSH"}, "207", "E", "", fmt.Sprintf(
+			"The message has %d segments; the sandbox accepts at most %d in one message: nothing was stored", n, s.limits.MaxSegments)}
+	}
+	if v := m.Get("MSH-12"); !strings.HasPrefix(v, "2.5") {
+		return &hl7Error{loc("MSH", 1, 12), "203", "E", "4", fmt.Sprintf("HL7 version %q is not supported: send 2.5.1", v)}
+	}
+	if p := m.Get("MSH-11"); p != "P" && p != "T" && p != "D" {
+		return &hl7Error{loc("MSH", 1, 11), "202", "E", "4", fmt.Sprintf("Processing ID %q is not P, T or D", p)}
+	}
+	return nil
+}
+
 // answerQuery answers a QBP^Q11 (Z34 or Z44) with an RSP^K11.
-func (s *Server) answerQuery(m *hl7.Message) []hl7.Segment {
+func (s *Server) answerQuery(m *hl7.Message) []byte {
 	qpd, ok := m.First("QPD")
 	if !ok {
 		segs := s.header(m, "RSP^K11^RSP_K11", "Z33", "AE")
 		segs = append(segs, hl7Error{[]string{"QPD"}, "100", "E", "7", "The query has no QPD segment"}.segment(),
 			hl7.NewSegment("QAK", nil, hl7.F("AE")))
-		return segs
+		return encode(segs, nil)
 	}
 	profile := strings.ToUpper(strings.TrimSpace(qpd.Value(1, 1, 1, 1)))
 	if profile == "" {
@@ -124,12 +139,12 @@ func (s *Server) answerQuery(m *hl7.Message) []hl7.Segment {
 	if m.Delims != hl7.DefaultDelimiters {
 		echo = hl7.NewSegment("QPD", qak3, hl7.F(tag))
 	}
-	z33 := func(ack, status string, errs []hl7Error) []hl7.Segment {
+	z33 := func(ack, status string, errs []hl7Error) []byte {
 		segs := s.header(m, "RSP^K11^RSP_K11", "Z33", ack)
 		for _, e := range errs {
 			segs = append(segs, e.segment())
 		}
-		return append(segs, hl7.NewSegment("QAK", hl7.F(tag), hl7.F(status), qak3), echo)
+		return encode(append(segs, hl7.NewSegment("QAK", hl7.F(tag), hl7.F(status), qak3), echo), nil)
 	}
 	if profile != hl7.ProfileZ34 && profile != hl7.ProfileZ44 {
 		return z33("AR", "AR", []hl7Error{{loc("QPD", 1, 1, 1), "103", "E", "5",
@@ -202,7 +217,7 @@ func (s *Server) answerQuery(m *hl7.Message) []hl7.Segment {
 			segs = append(segs, p.pid(i+1))
 			segs = append(segs, p.nk1()...)
 		}
-		return segs
+		return encode(segs, nil)
 	}
 
 	withForecast := profile == hl7.ProfileZ44 && s.misbehave != NoForecast
@@ -222,13 +237,20 @@ func (s *Server) answerQuery(m *hl7.Message) []hl7.Segment {
 	}
 	segs := append(s.header(m, "RSP^K11^RSP_K11", resp, ack), warn...)
 	segs = append(segs, hl7.NewSegment("QAK", hl7.F(tag), hl7.F("OK"), qak3), echo)
-	body, err := s.history(record, withForecast)
-	if err != nil {
-		// The forecaster's data is embedded; failing to read it is a bug,
-		// reported the HL7 way rather than by dropping the connection.
-		return z33("AE", "AE", []hl7Error{{[]string{"QPD"}, "207", "E", "", "Sandbox internal error: " + err.Error()}})
+	today := s.now()
+	key := historyKey{id: record.id, version: record.version, day: hl7Day(today), forecast: withForecast}
+	body, ok := s.histories.get(key)
+	if !ok {
+		hist, err := s.history(record, withForecast, today)
+		if err != nil {
+			// The forecaster's data is embedded; failing to read it is a bug,
+			// reported the HL7 way rather than by dropping the connection.
+			return z33("AE", "AE", []hl7Error{{[]string{"QPD"}, "207", "E", "", "Sandbox internal error: " + err.Error()}})
+		}
+		body = encode(hist, nil)
+		s.histories.put(key, body)
 	}
-	return append(segs, body...)
+	return encode(segs, body)
 }
 
 // pid is the patient's PID segment (PID-1 = seq).
@@ -283,8 +305,7 @@ var seriesStatus = map[string]hl7.Field{
 
 // history is the record after the PID: NK1, then ORC/RXA per dose (with
 // evaluation OBX when withForecast), then the 998 forecast RXA.
-func (s *Server) history(p *patient, withForecast bool) ([]hl7.Segment, error) {
-	today := s.now()
+func (s *Server) history(p *patient, withForecast bool, today time.Time) ([]hl7.Segment, error) {
 	res, doses, err := p.evaluate(today)
 	if err != nil {
 		return nil, err

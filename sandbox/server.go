@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/subtle"
@@ -10,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -169,6 +169,7 @@ type Server struct {
 	log                          io.Writer
 	limits                       Limits
 	slots                        chan struct{} // one per request being served
+	histories                    historyCache
 }
 
 // New returns a sandbox registry, with the built-in synthetic students
@@ -251,22 +252,35 @@ func (s *Server) Seed(r io.Reader) error {
 	return nil
 }
 
+// seed stores one VXU^V04 as answer would, without building an ACK to
+// read back: the errors are taken as they come.
 func (s *Server) seed(msg []byte) error {
-	if m, err := hl7.Parse(msg); err == nil && m.Get("MSH-9.1") != "VXU" {
-		return fmt.Errorf("it is %s^%s, not a VXU^V04", m.Get("MSH-9.1"), m.Get("MSH-9.2"))
-	}
-	ack, err := hl7.Parse(s.answer(msg))
+	m, err := hl7.Parse(msg)
 	if err != nil {
-		return err
+		return fmt.Errorf("it is not an HL7 v2 message: %w", err)
 	}
-	if a := ack.Get("MSA-1"); a != "AA" {
-		var why []string
-		for e := range ack.All("ERR") {
-			if e.Value(4, 1, 1, 1) == "E" {
-				why = append(why, e.Value(2, 1, 1, 1)+"-"+e.Value(2, 1, 3, 1)+": "+e.Value(8, 1, 1, 1))
-			}
+	if typ, event := m.Get("MSH-9.1"), m.Get("MSH-9.2"); typ != "VXU" || event != "V04" {
+		return fmt.Errorf("it is %s^%s, not a VXU^V04", typ, event)
+	}
+	ack, errs := "AR", []hl7Error(nil)
+	if e := s.check(m); e != nil {
+		errs = []hl7Error{*e}
+	} else {
+		ack, errs = "AE", s.reg.ingestVXU(m, s.now())
+	}
+	var why []string
+	for _, e := range errs {
+		if e.severity != "E" {
+			continue
 		}
-		return fmt.Errorf("not accepted (MSA %s): %s", a, strings.Join(why, "; "))
+		where := e.location[0] // SEG, or SEG-field
+		if len(e.location) >= 3 {
+			where += "-" + e.location[2]
+		}
+		why = append(why, where+": "+e.message)
+	}
+	if len(why) > 0 {
+		return fmt.Errorf("not accepted (MSA %s): %s", ack, strings.Join(why, "; "))
 	}
 	return nil
 }
@@ -361,20 +375,33 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := s.nonConformant(s.answer([]byte(req.HL7Message)))
-	what = summary(out)
+	if s.log != nil {
+		what = summary(out)
+	}
 	if s.misbehave == LF {
 		out = bytes.TrimRight(bytes.ReplaceAll(out, []byte("\r"), []byte("\n")), "\n")
 	}
 	s.reply(w, r, v, &cdcsoap.Response{Operation: req.Operation, Return: string(out)}, nil)
 }
 
-// summary names a reply without patient data: type, MSA-1, QAK-2, profile.
+// summary names a reply without patient data: type, profile, MSA-1,
+// QAK-2. They are in its first segments: only those are read.
 func summary(reply []byte) string {
-	m, err := hl7.Parse(reply)
+	head := reply
+	for i, at := 0, 0; i < 6; i++ {
+		n := bytes.IndexAny(reply[at:], "\r\n")
+		if n < 0 {
+			break
+		}
+		at += n + 1
+		head = reply[:at]
+	}
+	m, err := hl7.Parse(head)
 	if err != nil {
 		return "?"
 	}
-	return strings.Trim(strings.Join([]string{m.Get("MSH-9.1"), m.Get("MSH-21.1"), m.Get("MSA-1"), m.Get("QAK-2")}, " "), " ")
+	parts := []string{m.Get("MSH-9.1"), m.Get("MSH-21.1"), m.Get("MSA-1"), m.Get("QAK-2")}
+	return strings.Join(slices.DeleteFunc(parts, func(p string) bool { return p == "" }), " ")
 }
 
 // cappedReader reads a request body up to a size, noting whether the body
@@ -437,25 +464,18 @@ func (s *Server) authorized(req *cdcsoap.Request) bool {
 // countMSH counts the segments that start a message.
 func countMSH(text string) int {
 	n := 0
-	sc := bufio.NewScanner(strings.NewReader(text))
-	sc.Buffer(make([]byte, 64<<10), MaxMessage)
-	sc.Split(splitSegments)
-	for sc.Scan() {
-		if strings.HasPrefix(strings.TrimLeft(sc.Text(), "\x0b \t"), "MSH") {
+	for text != "" {
+		line := text
+		if i := strings.IndexAny(text, "\r\n"); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		if strings.HasPrefix(strings.TrimLeft(line, "\x0b \t"), "MSH") {
 			n++
 		}
 	}
 	return n
-}
-
-func splitSegments(data []byte, atEOF bool) (int, []byte, error) {
-	if i := bytes.IndexAny(data, "\r\n"); i >= 0 {
-		return i + 1, data[:i], nil
-	}
-	if atEOF && len(data) > 0 {
-		return len(data), data, nil
-	}
-	return 0, nil, nil
 }
 
 // reply writes a response or fault, after the configured latency and in
@@ -472,7 +492,8 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request, v cdcsoap.Version
 	if fault != nil {
 		body, status = fault.AppendXML(nil, v), fault.HTTPStatus(v)
 	} else {
-		body = resp.AppendXML(nil, v)
+		// Room for the envelope and for escaping every CR as &#xD;.
+		body = resp.AppendXML(make([]byte, 0, 512+len(resp.Return)+len(resp.Return)/8), v)
 		if s.misbehave == CDATA {
 			body = cdataEnvelope(resp, v)
 		}

@@ -255,7 +255,7 @@ func (r *registry) ingestVXU(m *hl7.Message, today time.Time) []hl7Error {
 		r.unindexNames(p)
 		keep := *p
 		*p = in
-		p.seq, p.id, p.doses, p.doseAt, p.holes = keep.seq, keep.id, keep.doses, keep.doseAt, keep.holes
+		p.seq, p.version, p.id, p.doses, p.doseAt, p.holes = keep.seq, keep.version, keep.id, keep.doses, keep.doseAt, keep.holes
 		p.ids = mergeIDs(slices.Clip(keep.ids), in.ids)
 		p.ids = p.ids[:min(len(p.ids), maxIdentifiers)]
 		if len(in.kin) == 0 {
