@@ -674,3 +674,50 @@ func TestTUISaveNamesAndFolders(t *testing.T) {
 		})
 	}
 }
+
+// TestTUILongNamesAndPinnedHeader: twins whose long names differ only in
+// the given name stay apart in the candidate table; the chosen one's name
+// wraps in the record's header, which stays at the top, with the age and
+// birth date, however far the record is scrolled (issue 11.8, 11.17).
+func TestTUILongNamesAndPinnedHeader(t *testing.T) {
+	age := regexp.MustCompile(`Born 09/01/2015 · age \d+ years`)
+	for _, size := range [][2]int{{80, 24}, {60, 15}} {
+		t.Run(strconv.Itoa(size[0])+"x"+strconv.Itoa(size[1]), func(t *testing.T) {
+			seed, err := filepath.Abs(filepath.Join("testdata", "long-names-seed.hl7"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			endpoint := startSandboxProcess(t, "--seed", seed)
+			p := startTUI(t, size[0], size[1], []string{"CTWIZ_USERNAME=" + sandbox.DefaultUsername,
+				"CTWIZ_PASSWORD=" + sandbox.DefaultPassword, "CTWIZ_FACILITY_ID=" + sandbox.DefaultFacility}, "--endpoint", endpoint)
+			p.search("MONTGOMERY-BLAKE-WORTHINGTON", "J", "09/01/2015")
+			s := p.waitFor("2 students match", "…, Josephine", "…, Jacqueline")
+			p.checkFits(s, size[0])
+			p.keys("Down")
+			p.waitFor("> MONTG")
+			p.keys("Enter")
+			s = p.waitFor("MONTGOMERY-BLAKE-WORTHINGTON, Jacqueline", "Maximiliana", "Forecast")
+			p.checkFits(s, size[0])
+			if !age.MatchString(s) {
+				t.Errorf("no birth date and age under the name:\n%s", s)
+			}
+			p.quit("q")
+		})
+	}
+	for _, size := range [][2]int{{80, 24}, {60, 15}} {
+		t.Run("scrolled "+strconv.Itoa(size[0])+"x"+strconv.Itoa(size[1]), func(t *testing.T) {
+			p := startTUI(t, size[0], size[1], nil, "--sandbox")
+			p.search("MONTGOMERY-BLAKE", "Theodore", "01/05/2008")
+			p.waitFor("MONTGOMERY-BLAKE, Theodore", "Forecast")
+			p.keys("End")
+			s := p.waitFor("end of the record")
+			lines := strings.Split(s, "\n")
+			if !strings.HasPrefix(lines[2], "MONTGOMERY-BLAKE, Theodore") ||
+				!regexp.MustCompile(`Born 01/05/2008 · age \d+ years`).MatchString(lines[3]) {
+				t.Errorf("the student is not pinned at the top of the scrolled record:\n%s", s)
+			}
+			p.checkFits(s, size[0])
+			p.quit("q")
+		})
+	}
+}

@@ -457,3 +457,26 @@ func TestForecastMostUrgentFirst(t *testing.T) {
 		at = found
 	}
 }
+
+func TestAge(t *testing.T) {
+	on := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	tests := []struct{ birth, want string }{
+		{"2017-06-01", "9 years 3 months"},
+		{"2017-06-02", "9 years 2 months"}, // the monthly birthday is tomorrow
+		{"2016-09-01", "10 years"},
+		{"2025-09-01", "1 year"},
+		{"2025-08-01", "1 year 1 month"},
+		{"2026-02-15", "6 months"},
+		{"2026-08-01", "1 month"},
+		{"2026-08-20", "0 months"},
+		{"2008-02-29", "18 years 6 months"},
+		{"2026-09-02", ""}, // not born yet
+		{"", ""},
+		{"2017-13-01", ""},
+	}
+	for _, tt := range tests {
+		if got := Age(tt.birth, on); got != tt.want {
+			t.Errorf("Age(%q) = %q, want %q", tt.birth, got, tt.want)
+		}
+	}
+}

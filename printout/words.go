@@ -2,8 +2,10 @@ package printout
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 )
@@ -51,4 +53,36 @@ func ByUrgency(fc []hl7.Forecast) []hl7.Forecast {
 			cmp.Compare(strings.ToLower(ForecastGroup(a)), strings.ToLower(ForecastGroup(b))))
 	})
 	return rows
+}
+
+// Age is a student's age on a day as the screen and the paper write it:
+// "9 years 3 months", "1 year", "7 months", "0 months". birth is an ISO
+// date; "" when it is missing, unreadable or after on.
+func Age(birth string, on time.Time) string {
+	b, err := time.Parse(time.DateOnly, birth)
+	if err != nil {
+		return ""
+	}
+	y, m, d := on.Date()
+	months := (y-b.Year())*12 + int(m) - int(b.Month())
+	if d < b.Day() {
+		months-- // the monthly birthday is still to come
+	}
+	if months < 0 {
+		return ""
+	}
+	count := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	years, rest := months/12, months%12
+	switch {
+	case years == 0:
+		return count(rest, "month", "months")
+	case rest == 0:
+		return count(years, "year", "years")
+	}
+	return count(years, "year", "years") + " " + count(rest, "month", "months")
 }

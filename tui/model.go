@@ -502,8 +502,7 @@ func (m Model) fetched(resp *hl7.Response, err error) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) showRecord(resp *hl7.Response, fromCandidates bool) Model {
-	m.record = newRecordModel(resp, fromCandidates, m.st, m.width, m.bodyHeight())
-	m.record.at = m.now()
+	m.record = newRecordModel(resp, fromCandidates, m.st, m.width, m.bodyHeight(), m.now())
 	m.screen = screenRecord
 	m.setStatus(statusInfo, "")
 	if n := len(resp.Errors); n > 0 {

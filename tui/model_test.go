@@ -75,7 +75,8 @@ func TestRecordViewContent(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			r := loadResponse(t, tt.file)
 			for _, w := range []int{80, 120, 200} {
-				out := ansi.Strip(renderRecord(r, newStyles(true), w))
+				st := newStyles(true)
+				out := ansi.Strip(recordHeader(r, st, min(w, maxRecordWidth), testStart) + "\n" + renderRecord(r, st, w))
 				mustContain(t, out, tt.wants...)
 				for _, line := range strings.Split(out, "\n") {
 					// On a wide terminal the record keeps to a readable width.

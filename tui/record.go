@@ -12,17 +12,19 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
 )
 
-// recordModel is the record screen: one student's demographics, registry
-// messages, forecast and history in a scrollable viewport, and the print
-// menu.
+// recordModel is the record screen: the student's name, age and birth
+// date pinned at the top; demographics, registry messages, forecast and
+// history in a scrollable viewport below; and the print menu.
 type recordModel struct {
 	resp           *hl7.Response
-	at             time.Time // when the registry answered, for "as of" on paper
+	at             time.Time // when the registry answered: "as of" on paper, the age shown
+	header         string    // the pinned lines, rendered for width
 	vp             viewport.Model
 	width          int // the width the content was rendered for
 	fromCandidates bool
@@ -61,8 +63,8 @@ func (h printHow) failed() string {
 	return [...]string{"Printing failed", "The PDF viewer did not open", "The record was not saved"}[h]
 }
 
-func newRecordModel(resp *hl7.Response, fromCandidates bool, st styles, w, h int) recordModel {
-	r := recordModel{resp: resp, fromCandidates: fromCandidates, vp: viewport.New()}
+func newRecordModel(resp *hl7.Response, fromCandidates bool, st styles, w, h int, at time.Time) recordModel {
+	r := recordModel{resp: resp, at: at, fromCandidates: fromCandidates, vp: viewport.New()}
 	r.vp.KeyMap.PageDown = key.NewBinding(key.WithKeys("pgdown", "space", "f"))
 	r.vp.KeyMap.PageUp = key.NewBinding(key.WithKeys("pgup", "b"))
 	r.resize(st, w, h)
@@ -72,8 +74,11 @@ func newRecordModel(resp *hl7.Response, fromCandidates bool, st styles, w, h int
 // resize re-renders the content when the width changes (columns adapt)
 // and gives the viewport the body's height.
 func (r *recordModel) resize(st styles, w, h int) {
+	if w != r.width || r.header == "" {
+		r.header = recordHeader(r.resp, st, min(w, maxRecordWidth), r.at)
+	}
 	r.vp.SetWidth(w)
-	r.vp.SetHeight(max(h, 1))
+	r.vp.SetHeight(max(h-lipgloss.Height(r.header), 1))
 	if w != r.width {
 		off := r.vp.YOffset()
 		r.vp.SetContent(renderRecord(r.resp, st, w))
@@ -154,7 +159,36 @@ func (r *recordModel) askFileName(name, exists string) tea.Cmd {
 	return r.file.Focus()
 }
 
-func (r recordModel) view() string { return r.vp.View() }
+func (r recordModel) view() string { return r.header + "\n" + r.vp.View() }
+
+// maxNameLines is how many lines the pinned name may take; a longer one
+// ends in "…" rather than pushing the record off a small screen.
+const maxNameLines = 2
+
+// recordHeader is what stays in sight while the record scrolls: who the
+// student is (name, birth date, age as of the reply, sex, registry ID).
+// The name wraps, and is never cut without "…".
+func recordHeader(resp *hl7.Response, st styles, w int, at time.Time) string {
+	if len(resp.Patients) == 0 {
+		return st.title.Render("No student in this reply")
+	}
+	p := resp.Patients[0]
+	name := strings.Split(lipgloss.Wrap(personName(p.Family, p.Given, p.Middle, p.Suffix), w, " "), "\n")
+	if len(name) > maxNameLines {
+		// The rest joins the last line, which is then cut with "…".
+		name[maxNameLines-1] = ansi.Truncate(strings.Join(name[maxNameLines-1:], " "), w, "…")
+		name = name[:maxNameLines]
+	}
+	for i := range name {
+		name[i] = st.title.Render(name[i])
+	}
+	segs := []string{"Born " + st.bold.Render(usDate(p.BirthDate))}
+	if age := printout.Age(p.BirthDate, at); age != "" {
+		segs = append(segs, "age "+st.bold.Render(age))
+	}
+	segs = append(segs, "Sex "+orDash(p.Sex), "Registry ID "+orDash(p.RegistryID))
+	return strings.Join(name, "\n") + "\n" + joinWrapped(segs, "", w)
+}
 
 // renderRecord lays out a record for a terminal w columns wide. Dates and
 // statuses are never cut; long vaccine names and lots are.
@@ -164,7 +198,7 @@ func renderRecord(resp *hl7.Response, st styles, w int) string {
 	w = min(w, maxRecordWidth)
 	var b strings.Builder
 	if len(resp.Patients) > 0 {
-		writePatient(&b, resp.Patients[0], st, w)
+		writePatient(&b, resp.Patients[0], w)
 	}
 	writeMessages(&b, resp, st, w)
 	writeForecast(&b, resp.Forecast, st, w)
@@ -172,22 +206,14 @@ func renderRecord(resp *hl7.Response, st styles, w int) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func writePatient(b *strings.Builder, p hl7.Patient, st styles, w int) {
-	name := st.title.Render(personName(p.Family, p.Given, p.Middle, p.Suffix))
-	id := "Registry ID " + orDash(p.RegistryID)
-	gap := w - 2 - len([]rune(id)) - lipgloss.Width(name)
-	if gap < 2 {
-		b.WriteString(name + "\n" + id + "\n")
-	} else {
-		b.WriteString(name + strings.Repeat(" ", gap) + id + "\n")
-	}
-	line := []string{"Born " + st.bold.Render(usDate(p.BirthDate)), "Sex " + orDash(p.Sex)}
-	if p.MotherMaidenName != "" {
-		line = append(line, "Mother's maiden name "+p.MotherMaidenName)
-	}
-	b.WriteString(wrap(strings.Join(line, " · "), w) + "\n")
+// writePatient is the rest of the student's demographics, under the
+// pinned header.
+func writePatient(b *strings.Builder, p hl7.Patient, w int) {
 	addr := strings.Join(nonEmpty(p.Address.Street, p.Address.City, strings.TrimSpace(p.Address.State+" "+p.Address.Zip)), ", ")
 	var more []string
+	if p.MotherMaidenName != "" {
+		more = append(more, "Mother's maiden name "+p.MotherMaidenName)
+	}
 	if addr != "" {
 		more = append(more, addr)
 	}
@@ -195,7 +221,7 @@ func writePatient(b *strings.Builder, p hl7.Patient, st styles, w int) {
 		more = append(more, "Phone "+hl7.USPhone(p.Phone))
 	}
 	if len(more) > 0 {
-		b.WriteString(wrap(strings.Join(more, " · "), w) + "\n")
+		b.WriteString(joinWrapped(more, "", w) + "\n")
 	}
 	b.WriteString("\n")
 }

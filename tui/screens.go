@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 )
@@ -58,6 +59,7 @@ type candidatesModel struct {
 	patients    []hl7.Patient
 	table       table.Model
 	withAddress bool // the terminal is wide enough for the address column
+	nameW       int  // the name column's width
 }
 
 // chooseIntent asks the root to fetch the chosen candidate's record.
@@ -72,7 +74,8 @@ func newCandidatesModel(ps []hl7.Patient, st styles, w, h int) candidatesModel {
 
 // resize shares the width between the columns. Names come first (twins
 // differ only there), then the mother's maiden name; the address takes
-// what is left. Dates, sex and IDs are never cut.
+// what is left. Dates, sex and IDs are never cut; a name too long for its
+// column gives up the end of the family name first (candidateName).
 func (c *candidatesModel) resize(w, h int) {
 	const dobW, sexW = 10, 3
 	longest := func(f func(hl7.Patient) string, floor, ceil int) int {
@@ -90,14 +93,19 @@ func (c *candidatesModel) resize(w, h int) {
 		pad = 12
 	}
 	flex := max(w-dobW-sexW-idW-pad, 24)
-	nameW := longest(func(p hl7.Patient) string { return "> " + personName(p.Family, p.Given, p.Middle, p.Suffix) }, 12, max(flex-18, 12))
+	const maidenMin, addrMin = 6, 8
+	others := maidenMin
+	if c.withAddress {
+		others += addrMin
+	}
+	nameW := longest(func(p hl7.Patient) string { return "> " + personName(p.Family, p.Given, p.Middle, p.Suffix) }, 12, max(flex-others, 12))
 	maidenTitle := "Mother's maiden"
 	addrW := longest(func(p hl7.Patient) string { return candidateAddress(p) }, 8, 60)
 	maidenW := longest(func(p hl7.Patient) string { return p.MotherMaidenName }, 8, 16)
 	if flex-nameW-addrW >= len(maidenTitle) {
 		maidenW = max(maidenW, len(maidenTitle)) // room for the whole title
 	}
-	maidenW = min(maidenW, max(flex-nameW-10, 6))
+	maidenW = min(maidenW, max(flex-nameW-addrMin, maidenMin))
 	if !c.withAddress {
 		nameW = max(nameW, flex-maidenW)
 	}
@@ -109,9 +117,10 @@ func (c *candidatesModel) resize(w, h int) {
 	}
 	if c.withAddress {
 		// No wider than the longest address, so the registry ID stays near.
-		cols = append(cols, table.Column{Title: "Address", Width: max(min(flex-nameW-maidenW, addrW), 8)})
+		cols = append(cols, table.Column{Title: "Address", Width: max(min(flex-nameW-maidenW, addrW), addrMin)})
 	}
 	cur := max(c.table.Cursor(), 0)
+	c.nameW = nameW
 	c.table.SetRows(nil) // rows must match the columns being set
 	c.table.SetColumns(append(cols, table.Column{Title: "Registry ID", Width: idW}))
 	c.refreshRows(cur)
@@ -129,13 +138,38 @@ func (c *candidatesModel) refreshRows(cursor int) {
 		if i == cursor {
 			marker = "> "
 		}
-		row := table.Row{marker + personName(p.Family, p.Given, p.Middle, p.Suffix), usDate(p.BirthDate), orDash(p.Sex), orDash(p.MotherMaidenName)}
+		row := table.Row{marker + candidateName(p, c.nameW-len(marker)), usDate(p.BirthDate), orDash(p.Sex), orDash(p.MotherMaidenName)}
 		if c.withAddress {
 			row = append(row, orDash(candidateAddress(p)))
 		}
 		rows[i] = append(row, orDash(p.RegistryID))
 	}
 	c.table.SetRows(rows)
+}
+
+// candidateName is the name in w columns. When the whole name does not
+// fit, the family name is cut ("MONTGOMERY-BL…, Theodore James"), then
+// the middle name shortened to initials, then left out, so the given name
+// stays whole: twins share the family name and differ in the given ones.
+func candidateName(p hl7.Patient, w int) string {
+	full := personName(p.Family, p.Given, p.Middle, p.Suffix)
+	if lipgloss.Width(full) <= w || strings.TrimSpace(p.Given) == "" {
+		return ansi.Truncate(full, w, "…")
+	}
+	var initials []string
+	for _, m := range strings.Fields(p.Middle) {
+		initials = append(initials, string([]rune(m)[0])+".")
+	}
+	for _, given := range []string{
+		strings.Join(nonEmpty(p.Given, p.Middle, p.Suffix), " "),
+		strings.Join(nonEmpty(p.Given, strings.Join(initials, " "), p.Suffix), " "),
+		strings.TrimSpace(p.Given),
+	} {
+		if room := w - lipgloss.Width(", "+given); room >= 4 {
+			return ansi.Truncate(strings.TrimSpace(p.Family), room, "…") + ", " + given
+		}
+	}
+	return ansi.Truncate(full, w, "…")
 }
 
 func candidateAddress(p hl7.Patient) string {
