@@ -68,6 +68,9 @@ func DecodeMessage(m *Message, controlID string) (*Response, error) {
 	if typ != "RSP" && typ != "ACK" {
 		return nil, fmt.Errorf("%w: the message type (MSH-9) is %q", ErrNotReply, typ)
 	}
+	if err := checkLimits(m); err != nil {
+		return nil, err
+	}
 	r := &Response{
 		Profile:       strings.TrimSpace(msh.Value(21, 1, 1, 1)),
 		Patients:      []Patient{},
@@ -102,7 +105,13 @@ func DecodeMessage(m *Message, controlID string) (*Response, error) {
 	}
 	// Each RXA with the RXR and OBX that follow it, up to the next order.
 	for g := range m.Groups("RXA", "ORC", "PID") {
+		if err := checkGroup(g); err != nil {
+			return nil, err
+		}
 		dec.rxa(g[0], g[1:])
+		if dec.err != nil {
+			return nil, dec.err
+		}
 	}
 	r.Outcome = outcome(r, typ)
 	if controlID != "" && r.ControlID != controlID {
@@ -193,14 +202,14 @@ func decodeERR(s Segment) []RegistryError {
 		return []RegistryError{e}
 	}
 	var errs []RegistryError
-	for i := 1; i <= s.Reps(1); i++ {
-		if strings.Trim(nth(s.Field(1), s.d.Repetition, i), string(s.d.Component)) == "" {
-			continue // an empty repetition
+	for rep := range s.Repetitions(1) {
+		if rep.empty() {
+			continue
 		}
 		one := e
-		one.Location = errLocation(s.Value(1, i, 1, 1), s.Value(1, i, 3, 1), "", "", "")
-		one.Code = firstNonEmpty(one.Code, s.Value(1, i, 4, 1))
-		one.Message = firstNonEmpty(one.Message, s.Value(1, i, 4, 2))
+		one.Location = errLocation(rep.Value(1, 1), rep.Value(3, 1), "", "", "")
+		one.Code = firstNonEmpty(one.Code, rep.Value(4, 1))
+		one.Message = firstNonEmpty(one.Message, rep.Value(4, 2))
 		if one.Severity == "" {
 			one.Severity = "E" // 2.3 has no severity: ERR reported errors
 		}
@@ -254,8 +263,8 @@ func decodePID(s Segment) Patient {
 		},
 		IDs: make([]Identifier, 0, s.Reps(3)),
 	}
-	for i := 1; i <= s.Reps(3); i++ {
-		id := Identifier{ID: s.Value(3, i, 1, 1), Authority: s.Value(3, i, 4, 1), Type: s.Value(3, i, 5, 1)}
+	for rep := range s.Repetitions(3) {
+		id := Identifier{ID: rep.Value(1, 1), Authority: rep.Value(4, 1), Type: rep.Value(5, 1)}
 		if id == (Identifier{}) {
 			continue
 		}
@@ -265,13 +274,16 @@ func decodePID(s Segment) Patient {
 		p.RegistryID = id.ID
 	}
 	// Phone: XTN-6 area code and XTN-7 number, or the old XTN-1 text.
-	for i := 1; i <= max(s.Reps(13), 1) && p.Phone == ""; i++ {
-		if local := s.Value(13, i, 7, 1); local != "" {
+	for rep := range s.Repetitions(13) {
+		if local := rep.Value(7, 1); local != "" {
 			// Digits only, as the JSON promises: some registries write
 			// the number as 555-1212.
-			p.Phone = Digits(s.Value(13, i, 6, 1) + local)
+			p.Phone = Digits(rep.Value(6, 1) + local)
 		} else {
-			p.Phone = s.Value(13, i, 1, 1)
+			p.Phone = rep.Value(1, 1)
+		}
+		if p.Phone != "" {
+			break
 		}
 	}
 	return p
@@ -309,7 +321,8 @@ func validISODate(v string) bool {
 }
 
 type decoder struct {
-	r *Response
+	r   *Response
+	err error // a limit the reply went past (ErrTooComplex)
 }
 
 // obxGroup collects the OBX of one vaccine group under one RXA.
@@ -400,13 +413,12 @@ func (d *decoder) rxa(s Segment, rest []Segment) {
 // wire), looking through its repetitions and alternate coding for the CVX
 // one.
 func rxaVaccine(s Segment, field string) (cvx, text string) {
-	reps := strings.Count(field, string(s.d.Repetition)) + 1
-	for i := 1; i <= reps; i++ {
-		if strings.EqualFold(s.part(field, i, 3, 1), "CVX") {
-			return strings.TrimSpace(s.part(field, i, 1, 1)), s.part(field, i, 2, 1)
+	for rep := range s.d.repetitions(field) {
+		if strings.EqualFold(rep.Value(3, 1), "CVX") {
+			return strings.TrimSpace(rep.Value(1, 1)), rep.Value(2, 1)
 		}
-		if strings.EqualFold(s.part(field, i, 6, 1), "CVX") {
-			return strings.TrimSpace(s.part(field, i, 4, 1)), s.part(field, i, 5, 1)
+		if strings.EqualFold(rep.Value(6, 1), "CVX") {
+			return strings.TrimSpace(rep.Value(4, 1)), rep.Value(5, 1)
 		}
 	}
 	return strings.TrimSpace(s.part(field, 1, 1, 1)), s.part(field, 1, 2, 1)
@@ -428,6 +440,9 @@ func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []*obxGroup {
 	open := func(g *obxGroup) {
 		groups = append(groups, g)
 		current = g
+		if len(groups) > MaxGroupsPerRXA {
+			d.err = tooManyGroups
+		}
 	}
 	bySubID := func(sub string) *obxGroup {
 		for i := len(groups) - 1; i >= 0; i-- {
@@ -438,6 +453,9 @@ func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []*obxGroup {
 		return nil
 	}
 	for _, o := range obx {
+		if d.err != nil {
+			return nil
+		}
 		if o.Name != "OBX" {
 			continue
 		}

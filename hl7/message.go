@@ -221,6 +221,60 @@ func (s Segment) Reps(n int) int {
 	return strings.Count(f, string(s.d.Repetition)) + 1
 }
 
+// Repetition is one repetition of a field, as on the wire.
+type Repetition struct {
+	raw string
+	d   Delimiters
+}
+
+// Value returns the unescaped component and sub-component (each numbered
+// from 1) of the repetition.
+func (r Repetition) Value(comp, sub int) string {
+	return r.d.unescape(nth(nth(r.raw, r.d.Component, comp), r.d.SubComponent, sub))
+}
+
+// empty reports whether the repetition holds nothing but component
+// separators.
+func (r Repetition) empty() bool {
+	for i := 0; i < len(r.raw); i++ {
+		if r.raw[i] != r.d.Component || r.d.Component == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Repetitions yields the repetitions of field n (none when it is empty).
+// The field is read once, however many repetitions it has, where asking
+// Value for each repetition in turn would read it again every time.
+func (s Segment) Repetitions(n int) iter.Seq[Repetition] {
+	return s.d.repetitions(s.Field(n))
+}
+
+// repetitions yields the repetitions of a field's wire text.
+func (d Delimiters) repetitions(field string) iter.Seq[Repetition] {
+	return func(yield func(Repetition) bool) {
+		if field == "" {
+			return
+		}
+		if d.Repetition == 0 {
+			yield(Repetition{field, d})
+			return
+		}
+		for {
+			i := strings.IndexByte(field, d.Repetition)
+			if i < 0 {
+				yield(Repetition{field, d})
+				return
+			}
+			if !yield(Repetition{field[:i], d}) {
+				return
+			}
+			field = field[i+1:]
+		}
+	}
+}
+
 func (s Segment) isMSH() bool { return s.Name == "MSH" || s.Name == "FHS" || s.Name == "BHS" }
 
 func (s Segment) raw(field, rep, comp, sub int) string {

@@ -118,7 +118,10 @@ type Client struct {
 	http     *http.Client
 	jitter   func(time.Duration) time.Duration
 	scrub    scrubber
-	traceMu  sync.Mutex
+	// decodeHL7 is hl7.Decode; tests slow it down to show that the
+	// query's deadline covers decoding.
+	decodeHL7 func([]byte, string) (*hl7.Response, error)
+	traceMu   sync.Mutex
 }
 
 // New checks cfg and builds a Client. Errors are *Error of KindConfig.
@@ -195,8 +198,9 @@ func New(cfg Config) (*Client, error) {
 			// report redirects instead.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		jitter: func(d time.Duration) time.Duration { return rand.N(d) },
-		scrub:  newScrubber(cfg.Password),
+		jitter:    func(d time.Duration) time.Duration { return rand.N(d) },
+		scrub:     newScrubber(cfg.Password),
+		decodeHL7: hl7.Decode,
 	}, nil
 }
 
@@ -237,7 +241,9 @@ func loopbackOnly(network, address string, _ syscall.RawConn) error {
 // differ from what was sent.
 func (c *Client) Ping(ctx context.Context) (string, error) {
 	start := time.Now()
-	r, _, err := c.call(ctx, &cdcsoap.Request{Operation: cdcsoap.OpConnectivityTest, EchoBack: "ctwiz-nurse connectivity test"})
+	octx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	r, _, err := c.call(ctx, octx, &cdcsoap.Request{Operation: cdcsoap.OpConnectivityTest, EchoBack: "ctwiz-nurse connectivity test"})
 	if err != nil {
 		return "", c.scrubError(err)
 	}
@@ -336,7 +342,11 @@ func (c *Client) query(ctx context.Context, d hl7.Demographics, profile string) 
 	payload := hl7.Encode(msg)
 	c.traceHL7("sent "+profile+" query", payload)
 	start := time.Now()
-	r, attempts, err := c.call(ctx, &cdcsoap.Request{
+	// Timeout bounds the whole query: sending, retries, and decoding the
+	// reply.
+	octx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	r, attempts, err := c.call(ctx, octx, &cdcsoap.Request{
 		Operation:  cdcsoap.OpSubmitSingleMessage,
 		Username:   c.cfg.Username,
 		Password:   c.cfg.Password,
@@ -357,9 +367,17 @@ func (c *Client) query(ctx context.Context, d hl7.Demographics, profile string) 
 	if r.Nil || len(bytes.TrimSpace(reply)) == 0 {
 		return nil, &Error{Kind: KindBadReply, Attempts: attempts, msg: "CT WiZ's reply contained no HL7 message; try again, and contact the help desk if it persists"}
 	}
-	resp, err := hl7.Decode(reply, control)
+	resp, err := c.decode(ctx, octx, reply, control)
 	var cid *hl7.ControlIDError
+	var late *Error
 	switch {
+	case errors.As(err, &late):
+		late.Attempts = attempts
+		return nil, late
+	case errors.Is(err, hl7.ErrTooComplex):
+		e := newError(KindBadReply, false, err, "CT WiZ's reply holds far more than any immunization record, and was refused unread: report this to the CT WiZ help desk")
+		e.Attempts = attempts
+		return nil, e
 	case errors.As(err, &cid) && cid.Got == "" && len(resp.Patients) == 0 &&
 		(resp.Outcome == hl7.OutcomeRejected || resp.Outcome == hl7.OutcomeError):
 		// A registry that rejects a message it cannot read may leave MSA-2
@@ -378,15 +396,39 @@ func (c *Client) query(ctx context.Context, d hl7.Demographics, profile string) 
 	return resp, nil
 }
 
+// decode decodes the reply within the query's deadline (octx, the
+// caller's ctx bounded by Timeout). The decoder is linear and bounded
+// (hl7.ErrTooComplex), so one that is still running when the deadline
+// passes ends soon after on its own; the nurse does not wait for it.
+func (c *Client) decode(ctx, octx context.Context, reply []byte, control string) (*hl7.Response, error) {
+	type decoded struct {
+		resp *hl7.Response
+		err  error
+	}
+	done := make(chan decoded, 1)
+	go func() {
+		resp, err := c.decodeHL7(reply, control)
+		done <- decoded{resp, err}
+	}()
+	select {
+	case d := <-done:
+		return d.resp, d.err
+	case <-octx.Done():
+		if errors.Is(ctx.Err(), context.Canceled) {
+			return nil, newError(KindCanceled, false, nil, "the query was canceled")
+		}
+		return nil, newError(KindTimeout, false, nil, "CT WiZ's reply could not be read within %s; try again, and report it to the CT WiZ help desk if it persists", readable(c.cfg.Timeout))
+	}
+}
+
 // call sends one SOAP request, retrying what is worth retrying; it also
-// returns how many times the request was sent. Timeout bounds the whole
-// call, retries included, so the nurse never waits longer than that:
-// quick failures (refused, reset, 502/503, a connect timeout) leave room
-// for a retry, a reply that never comes does not.
-func (c *Client) call(ctx context.Context, req *cdcsoap.Request) (*cdcsoap.Response, int, error) {
+// returns how many times the request was sent. octx is ctx bounded by
+// Timeout, which covers the whole call, retries included, so the nurse
+// never waits longer than that: quick failures (refused, reset, 502/503, a
+// connect timeout) leave room for a retry, a reply that never comes does
+// not.
+func (c *Client) call(ctx, octx context.Context, req *cdcsoap.Request) (*cdcsoap.Response, int, error) {
 	body := req.AppendXML(nil, cdcsoap.SOAP12)
-	octx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
-	defer cancel()
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		r, err := c.once(ctx, octx, req.Operation, body)
