@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -437,9 +438,25 @@ func (m *Model) finish(op string, resp *hl7.Response, err error) {
 	if err != nil {
 		attrs = append(attrs, "error_kind", describe(err).kind)
 	} else if resp != nil {
-		attrs = append(attrs, "outcome", string(resp.Outcome), "profile", resp.Profile, "status", resp.Status, "results", len(resp.Patients))
+		attrs = append(attrs, "outcome", string(resp.Outcome),
+			"profile", logCode(resp.Profile, "Z31", "Z32", "Z33", "Z42"),
+			"status", logCode(resp.Status, "OK", "NF", "TM", "AE", "AR", "PD"),
+			"results", len(resp.Patients))
 	}
 	m.log.Info(op+" done", attrs...)
+}
+
+// logCode is v when it is one of codes, else "other". MSH-21 and QAK-2
+// are the registry's text, and a registry can put anything there, a
+// student's name included: the log holds only known codes.
+func logCode(v string, codes ...string) string {
+	if slices.Contains(codes, v) {
+		return v
+	}
+	if v == "" {
+		return ""
+	}
+	return "other"
 }
 
 func (m Model) found(resp *hl7.Response, err error) (tea.Model, tea.Cmd) {
