@@ -414,6 +414,14 @@ func TestQueryPDFSandboxScenarios(t *testing.T) {
 			if !has("Student", p.Family+", "+p.Given) || !has("Date of birth", usDate(p.BirthDate)) || !has("Registry ID", p.RegistryID) {
 				t.Errorf("student %s, %s born %s (ID %s) not shown:\n%s", p.Family, p.Given, p.BirthDate, p.RegistryID, all)
 			}
+			// Age and address (issue 11.20).
+			if !has("Age", " years") || (p.Address.Street != "" && !has("Address", printout.Address(p.Address))) {
+				t.Errorf("no age, or not the address %q:\n%s", printout.Address(p.Address), all)
+			}
+			// What to give next comes before what was given (issue 11.20).
+			if f, h := strings.Index(all, "Forecast: next doses"), strings.Index(all, "Immunization history"); f < 0 || h < 0 || f > h {
+				t.Errorf("the forecast (at %d) is not before the history (at %d)", f, h)
+			}
 			for _, w := range tc.want {
 				if !has(strings.Split(w, "|")...) {
 					t.Errorf("no line with %q", w)
@@ -440,12 +448,14 @@ func TestQueryPDFSandboxScenarios(t *testing.T) {
 				want += n
 				found := 0
 				for _, l := range doses {
-					if strings.HasPrefix(l, usDate(imm.Date)+" ") && inOrder(l, strings.Fields(imm.Vaccine)...) && slices.Contains(strings.Fields(l), imm.CVX) {
+					// The vaccine as the CDC names its code, not as the registry typed it (issue 11.19).
+					name := printout.VaccineName(imm.CVX, imm.Vaccine)
+					if strings.HasPrefix(l, usDate(imm.Date)+" ") && inOrder(l, strings.Fields(name)...) && slices.Contains(strings.Fields(l), imm.CVX) {
 						found++
 					}
 				}
 				if found < n {
-					t.Errorf("dose %s %s (CVX %s): %d lines, want %d", imm.Date, imm.Vaccine, imm.CVX, found, n)
+					t.Errorf("dose %s %s (CVX %s): %d lines, want %d", imm.Date, printout.VaccineName(imm.CVX, imm.Vaccine), imm.CVX, found, n)
 				}
 			}
 			if len(doses) != want {

@@ -74,13 +74,14 @@ type column struct {
 
 type table []column
 
+// The valid column holds "Not evaluated" on one line.
 var historyTable = table{
 	{"Date given", 23, "L"},
 	{"Vaccine", 62, "L"},
 	{"CVX", 12, "C"},
 	{"Dose", 12, "C"},
-	{"Valid", 14, "C"},
-	{"Notes", contentW - 23 - 62 - 12 - 12 - 14, "L"},
+	{"Valid", 23, "C"},
+	{"Notes", contentW - 23 - 62 - 12 - 12 - 23, "L"},
 }
 
 // The status column holds "Not recommended" and "Contraindicated" on one line.
@@ -138,9 +139,10 @@ func Render(w io.Writer, r *hl7.Response, info Info) (err error) {
 	d := &doc{r: r, patient: r.Patients[0], info: info}
 	d.setup()
 	d.summary()
-	d.history()
+	// What to give next comes first: it is what the page is for.
 	d.schoolEntry()
 	d.forecast()
+	d.history()
 	d.messages()
 	if err := d.pdf.Output(w); err != nil {
 		return fmt.Errorf("writing the PDF: %w", err)
@@ -267,8 +269,12 @@ func (d *doc) summary() {
 	pdf.Ln(7)
 	pdf.SetX(margin)
 	field("Date of birth", orNone(hl7.USDate(p.BirthDate)), 62, 6, 11)
-	field("Sex", sexName(p.Sex), 50, 6, 11)
-	field("Registry ID", orNone(p.RegistryID), contentW-112, 6, 11)
+	field("Age", orNone(Age(p.BirthDate, d.info.QueriedAt)), 62, 6, 11)
+	field("Sex", sexName(p.Sex), contentW-124, 6, 11)
+	pdf.Ln(6)
+	pdf.SetX(margin)
+	field("Registry ID", orNone(p.RegistryID), 62, 6, 11)
+	field("Address", orNone(Address(p.Address)), contentW-62, 6, 11)
 	pdf.Ln(8)
 
 	d.font(false, bodyPt)
@@ -393,16 +399,11 @@ func (d *doc) history() {
 			d.groupRow(group)
 			d.cont = group
 		}
-		valid := cell{}
-		switch strings.ToUpper(hr.ev.Valid) {
-		case "Y":
-			valid.text = "Yes"
-		case "N":
-			valid = cell{"No", true}
-		}
+		valid := cell{text: ValidWord(hr.imm, hr.ev.Valid)}
+		valid.bold = valid.text == "No"
 		d.row(
 			cell{hl7.USDate(hr.imm.Date), false},
-			cell{vaccineName(hr.imm), false},
+			cell{VaccineName(hr.imm.CVX, hr.imm.Vaccine), false},
 			cell{hr.imm.CVX, false},
 			cell{hr.ev.Dose, false},
 			valid,
@@ -472,15 +473,6 @@ func CompareGroups(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-func vaccineName(imm *hl7.Immunization) string {
-	if imm.Vaccine != "" {
-		return imm.Vaccine
-	}
-	if n := hl7.VaccineName(imm.CVX); n != "" {
-		return n
-	}
-	return "CVX " + imm.CVX
-}
 
 // doseNotes says why a dose does not simply count: the registry's reason,
 // a refusal, a dose not or partly given.

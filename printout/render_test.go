@@ -156,7 +156,8 @@ func TestRenderText(t *testing.T) {
 			info: Info{PrintedAt: printedAt, User: "nurse.jones", Facility: "CT1234"},
 			want: []string{
 				"Student|BUTTE, DIANTHE MARIAM",
-				"Date of birth|08/15/2014|Sex|Female|Registry ID|867287",
+				"Date of birth|08/15/2014|Age|12 years 3 months|Sex|Female",
+				"Registry ID|867287|Address|44 IVERSEN AVE, DAGGETT, MI 49821",
 				"Source: CT WiZ query, as of 11/25/2026 10:03 AM EST",
 				"Printed 11/25/2026 10:03 AM EST by nurse.jones, facility CT1234",
 				"MMR", "Varicella",
@@ -172,9 +173,10 @@ func TestRenderText(t *testing.T) {
 			info: Info{PrintedAt: printedAt, QueriedAt: printedAt.Add(-5 * time.Minute)},
 			want: []string{
 				"Student|OKMULGEE, BLY ROCCO",
-				"Date of birth|07/11/2018|Sex|Female|Registry ID|3982562",
+				"Date of birth|07/11/2018|Age|8 years 4 months|Sex|Female",
+				"Registry ID|3982562|Address|",
 				"Source: CT WiZ query, as of 11/25/2026 9:58 AM EST",
-				"09/14/2018|DTap, UF|107|No|Historical; Age: Too young, Preferable",
+				"09/14/2018|DTaP, unspecified|107|No|Historical; Age: Too young,",
 				"Registry messages",
 				"Warning|Internal Parser Error: Field too long: 16 > 15|WEBIZ-501",
 			},
@@ -183,13 +185,14 @@ func TestRenderText(t *testing.T) {
 			name: "IG Z42: an unreadable date, a forecast without status",
 			r:    decodeSample(t, "rsp_z42_ig_complete_example.hl7"),
 			info: Info{PrintedAt: printedAt},
-			want: []string{"Student|Child, Bobbie Q", "Registry ID|(none)", "2009-10-51|DTAP-Hep B-IPV|110", "Note|RXA-3"},
+			want: []string{"Student|Child, Bobbie Q", "Registry ID|(none)", "2009-10-51|DTaP-Hep B-IPV|110", "Note|RXA-3"},
 		},
 		{
 			name: "Z32 history without forecast",
 			r:    decodeSample(t, "rsp_z32_ig_example.hl7"),
 			info: Info{PrintedAt: printedAt},
-			want: []string{"Student|Child, Robert Quenton", "The registry sent no forecast with this record."},
+			want: []string{"Student|Child, Robert Quenton", "The registry sent no forecast with this record.",
+				"Valid", "|Not evaluated"}, // a history the registry did not evaluate
 		},
 		{
 			name: "accented name from the sandbox",
@@ -246,6 +249,10 @@ func TestRenderText(t *testing.T) {
 					t.Errorf("page %d continues the history without repeating its header:\n%s", n, page)
 				}
 			}
+			// What to give next comes before what was given.
+			if f, h := strings.Index(all, "Forecast: next doses"), strings.Index(all, "Immunization history"); f < 0 || h < 0 || f > h {
+				t.Errorf("the forecast (at %d) is not before the history (at %d)", f, h)
+			}
 			if !hasLine(pages[0], Title) {
 				t.Errorf("no title %q", Title)
 			}
@@ -259,10 +266,13 @@ func TestRenderText(t *testing.T) {
 					t.Errorf("unexpected %q", w)
 				}
 			}
-			// Every dose, with its date and vaccine, in each group it counts toward.
+			// Every dose, with its date and vaccine (whose first word is on
+			// the row's first line), in each group it counts toward.
 			for _, hr := range historyRows(tc.r.Immunizations) {
-				if !hasLine(all, hl7.USDate(hr.imm.Date), hr.imm.Vaccine, hr.imm.CVX) {
-					t.Errorf("dose %s %s (CVX %s) is missing", hr.imm.Date, hr.imm.Vaccine, hr.imm.CVX)
+				name := VaccineName(hr.imm.CVX, hr.imm.Vaccine)
+				first := strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == ',' })[0]
+				if !hasLine(all, hl7.USDate(hr.imm.Date), first, hr.imm.CVX) {
+					t.Errorf("dose %s %s (CVX %s) is missing", hr.imm.Date, name, hr.imm.CVX)
 				}
 				if !strings.Contains(all, hr.group) {
 					t.Errorf("group %q is missing", hr.group)
@@ -294,7 +304,7 @@ func countDoseLines(text string) int {
 func TestRenderOddCharacters(t *testing.T) {
 	r := longRecord(3, "Wang 王", "Zoë😀")
 	r.Patients[0].Middle = "A\x00B\tC\xff"
-	r.Immunizations[0].Vaccine = "DTaP 💉"
+	r.Immunizations[0].CVX, r.Immunizations[0].Vaccine = "9999", "DTaP 💉" // an unknown code: the registry's words
 	r.Immunizations[0].Evaluations[0].Reason = "line one\nline two"
 	r.Errors[0].Message = "bad \x1b[31m escape"
 	pages := pdfPages(t, r, Info{PrintedAt: printedAt, User: "nurse 🩺"})
@@ -477,6 +487,27 @@ func TestAge(t *testing.T) {
 	for _, tt := range tests {
 		if got := Age(tt.birth, on); got != tt.want {
 			t.Errorf("Age(%q) = %q, want %q", tt.birth, got, tt.want)
+		}
+	}
+}
+
+// TestVaccineNames: one CVX reads the same whatever the registry wrote;
+// an unknown code keeps the registry's words, tidied (issue 11.19).
+func TestVaccineNames(t *testing.T) {
+	tests := []struct{ cvx, sent, want string }{
+		{"107", "DTap, UF", "DTaP, unspecified formulation"},
+		{"107", "DTAP", "DTaP, unspecified formulation"},
+		{"107", "", "DTaP, unspecified formulation"},
+		{"21", "VARICELLA", "Varicella"},
+		{"3", "measles mumps rubella", "MMR"},
+		{"110", "DTAP-Hep B-IPV", "DTaP-Hep B-IPV"},
+		{"31", "Hep B Peds NOS", "Hep A, pediatric, unspecified formulation"}, // the code decides
+		{"9999", "  Local   vaccine ", "Local vaccine"},
+		{"9999", "", "CVX 9999"},
+	}
+	for _, tt := range tests {
+		if got := VaccineName(tt.cvx, tt.sent); got != tt.want {
+			t.Errorf("VaccineName(%q, %q) = %q, want %q", tt.cvx, tt.sent, got, tt.want)
 		}
 	}
 }

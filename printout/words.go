@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 )
@@ -85,4 +87,44 @@ func Age(birth string, on time.Time) string {
 		return count(years, "year", "years")
 	}
 	return count(years, "year", "years") + " " + count(rest, "month", "months")
+}
+
+// VaccineName is a dose's vaccine as the screen and the paper write it:
+// the CDC's short description of its CVX code when the code is known, so
+// one vaccine reads the same whatever words the registry or the clinic
+// that reported it used ("DTap, UF", "DTAP" and "DTaP, unspecified
+// formulation" are all CVX 107), with its first letter capitalised;
+// otherwise the registry's text, then "CVX n". The CVX code is always
+// shown beside it, and the JSON keeps the registry's text.
+func VaccineName(cvx, sent string) string {
+	if n := hl7.VaccineName(cvx); n != "" {
+		r, size := utf8.DecodeRuneInString(n)
+		return string(unicode.ToUpper(r)) + n[size:]
+	}
+	if sent = strings.Join(strings.Fields(sent), " "); sent != "" {
+		return sent
+	}
+	return "CVX " + strings.TrimSpace(cvx)
+}
+
+// Address is a student's address on one line: "street, city, ST zip".
+func Address(a hl7.Address) string {
+	return strings.Join(nonEmpty(strings.TrimSpace(a.Street), strings.TrimSpace(a.City), strings.TrimSpace(a.State+" "+a.Zip)), ", ")
+}
+
+// ValidWord says whether a dose counts, as the screen and the paper
+// write it: "Yes", "No", or "Not evaluated" when the registry sent no
+// evaluation (never a blank, which reads as "not valid"). A refusal or a
+// dose not given is not a dose: "-".
+func ValidWord(imm *hl7.Immunization, valid string) string {
+	switch strings.ToUpper(valid) {
+	case "Y":
+		return "Yes"
+	case "N":
+		return "No"
+	}
+	if s := strings.ToUpper(imm.Status); s == "RE" || s == "NA" {
+		return "-"
+	}
+	return "Not evaluated"
 }

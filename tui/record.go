@@ -209,7 +209,7 @@ func renderRecord(resp *hl7.Response, st styles, w int) string {
 // writePatient is the rest of the student's demographics, under the
 // pinned header.
 func writePatient(b *strings.Builder, p hl7.Patient, w int) {
-	addr := strings.Join(nonEmpty(p.Address.Street, p.Address.City, strings.TrimSpace(p.Address.State+" "+p.Address.Zip)), ", ")
+	addr := printout.Address(p.Address)
 	var more []string
 	if p.MotherMaidenName != "" {
 		more = append(more, "Mother's maiden name "+p.MotherMaidenName)
@@ -384,9 +384,12 @@ func writeHistory(b *strings.Builder, imms []hl7.Immunization, st styles, w int)
 		b.WriteString("  No immunizations on record.\n")
 		return
 	}
-	const dateW, cvxW, doseW, validW, srcW = 10, 4, 4, 9, 12
+	const dateW, cvxW, doseW, validW, srcW = 10, 4, 4, 13, 12 // "not evaluated"
 	fixed := 4 + dateW + 1 + 1 + cvxW + 1 + doseW + 1 + validW + 1 + srcW + 1
-	lotW := 10
+	lotW := len("Lot") // no wider than the longest lot: the vaccine's name needs the room
+	for _, im := range imms {
+		lotW = min(max(lotW, lipgloss.Width(im.Lot)), 10)
+	}
 	vacW := w - fixed - lotW
 	if vacW < 12 {
 		lotW = max(lotW-(12-vacW), 4)
@@ -478,19 +481,26 @@ type doseWords struct {
 }
 
 func describeDose(d doseRow, st styles) doseWords {
-	r := doseWords{vaccine: cmp.Or(d.imm.Vaccine, hl7.VaccineName(d.imm.CVX), "CVX "+d.imm.CVX), dose: "-", valid: "-", source: "administered"}
+	r := doseWords{vaccine: printout.VaccineName(d.imm.CVX, d.imm.Vaccine), dose: "-", source: "administered"}
+	var ev hl7.Evaluation
 	if d.eval != nil {
-		r.dose = orDash(d.eval.Dose)
-		switch d.eval.Valid {
-		case "Y":
-			r.valid = st.valid.Render("valid")
-		case "N":
-			r.valid = st.invalid.Render("NOT VALID")
-			r.notes = append(r.notes, "not valid: "+cmp.Or(d.eval.Reason, "the registry gave no reason"))
-		}
-		if d.eval.Valid != "N" && d.eval.Reason != "" {
-			r.notes = append(r.notes, d.eval.Reason)
-		}
+		ev = *d.eval
+		r.dose = orDash(ev.Dose)
+	}
+	// The paper's word, in the screen's case; a blank would read as "not valid".
+	switch printout.ValidWord(&d.imm, ev.Valid) {
+	case "Yes":
+		r.valid = st.valid.Render("valid")
+	case "No":
+		r.valid = st.invalid.Render("NOT VALID")
+		r.notes = append(r.notes, "not valid: "+cmp.Or(ev.Reason, "the registry gave no reason"))
+	case "Not evaluated":
+		r.valid = "not evaluated"
+	default:
+		r.valid = "-"
+	}
+	if ev.Valid != "N" && ev.Reason != "" {
+		r.notes = append(r.notes, ev.Reason)
 	}
 	if d.imm.Historical {
 		r.source = "historical"

@@ -104,3 +104,29 @@ func TestCandidateNamesKeepTheGivenNames(t *testing.T) {
 		})
 	}
 }
+
+// TestHistoryWords: a dose the registry did not evaluate says "not
+// evaluated", never a blank or "-" that reads as "not valid"; a refusal
+// is not a dose; vaccines read by their CVX code's CDC name whatever the
+// registry typed, with the code beside it (issue 11.19).
+func TestHistoryWords(t *testing.T) {
+	r := &hl7.Response{Outcome: hl7.OutcomeRecord, Patients: []hl7.Patient{{Family: "DOE", Given: "JANE", BirthDate: "2015-01-02"}},
+		Immunizations: []hl7.Immunization{
+			{Date: "2015-03-01", CVX: "107", Vaccine: "DTap, UF", Status: "CP"},
+			{Date: "2015-05-01", CVX: "107", Vaccine: "DTAP", Status: "CP", Evaluations: []hl7.Evaluation{{Group: "DTaP/Tdap/Td", Dose: "2", Valid: "Y"}}},
+			{Date: "2016-01-10", CVX: "21", Vaccine: "VARICELLA", Status: "RE", Refusal: "parental decision"},
+		}}
+	for _, w := range []int{120, 80, 60, 40} {
+		out := ansi.Strip(renderRecord(r, newStyles(true), w))
+		if n := strings.Count(out, "DTaP, unspecified"); n != 2 {
+			t.Errorf("width %d: %d doses of CVX 107 read \"DTaP, unspecified…\", want 2:\n%s", w, n, out)
+		}
+		mustNotContain(t, out, "DTap, UF", "DTAP ", "VARICELLA")
+		mustContain(t, out, "not evaluated", "valid", "Varicella", "107")
+		if strings.Count(out, "not evaluated") != 1 {
+			t.Errorf("width %d: the refusal or the evaluated dose says \"not evaluated\":\n%s", w, out)
+		}
+	}
+	out := ansi.Strip(renderRecord(r, newStyles(true), 120))
+	mustContain(t, out, "DTaP, unspecified formulation")
+}
