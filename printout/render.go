@@ -473,7 +473,6 @@ func CompareGroups(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-
 // doseNotes says why a dose does not simply count: the registry's reason,
 // a refusal, a dose not or partly given.
 func doseNotes(imm *hl7.Immunization, ev hl7.Evaluation) string {
