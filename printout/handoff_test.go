@@ -188,41 +188,55 @@ func TestSpool(t *testing.T) {
 	}
 }
 
-// A run that was killed cannot remove its spool: the next run does, and
-// leaves the folders of running processes alone.
+// A run that was killed cannot remove its spool: the next run does, at
+// start (RemoveStale) or at its first print, and leaves the folders of
+// running processes alone.
 func TestSpoolRemovesStaleFolders(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("process liveness is checked on Unix only")
 	}
-	base := t.TempDir()
-	t.Setenv("XDG_RUNTIME_DIR", base)
-	gone := exec.Command("true")
-	if err := gone.Run(); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name   string
+		remove func(t *testing.T)
+	}{
+		{"at start", func(t *testing.T) { RemoveStale() }},
+		{"at the first print", func(t *testing.T) {
+			var s Spool
+			t.Cleanup(func() { s.Close() })
+			if _, err := s.Write(decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7"), Info{PrintedAt: printedAt}); err != nil {
+				t.Fatal(err)
+			}
+		}},
 	}
-	dead := filepath.Join(base, fmt.Sprintf("%s%d-123", spoolPrefix, gone.Process.Pid))
-	alive := filepath.Join(base, fmt.Sprintf("%s%d-456", spoolPrefix, os.Getppid()))
-	other := filepath.Join(base, spoolPrefix+"notapid")
-	for _, d := range []string{dead, alive, other} {
-		if err := os.Mkdir(d, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(d, "record-1.pdf"), []byte("%PDF-"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var s Spool
-	defer s.Close()
-	if _, err := s.Write(decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7"), Info{PrintedAt: printedAt}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(dead); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("the spool of a finished process is still there: %v", err)
-	}
-	for _, d := range []string{alive, other} {
-		if _, err := os.Stat(d); err != nil {
-			t.Errorf("%s was removed: %v", d, err)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := t.TempDir()
+			t.Setenv("XDG_RUNTIME_DIR", base)
+			gone := exec.Command("true")
+			if err := gone.Run(); err != nil {
+				t.Fatal(err)
+			}
+			dead := filepath.Join(base, fmt.Sprintf("%s%d-123", spoolPrefix, gone.Process.Pid))
+			alive := filepath.Join(base, fmt.Sprintf("%s%d-456", spoolPrefix, os.Getppid()))
+			other := filepath.Join(base, spoolPrefix+"notapid")
+			for _, d := range []string{dead, alive, other} {
+				if err := os.Mkdir(d, 0o700); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(d, "record-1.pdf"), []byte("%PDF-"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tt.remove(t)
+			if _, err := os.Stat(dead); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("the spool of a finished process is still there: %v", err)
+			}
+			for _, d := range []string{alive, other} {
+				if _, err := os.Stat(d); err != nil {
+					t.Errorf("%s was removed: %v", d, err)
+				}
+			}
+		})
 	}
 }
 

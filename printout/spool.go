@@ -28,9 +28,25 @@ type Spool struct {
 // process's ID.
 const spoolPrefix = "ctwiz-nurse-print-"
 
-// removeStale removes the spool folders that a killed or crashed run left
-// behind: those whose process is gone. Failures are ignored (another
-// user's folder, a race with its owner): this is a best effort at start.
+// spoolBase is the folder spool folders are made in: $XDG_RUNTIME_DIR (a
+// per-user tmpfs), else the system's temporary folder.
+func spoolBase() string {
+	base := os.Getenv("XDG_RUNTIME_DIR")
+	if fi, err := os.Stat(base); base == "" || err != nil || !fi.IsDir() {
+		base = os.TempDir()
+	}
+	return base
+}
+
+// RemoveStale removes the spool folders, and the records in them, that a
+// killed or crashed run left behind. The interface calls it at start: a
+// record sent to the viewer just before the program was killed must not
+// wait on disk for the next print.
+func RemoveStale() { removeStale(spoolBase()) }
+
+// removeStale removes the spool folders in base whose process is gone.
+// Failures are ignored (another user's folder, a race with its owner):
+// this is a best effort.
 func removeStale(base string) {
 	dirs, _ := filepath.Glob(filepath.Join(base, spoolPrefix+"*"))
 	for _, d := range dirs {
@@ -46,10 +62,7 @@ func (s *Spool) Write(r *hl7.Response, info Info) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.dir == "" {
-		base := os.Getenv("XDG_RUNTIME_DIR")
-		if fi, err := os.Stat(base); base == "" || err != nil || !fi.IsDir() {
-			base = os.TempDir()
-		}
+		base := spoolBase()
 		removeStale(base)
 		dir, err := os.MkdirTemp(base, fmt.Sprintf("%s%d-", spoolPrefix, os.Getpid())) // mode 0700
 		if err != nil {

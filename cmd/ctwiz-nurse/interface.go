@@ -95,6 +95,8 @@ func runInterface(e *env, args []string) int {
 	opts.Environment = p.Environment()
 	opts.IdleLock = p.IdleLock
 
+	// Records a killed run left for the printer or viewer go first.
+	printout.RemoveStale()
 	spool := &printout.Spool{}
 	defer spool.Close()
 	opts.Printer = tui.SystemPrinter{Spool: spool, Printer: p.Printer}
