@@ -249,7 +249,7 @@ func TestPrintThroughCUPS(t *testing.T) {
 	before := existingPDFs(q.out)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := spool.Print(ctx, r, info, q.name); err != nil {
+	if err := spool.Print(ctx, r, info, q.name, 1); err != nil {
 		t.Fatalf("Print: %v", err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), "ctwiz-nurse-print-*", "*")); len(left) != 0 {
@@ -290,7 +290,7 @@ func TestPrintErrorsThroughCUPS(t *testing.T) {
 			if tc.server != "" {
 				t.Setenv("CUPS_SERVER", tc.server)
 			}
-			err := printout.ToPrinter(context.Background(), pdf, tc.printer)
+			err := printout.ToPrinter(context.Background(), pdf, tc.printer, 1)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("ToPrinter(%q) = %v, want an error saying %q", tc.printer, err, tc.want)
 			}

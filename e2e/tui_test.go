@@ -365,9 +365,14 @@ func TestTUIPrintToCUPS(t *testing.T) {
 	p.search("SANDOVAL", "Maya", "04/12/2008")
 	p.waitFor("SANDOVAL, Maya Rose", "Forecast")
 	p.keys("p")
-	p.waitFor("Print this record:", "v viewer")
+	// The menu names the printer the job goes to, then asks for copies (issue 11.20).
+	p.waitFor("Print this record:", "p printer "+q.name, "v viewer")
 	p.keys("p")
-	p.waitFor("Sent to printer " + q.name)
+	p.waitFor("Copies to print on " + q.name + ": 1")
+	p.keys("C-u")
+	p.typeText("2")
+	p.keys("Enter")
+	p.waitFor("Sent 2 copies to printer " + q.name)
 	text := awaitPDF(t, q.out, before, "SANDOVAL")
 	for _, want := range []string{"Immunization Record", "04/12/2008", "SANDBOX - synthetic data", sandbox.DefaultUsername} {
 		if !strings.Contains(text, want) {

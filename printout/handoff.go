@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,11 +25,12 @@ var ErrNoCUPS = errors.New("printing needs CUPS, and its lp command was not foun
 // ErrNoViewer means there is no program to hand a PDF to for viewing.
 var ErrNoViewer = errors.New("no program to open PDFs was found: save the PDF to a file and open it yourself")
 
-// ToPrinter sends the PDF at pdfPath to a CUPS printer with lp. An empty
-// printer means the system's default printer. lp's output is captured,
-// never written to the terminal; it is quoted in the error when lp fails.
-// The file may be removed once ToPrinter returns: CUPS has its own copy.
-func ToPrinter(ctx context.Context, pdfPath, printer string) error {
+// ToPrinter sends copies (1 when below 1) of the PDF at pdfPath to a CUPS
+// printer with lp. An empty printer means the system's default printer.
+// lp's output is captured, never written to the terminal; it is quoted in
+// the error when lp fails. The file may be removed once ToPrinter
+// returns: CUPS has its own copy.
+func ToPrinter(ctx context.Context, pdfPath, printer string, copies int) error {
 	lp, err := exec.LookPath("lp")
 	if err != nil {
 		return ErrNoCUPS
@@ -42,6 +44,9 @@ func ToPrinter(ctx context.Context, pdfPath, printer string) error {
 	if printer != "" {
 		args = append(args, "-d", printer)
 	}
+	if copies > 1 {
+		args = append(args, "-n", strconv.Itoa(copies))
+	}
 	args = append(args, abs)
 	cmd := exec.CommandContext(ctx, lp, args...)
 	cmd.Env = append(os.Environ(), "LC_ALL=C") // English messages, matched below
@@ -53,6 +58,22 @@ func ToPrinter(ctx context.Context, pdfPath, printer string) error {
 		return fmt.Errorf("printing was cancelled: %w", ctx.Err())
 	}
 	return lpError(printer, oneLine(string(out)), err, schedulerDown(ctx))
+}
+
+// DefaultPrinter names the system's default CUPS printer, as lpstat -d
+// reports it; "" when none is set. It fails when CUPS is not installed.
+func DefaultPrinter(ctx context.Context) (string, error) {
+	if _, err := exec.LookPath("lpstat"); err != nil {
+		return "", ErrNoCUPS
+	}
+	cmd := exec.CommandContext(ctx, "lpstat", "-d")
+	cmd.Env = append(os.Environ(), "LC_ALL=C") // English output, read below
+	out, _ := cmd.CombinedOutput()             // "no system default destination" exits 1
+	_, name, ok := strings.Cut(string(out), "system default destination:")
+	if !ok {
+		return "", nil
+	}
+	return strings.TrimSpace(name), nil
 }
 
 // maxDetail bounds how much of a launcher's output an error quotes.

@@ -261,7 +261,7 @@ func TestPrintWithoutCUPS(t *testing.T) {
 	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
 	var s Spool
 	defer s.Close()
-	err := s.Print(context.Background(), decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7"), Info{PrintedAt: printedAt}, "")
+	err := s.Print(context.Background(), decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7"), Info{PrintedAt: printedAt}, "", 1)
 	if !errors.Is(err, ErrNoCUPS) {
 		t.Fatalf("Print = %v, want ErrNoCUPS", err)
 	}
@@ -464,5 +464,73 @@ func TestSavePath(t *testing.T) {
 		if got := SavePath(tt.typed, offered); got != tt.want {
 			t.Errorf("SavePath(%q) = %q, want %q", tt.typed, got, tt.want)
 		}
+	}
+}
+
+// fakeCUPS puts lp and lpstat scripts first on PATH: lp writes its
+// arguments to the returned file, lpstat -d prints lpstatOut.
+func fakeCUPS(t *testing.T, lpstatOut string) (argsFile string) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("shell scripts stand in for CUPS")
+	}
+	bin := t.TempDir()
+	argsFile = filepath.Join(bin, "lp-args")
+	scripts := map[string]string{
+		"lp":     "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + argsFile + "\necho 'request id is office-1 (1 file(s))'\n",
+		"lpstat": "#!/bin/sh\nprintf '%s\\n' '" + lpstatOut + "'\n",
+	}
+	for name, s := range scripts {
+		if err := os.WriteFile(filepath.Join(bin, name), []byte(s), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return argsFile
+}
+
+// TestToPrinterCopies: the number of copies goes to lp as -n, with the
+// printer as -d (issue 11.20).
+func TestToPrinterCopies(t *testing.T) {
+	pdf := filepath.Join(t.TempDir(), "r.pdf")
+	if err := os.WriteFile(pdf, []byte("%PDF-1.4"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		printer string
+		copies  int
+		want    string
+	}{
+		{"office", 3, "-t\n" + Title + "\n-d\noffice\n-n\n3\n" + pdf + "\n"},
+		{"", 1, "-t\n" + Title + "\n" + pdf + "\n"},
+		{"office", 0, "-t\n" + Title + "\n-d\noffice\n" + pdf + "\n"},
+	}
+	for _, tt := range tests {
+		args := fakeCUPS(t, "")
+		if err := ToPrinter(context.Background(), pdf, tt.printer, tt.copies); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := os.ReadFile(args); string(b) != tt.want {
+			t.Errorf("ToPrinter(%q, %d): lp %q, want %q", tt.printer, tt.copies, b, tt.want)
+		}
+	}
+}
+
+// TestDefaultPrinter reads lpstat -d: the print menu names the printer
+// the job goes to (issue 11.20).
+func TestDefaultPrinter(t *testing.T) {
+	tests := []struct{ out, want string }{
+		{"system default destination: office-laser", "office-laser"},
+		{"no system default destination", ""},
+	}
+	for _, tt := range tests {
+		fakeCUPS(t, tt.out)
+		if got, err := DefaultPrinter(context.Background()); err != nil || got != tt.want {
+			t.Errorf("lpstat %q: DefaultPrinter = %q, %v; want %q", tt.out, got, err, tt.want)
+		}
+	}
+	t.Setenv("PATH", t.TempDir())
+	if _, err := DefaultPrinter(context.Background()); !errors.Is(err, ErrNoCUPS) {
+		t.Errorf("without CUPS: %v, want ErrNoCUPS", err)
 	}
 }

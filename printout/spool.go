@@ -88,15 +88,15 @@ func (s *Spool) Write(r *hl7.Response, info Info) (string, error) {
 	return path, nil
 }
 
-// Print renders the record and sends it to printer ("" = the default)
-// with ToPrinter, then removes the file: CUPS keeps its own copy.
-func (s *Spool) Print(ctx context.Context, r *hl7.Response, info Info, printer string) error {
+// Print renders the record and sends copies to printer ("" = the
+// default) with ToPrinter, then removes the file: CUPS keeps its own copy.
+func (s *Spool) Print(ctx context.Context, r *hl7.Response, info Info, printer string, copies int) error {
 	path, err := s.Write(r, info)
 	if err != nil {
 		return err
 	}
 	defer os.Remove(path)
-	return ToPrinter(ctx, path, printer)
+	return ToPrinter(ctx, path, printer, copies)
 }
 
 // Open renders the record and shows it in the system's PDF viewer. The

@@ -90,9 +90,10 @@ func (s *fakeStore) Set(profile string, c credentials.Credentials) error {
 }
 
 type fakePrinter struct {
-	mu     sync.Mutex
-	calls  []string
-	exists map[string]bool // files Save must not replace unless told to
+	mu          sync.Mutex
+	calls       []string
+	exists      map[string]bool // files Save must not replace unless told to
+	destination string          // the printer Destination names; "" no default
 }
 
 func (p *fakePrinter) note(s string) {
@@ -101,10 +102,12 @@ func (p *fakePrinter) note(s string) {
 	p.calls = append(p.calls, s)
 }
 
-func (p *fakePrinter) Print(ctx context.Context, r *hl7.Response, _ printout.Info) (string, error) {
-	p.note("print")
+func (p *fakePrinter) Print(ctx context.Context, r *hl7.Response, _ printout.Info, copies int) (string, error) {
+	p.note(fmt.Sprintf("print %d", copies))
 	return "Sent to printer office.", nil
 }
+
+func (p *fakePrinter) Destination(context.Context) (string, error) { return p.destination, nil }
 
 func (p *fakePrinter) View(ctx context.Context, r *hl7.Response, _ printout.Info) (string, error) {
 	p.note("view")
@@ -266,7 +269,7 @@ func results(cmd tea.Cmd, wait time.Duration) []tea.Msg {
 				for _, c := range msg {
 					run(c)
 				}
-			case findDoneMsg, fetchDoneMsg, loginDoneMsg, printDoneMsg, pingDoneMsg:
+			case findDoneMsg, fetchDoneMsg, loginDoneMsg, printDoneMsg, pingDoneMsg, destinationMsg:
 				out <- msg
 			}
 		}()

@@ -74,7 +74,7 @@ func (k keyMap) shortFor(short []key.Binding, width int, measure func(screenHelp
 
 // helpFor returns the bindings that apply on screen s (and in the print
 // menu or while a file name is typed, when they are open).
-func (k keyMap) helpFor(s screen, printMenu, naming bool) screenHelp {
+func (k keyMap) helpFor(s screen, printMenu, naming, copying bool) screenHelp {
 	submit := k.Submit
 	switch s {
 	case screenLogin:
@@ -101,9 +101,12 @@ func (k keyMap) helpFor(s screen, printMenu, naming bool) screenHelp {
 			full:  [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Choose, k.Back, k.NewSearch}, {k.Lock, k.Help, k.Quit}},
 		}
 	case screenRecord:
-		if naming {
+		if naming || copying {
 			save := k.Submit
 			save.SetHelp("enter", "save")
+			if copying {
+				save.SetHelp("enter", "print")
+			}
 			return screenHelp{
 				short: []key.Binding{save, k.Abort, k.ForceQuit},
 				full:  [][]key.Binding{{save, k.Abort}, {k.ForceQuit}},

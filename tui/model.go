@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -68,6 +69,11 @@ type (
 		how     printHow
 		path    string // the file being saved, when saving
 		replace bool   // the nurse had confirmed replacing path
+	}
+	// destinationMsg names the printer the print menu's p sends to.
+	destinationMsg struct {
+		name string
+		err  error
 	}
 	// idleCheckMsg fires when the idle lock may be due.
 	idleCheckMsg struct{}
@@ -248,6 +254,18 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.fetched(msg.resp, msg.err)
 	case loginDoneMsg:
 		return m.loggedIn(msg)
+	case destinationMsg:
+		if m.screen == screenRecord && m.record.printMenu {
+			switch {
+			case msg.err != nil:
+				m.record.printer = "(printing unavailable: " + msg.err.Error() + ")"
+			case msg.name == "":
+				m.record.printer = "(no default printer is set)"
+			default:
+				m.record.printer = msg.name
+			}
+		}
+		return m, nil
 	case printDoneMsg:
 		if errors.Is(msg.err, fs.ErrExist) && !msg.replace && m.screen == screenRecord {
 			// Ask before replacing: the file may be another student's record.
@@ -270,7 +288,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // typingFreely reports whether every printable key belongs to a text
 // field, so '?', 'q' and the like must not be taken as commands.
 func (m Model) typingFreely() bool {
-	return m.screen == screenLogin || (m.screen == screenRecord && m.record.naming)
+	return m.screen == screenLogin || (m.screen == screenRecord && (m.record.naming || m.record.copying))
 }
 
 // quitAllowed: 'q' quits where no text is being typed.
@@ -387,6 +405,17 @@ func (m Model) act(intent any) (Model, tea.Cmd) {
 		return m, m.loginCmd(it.c)
 	case printIntent:
 		return m.print(it)
+	case printMenuIntent:
+		if m.opts.Printer == nil {
+			return m, nil
+		}
+		pr := m.opts.Printer
+		return m, func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			name, err := pr.Destination(ctx)
+			return destinationMsg{name, err}
+		}
 	}
 	return m, nil
 }
@@ -625,7 +654,7 @@ func (m Model) print(it printIntent) (Model, tea.Cmd) {
 		var err error
 		switch it.how {
 		case toPrinter:
-			text, err = pr.Print(ctx, resp, info)
+			text, err = pr.Print(ctx, resp, info, it.copies)
 		case toViewer:
 			text, err = pr.View(ctx, resp, info)
 		case toFile:
@@ -712,7 +741,7 @@ func (m Model) footerHelp() string {
 	if m.help.ShowAll {
 		k.Help.SetHelp("?", "fewer keys")
 	}
-	h := k.helpFor(m.screen, m.record.printMenu, m.record.naming)
+	h := k.helpFor(m.screen, m.record.printMenu, m.record.naming, m.record.copying)
 	if !m.help.ShowAll {
 		whole := m.help // measured without the width, so nothing is cut with "…"
 		whole.SetWidth(0)
@@ -809,8 +838,12 @@ func (m Model) statusLine() string {
 				m.st.statusErr.Render(m.record.exists+" already exists: press Enter again to replace it, or change the name.")
 		case m.record.naming:
 			return m.record.file.View()
+		case m.record.copying && m.record.copiesErr != "":
+			return m.record.copies.View() + "\n" + m.st.statusErr.Render(m.record.copiesErr+".")
+		case m.record.copying:
+			return m.record.copies.View()
 		case m.record.printMenu:
-			return m.st.bold.Render("Print this record:") + " p printer · v viewer · s save to file · esc cancel"
+			return m.st.bold.Render("Print this record:") + " p printer " + cmp.Or(m.record.printer, "…") + " · v viewer · s save to file · esc cancel"
 		}
 	}
 	if m.screen == screenRecord && m.status == "" && m.record.vp.TotalLineCount() > m.record.vp.Height() {

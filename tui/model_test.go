@@ -614,7 +614,7 @@ func TestPrintMenu(t *testing.T) {
 		call   string
 		status string
 	}{
-		{[]string{"p", "p"}, "print", "Sent to printer office."},
+		{[]string{"p", "p", "enter"}, "print 1", "Sent to printer office."},
 		{[]string{"p", "v"}, "view", "Opened in the PDF viewer."},
 		{[]string{"p", "s", "enter"}, "save BUTTE-DIANTHE-immunizations.pdf", "Saved BUTTE-DIANTHE-immunizations.pdf."},
 	}
@@ -734,7 +734,7 @@ func TestLockDuringAQueryCancelsIt(t *testing.T) {
 
 type failingPrinter struct{ *fakePrinter }
 
-func (failingPrinter) Print(context.Context, *hl7.Response, printout.Info) (string, error) {
+func (failingPrinter) Print(context.Context, *hl7.Response, printout.Info, int) (string, error) {
 	return "", printout.ErrNoCUPS
 }
 
@@ -742,7 +742,7 @@ func TestPrintFailureInTheStatusLine(t *testing.T) {
 	reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
 	m, _ := newTestModel(t, reg, func(o *Options) { o.Printer = failingPrinter{&fakePrinter{}} })
 	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
-	m = press(t, m, "enter", "p", "p")
+	m = press(t, m, "enter", "p", "p", "enter")
 	mustContain(t, plain(m), "Printing failed: printing needs CUPS")
 	if m.Screen() != "record" {
 		t.Errorf("screen %s", m.Screen())

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -14,7 +15,11 @@ import (
 // system's PDF viewer, or a file the nurse names. Each call returns a
 // short line for the status bar. SystemPrinter is the real one.
 type Printer interface {
-	Print(ctx context.Context, r *hl7.Response, info printout.Info) (string, error)
+	// Print sends copies of the record to the printer Destination names.
+	Print(ctx context.Context, r *hl7.Response, info printout.Info, copies int) (string, error)
+	// Destination names the printer Print sends to (the profile's, else
+	// the system's default); "" when no default printer is set.
+	Destination(ctx context.Context) (string, error)
 	View(ctx context.Context, r *hl7.Response, info printout.Info) (string, error)
 	// Save writes the PDF to path. Unless replace is set, an existing
 	// file is left alone and the error wraps fs.ErrExist.
@@ -29,14 +34,25 @@ type SystemPrinter struct {
 	Printer string // CUPS queue; "" is the system's default printer
 }
 
-func (p SystemPrinter) Print(ctx context.Context, r *hl7.Response, info printout.Info) (string, error) {
-	if err := p.Spool.Print(ctx, r, info, p.Printer); err != nil {
+func (p SystemPrinter) Print(ctx context.Context, r *hl7.Response, info printout.Info, copies int) (string, error) {
+	if err := p.Spool.Print(ctx, r, info, p.Printer, copies); err != nil {
 		return "", err
 	}
-	if p.Printer == "" {
-		return "Sent to the default printer.", nil
+	what := "Sent"
+	if copies > 1 {
+		what = fmt.Sprintf("Sent %d copies", copies)
 	}
-	return "Sent to printer " + p.Printer + ".", nil
+	if p.Printer == "" {
+		return what + " to the default printer.", nil
+	}
+	return what + " to printer " + p.Printer + ".", nil
+}
+
+func (p SystemPrinter) Destination(ctx context.Context) (string, error) {
+	if p.Printer != "" {
+		return p.Printer, nil
+	}
+	return printout.DefaultPrinter(ctx)
 }
 
 func (p SystemPrinter) View(ctx context.Context, r *hl7.Response, info printout.Info) (string, error) {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -143,4 +144,57 @@ type stubbornPrinter struct {
 func (p *stubbornPrinter) Save(_ context.Context, _ *hl7.Response, _ printout.Info, path string, _ bool) (string, error) {
 	p.saves++
 	return "", fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
+}
+
+// TestPrintMenuNamesThePrinterAndAsksCopies: the menu says which printer
+// p sends to, then asks how many copies; a number out of range is
+// refused with the range said (issue 11.20).
+func TestPrintMenuNamesThePrinterAndAsksCopies(t *testing.T) {
+	tests := []struct {
+		name, destination string
+		typed             []string // after ctrl+u at the copies prompt
+		menu              string
+		calls             []string
+		status            string
+	}{
+		{"three copies", "office-laser", []string{"3", "enter"}, "p printer office-laser", []string{"print 3"}, "Sent to printer office."},
+		{"one copy by default", "office-laser", nil, "p printer office-laser", []string{"print 1"}, "Sent to printer office."},
+		{"zero is refused", "office-laser", []string{"0", "enter"}, "p printer office-laser", nil, "type a number of copies from 1 to 20."},
+		{"q is a key, not quit", "office-laser", []string{"q", "enter"}, "p printer office-laser", nil, "type a number of copies from 1 to 20."},
+		{"no default printer", "", []string{"esc"}, "p printer (no default printer is set)", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pr := &fakePrinter{destination: tt.destination}
+			reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+			m, _ := newTestModel(t, reg, func(o *Options) { o.Printer = pr })
+			m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+			m = press(t, m, "enter", "p")
+			mustContain(t, plain(m), tt.menu, "v viewer")
+			if tt.destination == "" {
+				m = press(t, m, "esc")
+				if len(pr.calls) != 0 {
+					t.Errorf("calls %q", pr.calls)
+				}
+				return
+			}
+			m = press(t, m, "p")
+			mustContain(t, plain(m), "Copies to print on "+tt.destination+": 1", "enter print")
+			if tt.typed == nil {
+				m = press(t, m, "enter")
+			} else {
+				m = press(t, m, "ctrl+u")
+				for _, k := range tt.typed {
+					m = press(t, m, k)
+				}
+			}
+			if !slices.Equal(pr.calls, tt.calls) {
+				t.Errorf("printer calls %q, want %q", pr.calls, tt.calls)
+			}
+			mustContain(t, plain(m), tt.status)
+			if m.Screen() != "record" {
+				t.Errorf("screen %s", m.Screen())
+			}
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +31,10 @@ type recordModel struct {
 	fromCandidates bool
 
 	printMenu bool            // p pressed: printer, viewer or file?
+	printer   string          // where p sends the job, as the menu names it
+	copying   bool            // printing: the number of copies is being typed
+	copies    textinput.Model // the number of copies
+	copiesErr string          // why the number typed is refused
 	naming    bool            // saving: the file name is being typed
 	file      textinput.Model // the file name
 	// exists is the name she was told already exists: Enter on it again
@@ -45,8 +50,14 @@ type (
 		how     printHow
 		path    string
 		replace bool // the nurse confirmed replacing an existing file
+		copies  int  // to the printer
 	}
+	// printMenuIntent asks the root which printer the menu's p sends to.
+	printMenuIntent struct{}
 )
+
+// maxCopies bounds the copies of one record printed at once.
+const maxCopies = 20
 
 type printHow int
 
@@ -107,11 +118,33 @@ func (r recordModel) update(msg tea.Msg, k keyMap) (recordModel, tea.Cmd, any) {
 		var cmd tea.Cmd
 		r.file, cmd = r.file.Update(msg)
 		return r, cmd, nil
+	case isKey && r.copying:
+		switch {
+		case key.Matches(km, k.Abort):
+			r.copying, r.printMenu, r.copiesErr = false, false, ""
+			return r, nil, nil
+		case key.Matches(km, k.Submit):
+			n, err := strconv.Atoi(strings.TrimSpace(r.copies.Value()))
+			if err != nil || n < 1 || n > maxCopies {
+				r.copiesErr = fmt.Sprintf("type a number of copies from 1 to %d", maxCopies)
+				return r, nil, nil
+			}
+			r.copying, r.printMenu, r.copiesErr = false, false, ""
+			return r, nil, printIntent{how: toPrinter, copies: n}
+		}
+		var cmd tea.Cmd
+		r.copies, cmd = r.copies.Update(msg)
+		return r, cmd, nil
 	case isKey && r.printMenu:
 		switch {
 		case key.Matches(km, k.ToPrinter):
-			r.printMenu = false
-			return r, nil, printIntent{how: toPrinter}
+			r.copying, r.copiesErr = true, ""
+			r.copies = newInput()
+			r.copies.Prompt = "Copies to print on " + cmp.Or(r.printer, "the printer") + ": "
+			r.copies.CharLimit = 2
+			r.copies.SetValue("1")
+			r.copies.CursorEnd()
+			return r, r.copies.Focus(), nil
 		case key.Matches(km, k.ToViewer):
 			r.printMenu = false
 			return r, nil, printIntent{how: toViewer}
@@ -123,7 +156,7 @@ func (r recordModel) update(msg tea.Msg, k keyMap) (recordModel, tea.Cmd, any) {
 		return r, nil, nil
 	case isKey && key.Matches(km, k.Print):
 		r.printMenu = true
-		return r, nil, nil
+		return r, nil, printMenuIntent{}
 	case isKey && key.Matches(km, k.NewSearch):
 		return r, nil, newSearchIntent{}
 	case isKey && key.Matches(km, k.Back):
