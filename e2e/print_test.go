@@ -466,6 +466,9 @@ func TestQueryPDFSandboxScenarios(t *testing.T) {
 				if w := printout.StatusWord(f.Status); w != "" { // the screen's words: OVERDUE, DUE NOW, Upcoming
 					parts = append(parts, strings.ToUpper(w[:1])+w[1:])
 				}
+				if f.Dose != "" { // the next dose's number (issue 11.20)
+					parts = append(parts, f.Dose)
+				}
 				for _, d := range []string{f.Earliest, f.Due, f.Overdue} {
 					if d != "" {
 						parts = append(parts, usDate(d))

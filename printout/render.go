@@ -84,14 +84,16 @@ var historyTable = table{
 	{"Notes", contentW - 23 - 62 - 12 - 12 - 23, "L"},
 }
 
-// The status column holds "Not recommended" and "Contraindicated" on one line.
+// The status column holds "Not recommended" and "Contraindicated" on one
+// line; the dose is the next dose's number, when the registry sent it.
 var forecastTable = table{
 	{"Vaccine group", 38, "L"},
 	{"Status", 31, "L"},
+	{"Dose", 12, "C"},
 	{"Earliest", 22, "L"},
 	{"Due", 22, "L"},
 	{"Overdue", 22, "L"},
-	{"Notes", contentW - 38 - 31 - 22 - 22 - 22, "L"},
+	{"Notes", contentW - 38 - 31 - 12 - 22 - 22 - 22, "L"},
 }
 
 var messageTable = table{
@@ -514,6 +516,7 @@ func (d *doc) forecast() {
 		d.row(
 			cell{ForecastGroup(f), urgent},
 			cell{status, urgent},
+			cell{f.Dose, false},
 			cell{hl7.USDate(f.Earliest), false},
 			cell{hl7.USDate(f.Due), false},
 			cell{hl7.USDate(f.Overdue), urgent},

@@ -511,3 +511,21 @@ func TestVaccineNames(t *testing.T) {
 		}
 	}
 }
+
+// TestForecastDoseNumbers: the paper's forecast gives the next dose's
+// number where the registry sent one (issue 11.20).
+func TestForecastDoseNumbers(t *testing.T) {
+	r := longRecord(3, "Doe", "Jane")
+	r.Forecast[0].Dose, r.Forecast[1].Dose = "4", "2" // HepB due, DTaP overdue; Polio none
+	all := strings.Join(pdfPages(t, r, Info{PrintedAt: printedAt}), "\n")
+	for _, want := range [][]string{
+		{"Vaccine group", "Status", "Dose", "Earliest", "Due", "Overdue"},
+		{"HepB", "DUE NOW", "4", "09/01/2026"},
+		{"DTaP/Tdap/Td", "OVERDUE", "2", "09/01/2026"},
+		{"Polio", "Upcoming", "09/01/2026"},
+	} {
+		if !hasLine(all, want...) {
+			t.Errorf("no line with %q in:\n%s", want, all)
+		}
+	}
+}
