@@ -252,23 +252,48 @@ func (p *Profile) applyDefaults() {
 	}
 }
 
+// CheckEndpoint checks that raw is a web address a CT WiZ endpoint can
+// be: http or https, a host, and neither credentials nor a query string
+// (CT WiZ's address has none, and a password typed there would travel in
+// every request and show in every message). Its errors never quote the
+// credentials or the query. profile names the profile to store a
+// password in.
+func CheckEndpoint(raw, profile string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		// Not echoed: a mistyped URL may hold a password.
+		return errors.New("endpoint is not a URL such as https://host/path")
+	case u.User != nil:
+		if _, ok := u.User.Password(); ok {
+			return fmt.Errorf("the endpoint contains a password. Passwords are never kept in files or flags: remove it from the URL, "+
+				"then store the password with 'ctwiz-nurse login --profile %s', and consider changing it since it was saved or typed in plain text", profile)
+		}
+		return fmt.Errorf("endpoint %s must not contain a username: set username in the profile", EndpointForDisplay(u))
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return fmt.Errorf("the endpoint %s is followed by a query string (from \"?\" or \"#\"), which CT WiZ's web service address never has, "+
+			"and which is not shown here in case it holds a password: remove it. If it held your password, consider changing it, and store it with "+
+			"'ctwiz-nurse login --profile %s'", EndpointForDisplay(u), profile)
+	case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+		return fmt.Errorf("endpoint %q is not an https:// URL", EndpointForDisplay(u))
+	}
+	return nil
+}
+
+// EndpointForDisplay is u without its password, query string and
+// fragment: what may be shown of an endpoint.
+func EndpointForDisplay(u *url.URL) string {
+	c := *u
+	c.RawQuery, c.ForceQuery, c.Fragment, c.RawFragment = "", false, "", ""
+	return c.Redacted()
+}
+
 // Validate checks the settings that can be checked without the network.
 // An empty endpoint is allowed here: --endpoint or --sandbox may supply it.
 func (p Profile) Validate() error {
 	if p.Endpoint != "" {
-		u, err := url.Parse(p.Endpoint)
-		switch {
-		case err != nil:
-			// Not echoed: a mistyped URL may hold a password.
-			return errors.New("endpoint is not a URL such as https://host/path")
-		case u.User != nil:
-			if _, ok := u.User.Password(); ok {
-				return fmt.Errorf("the endpoint contains a password. Passwords are never kept in files: remove it from the URL, "+
-					"then store the password with 'ctwiz-nurse login --profile %s', and consider changing it since it was saved on disk", p.Name)
-			}
-			return fmt.Errorf("endpoint %s must not contain a username: set username in the profile", u.Redacted())
-		case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
-			return fmt.Errorf("endpoint %q is not an https:// URL", u.String())
+		if err := CheckEndpoint(p.Endpoint, p.Name); err != nil {
+			return err
 		}
 	}
 	switch {

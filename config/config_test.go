@@ -77,6 +77,8 @@ func TestParseRefuses(t *testing.T) {
 		{"password in the endpoint", "[profiles.qa]\nendpoint = \"https://jdoe:hunter2@ctwiz.example.org/IISService\"\n", `profile "qa": the endpoint contains a password. Passwords are never kept in files`},
 		{"password in a bad endpoint", "[profiles.qa]\nendpoint = \"ftp://jdoe:hunter2@ctwiz.example.org/\"\n", "the endpoint contains a password"},
 		{"unparsable endpoint", "[profiles.qa]\nendpoint = \"https://jdoe:hunter2@ctwiz example.org/%zz\"\n", "endpoint is not a URL such as https://host/path"},
+		{"password in the endpoint's query string", "[profiles.qa]\nendpoint = \"https://ctwiz.example.org/IISService?user=jdoe&password=hunter2\"\n", "the endpoint https://ctwiz.example.org/IISService is followed by a query string"},
+		{"password in the endpoint's fragment", "[profiles.qa]\nendpoint = \"https://ctwiz.example.org/IISService#hunter2\"\n", "is followed by a query string"},
 		{"username in the endpoint", "[profiles.qa]\nendpoint = \"https://jdoe@ctwiz.example.org/IISService\"\n", "endpoint https://jdoe@ctwiz.example.org/IISService must not contain a username"},
 		{"connect longer than overall", "[profiles.qa]\nconnect_timeout = \"90s\"\n", "connect_timeout 1m30s is longer than timeout 1m0s"},
 		{"missing CA file", "[profiles.qa]\nca_file = \"/nonexistent/ca.pem\"\n", "ca_file: stat /nonexistent/ca.pem"},

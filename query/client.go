@@ -158,11 +158,15 @@ func New(cfg Config) (*Client, error) {
 		// Not echoed: a mistyped URL may hold a password.
 		return nil, newError(KindConfig, false, nil, "the endpoint is not a web address such as https://host/path: correct it in the profile or --endpoint")
 	}
-	if u.User == nil && (u.Host == "" || (u.Scheme != "https" && u.Scheme != "http")) {
-		return nil, newError(KindConfig, false, nil, "the endpoint %q is not a web address such as https://host/path: correct it in the profile or --endpoint", u.String())
-	}
 	if u.User != nil {
 		return nil, newError(KindConfig, false, nil, "the endpoint must not contain a username or password; credentials are kept in the keychain")
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return nil, newError(KindConfig, false, nil, "the endpoint %s is followed by a query string (from \"?\" or \"#\"), which CT WiZ's web service address never has, "+
+			"and which is not shown in case it holds a password: remove it from the profile or --endpoint", config.EndpointForDisplay(u))
+	}
+	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, newError(KindConfig, false, nil, "the endpoint %q is not a web address such as https://host/path: correct it in the profile or --endpoint", u.String())
 	}
 	if u.Scheme == "http" && !config.IsLoopback(u.Hostname()) {
 		return nil, newError(KindConfig, false, nil, "the endpoint %s uses plain http://, which would send the password and patient data unencrypted; "+

@@ -294,6 +294,9 @@ func TestNewRefuses(t *testing.T) {
 		{"credentials in URL", Config{Endpoint: "https://u:hunter2@ctwiz.example.org/"}, "must not contain a username or password"},
 		{"credentials in a bad URL", Config{Endpoint: "ftp://u:hunter2@ctwiz.example.org/"}, "must not contain a username or password"},
 		{"unparsable URL with credentials", Config{Endpoint: "https://u:hunter2@ctwiz example.org/%zz"}, "the endpoint is not a web address"},
+		{"password in the query string", Config{Endpoint: "https://ctwiz.example.org/IISService?password=hunter2"}, "the endpoint https://ctwiz.example.org/IISService is followed by a query string"},
+		{"password in the fragment", Config{Endpoint: "https://ctwiz.example.org/IISService#hunter2"}, "is followed by a query string"},
+		{"password in a bad URL's query", Config{Endpoint: "ftp://ctwiz.example.org/?pw=hunter2"}, "is followed by a query string"},
 		{"missing CA file", Config{Endpoint: "https://ctwiz.example.org/", CAFile: "/nonexistent.pem"}, "cannot read the CA file of the profile (open /nonexistent.pem: no such file or directory)"},
 		{"CA file without PEM", Config{Endpoint: "https://ctwiz.example.org/", CAFile: "client_test.go"}, "the CA file client_test.go holds no PEM certificate"},
 	}

@@ -79,6 +79,9 @@ func (c *connFlags) loadProfile() (config.Profile, error) {
 		return config.Profile{}, &cmdError{code: exitConfig, msg: err.Error(), cause: err}
 	}
 	if c.endpoint != "" {
+		if err := config.CheckEndpoint(c.endpoint, p.Name); err != nil {
+			return config.Profile{}, &cmdError{code: exitConfig, msg: "--endpoint: " + err.Error(), cause: err}
+		}
 		p.Endpoint = c.endpoint
 	}
 	if c.sandbox {
@@ -200,10 +203,34 @@ func parseFlags(e *env, fs *flag.FlagSet, cmd string, args []string, hint string
 		return exitUsage, false
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "ctwiz-nurse %s: unexpected argument %q%s\n", cmd, fs.Arg(0), hint)
+		// Not quoted: a password typed by mistake lands here.
+		fmt.Fprintf(e.stderr, "ctwiz-nurse %s: unexpected argument %s (not shown, in case it is a password)%s\n", cmd, stray(fs, args, len(args)-fs.NArg()), hint)
 		return exitUsage, false
 	}
 	return exitOK, true
+}
+
+// stray says where the stray argument args[i] is by the flag before it,
+// named but never its value, since the nurse's words are not repeated.
+func stray(fs *flag.FlagSet, args []string, i int) string {
+	for j := i - 1; j >= 0; j-- {
+		if !strings.HasPrefix(args[j], "-") || args[j] == "-" {
+			continue
+		}
+		name, _, hasValue := strings.Cut(args[j], "=")
+		if name == "--" {
+			return "after --"
+		}
+		f := fs.Lookup(strings.TrimLeft(name, "-"))
+		if f == nil {
+			continue // a value that starts with "-", such as --pick -1
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); hasValue || (ok && b.IsBoolFlag()) {
+			return "after " + name
+		}
+		return "after " + name + " and its value"
+	}
+	return "before any flag"
 }
 
 // refuseSecretFlag stops a command given a password on its command line,

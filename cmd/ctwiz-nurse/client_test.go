@@ -110,7 +110,7 @@ func TestSandboxParseFlags(t *testing.T) {
 		stderr string
 	}{
 		{[]string{"sandbox", "--password", "synthetic", "--list"}, exitOK, "SANDOVAL", ""},
-		{[]string{"sandbox", "extra"}, exitUsage, "", `ctwiz-nurse sandbox: unexpected argument "extra"`},
+		{[]string{"sandbox", "extra"}, exitUsage, "", `ctwiz-nurse sandbox: unexpected argument before any flag (not shown, in case it is a password)`},
 		{[]string{"sandbox", "-h"}, exitOK, "", "Usage: ctwiz-nurse sandbox"},
 	}
 	for _, tt := range tests {

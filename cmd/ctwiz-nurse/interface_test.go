@@ -24,7 +24,7 @@ func TestInterfaceRefusals(t *testing.T) {
 	}{
 		{"not a terminal", []string{"--sandbox"}, exitUsage, "needs a terminal"},
 		{"password flag", []string{"--password", "x"}, exitUsage, "never given on the command line"},
-		{"stray argument", []string{"--sandbox", "extra"}, exitUsage, `ctwiz-nurse interface: unexpected argument "extra" (the commands are listed by 'ctwiz-nurse help')`},
+		{"stray argument", []string{"--sandbox", "extra"}, exitUsage, `ctwiz-nurse interface: unexpected argument after --sandbox (not shown, in case it is a password) (the commands are listed by 'ctwiz-nurse help')`},
 		{"help", []string{"--sandbox", "-h"}, exitOK, "Opens the terminal interface"},
 		{"unknown flag", []string{"--sandbx"}, exitUsage, "flag provided but not defined"},
 	}

@@ -72,7 +72,8 @@ func run(e *env, args []string) int {
 			return c.run(e, args[1:])
 		}
 		if !strings.HasPrefix(args[0], "-") {
-			fmt.Fprintf(e.stderr, "ctwiz-nurse: unknown command %q\n", args[0])
+			// Not quoted: a password typed by mistake lands here.
+			fmt.Fprintln(e.stderr, "ctwiz-nurse: unknown command (not shown, in case it is a password)")
 			usage(e.stderr)
 			return exitUsage
 		}
