@@ -196,6 +196,17 @@ func parseArgs(e *env, fs *flag.FlagSet, cmd string, args []string, hint string)
 // no positional arguments; hint, if any, follows the complaint about one.
 // ok is false when the command must end with code.
 func parseFlags(e *env, fs *flag.FlagSet, cmd string, args []string, hint string) (code int, ok bool) {
+	if name, found := unknownFlag(fs, args); found {
+		// Not quoted, as the flag package would: a password typed by
+		// mistake may start with "-".
+		msg := fmt.Sprintf("ctwiz-nurse %s: unknown flag (not shown, in case it is a password)", cmd)
+		if near := nearestFlag(fs, name); near != "" {
+			msg += "; did you mean --" + near + "?"
+		}
+		fmt.Fprintln(e.stderr, msg)
+		fs.Usage()
+		return exitUsage, false
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK, false
@@ -208,6 +219,62 @@ func parseFlags(e *env, fs *flag.FlagSet, cmd string, args []string, hint string
 		return exitUsage, false
 	}
 	return exitOK, true
+}
+
+// unknownFlag returns the name of the first argument that fs would take
+// for a flag it does not define.
+func unknownFlag(fs *flag.FlagSet, args []string) (string, bool) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || len(a) < 2 || a[0] != '-' {
+			return "", false // the flags end here
+		}
+		name, _, hasValue := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
+		if name == "h" || name == "help" {
+			return "", false
+		}
+		f := fs.Lookup(name)
+		if f == nil {
+			return name, true
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
+			i++ // its value
+		}
+	}
+	return "", false
+}
+
+// nearestFlag is the flag of fs at most two edits from name, for a
+// mistyped flag, or "".
+func nearestFlag(fs *flag.FlagSet, name string) string {
+	best, bestDist := "", 3
+	fs.VisitAll(func(f *flag.Flag) {
+		if d := editDistance(strings.ToLower(name), f.Name); d < bestDist {
+			best, bestDist = f.Name, d
+		}
+	})
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // stray says where the stray argument args[i] is by the flag before it,

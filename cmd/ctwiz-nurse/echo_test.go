@@ -36,6 +36,8 @@ func TestPasswordTypedByMistakeNotEchoed(t *testing.T) {
 		{"to login", []string{"login", "--profile", "qa", "--username", "jane", pw}, exitUsage, "unexpected argument after --username and its value (not shown"},
 		{"to logout", []string{"logout", pw}, exitUsage, "unexpected argument before any flag (not shown"},
 		{"to the sandbox", []string{"sandbox", "--quiet", pw}, exitUsage, "unexpected argument after --quiet (not shown"},
+		{"starting with a dash", []string{"query", "--sandbox", "-" + pw}, exitUsage, "unknown flag (not shown, in case it is a password)"},
+		{"starting with a dash after a value", []string{"ping", "--profile", "qa", "--" + pw + "=x"}, exitUsage, "unknown flag (not shown"},
 		{"in --endpoint's query string", []string{"ping", "--endpoint", "https://ctwiz.example.org/IISService?password=" + pw}, exitConfig, "is followed by a query string"},
 		{"in --endpoint's fragment", append([]string{"query", "--endpoint", "https://ctwiz.example.org/IISService#" + pw}, student...), exitConfig, "is followed by a query string"},
 		{"in config.toml's endpoint", append([]string{"query", "--config", config}, student...), exitConfig, "is followed by a query string"},

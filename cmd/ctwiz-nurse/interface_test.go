@@ -26,7 +26,7 @@ func TestInterfaceRefusals(t *testing.T) {
 		{"password flag", []string{"--password", "x"}, exitUsage, "never given on the command line"},
 		{"stray argument", []string{"--sandbox", "extra"}, exitUsage, `ctwiz-nurse interface: unexpected argument after --sandbox (not shown, in case it is a password) (the commands are listed by 'ctwiz-nurse help')`},
 		{"help", []string{"--sandbox", "-h"}, exitOK, "Opens the terminal interface"},
-		{"unknown flag", []string{"--sandbx"}, exitUsage, "flag provided but not defined"},
+		{"unknown flag", []string{"--sandbx"}, exitUsage, "ctwiz-nurse interface: unknown flag (not shown, in case it is a password); did you mean --sandbox?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
