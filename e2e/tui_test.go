@@ -120,12 +120,26 @@ func (p *tuiPane) screen() string { return p.tmux("capture-pane", "-p", "-t", "0
 // waitFor polls the pane until it shows every one of wants.
 func (p *tuiPane) waitFor(wants ...string) string {
 	p.t.Helper()
+	return p.waitUntil(func(s string) string { return s }, wants)
+}
+
+// waitForWords is waitFor for text that may wrap: the screen's words are
+// read as one line.
+func (p *tuiPane) waitForWords(wants ...string) string {
+	p.t.Helper()
+	return p.waitUntil(func(s string) string { return strings.Join(strings.Fields(s), " ") }, wants)
+}
+
+// waitUntil polls the pane until read(screen) holds every one of wants,
+// and returns the screen.
+func (p *tuiPane) waitUntil(read func(string) string, wants []string) string {
+	p.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		s := p.screen()
-		ok := true
+		text, ok := read(s), true
 		for _, w := range wants {
-			ok = ok && strings.Contains(s, w)
+			ok = ok && strings.Contains(text, w)
 		}
 		if ok {
 			return s
@@ -603,28 +617,6 @@ func TestTUIStatusFollowsTheForm(t *testing.T) {
 			p.checkFits(s, size[0])
 			p.quit("C-c")
 		})
-	}
-}
-
-// waitForWords is waitFor for text that may wrap: the screen's words are
-// read as one line.
-func (p *tuiPane) waitForWords(wants ...string) string {
-	p.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		s := p.screen()
-		joined := strings.Join(strings.Fields(s), " ")
-		ok := true
-		for _, w := range wants {
-			ok = ok && strings.Contains(joined, w)
-		}
-		if ok {
-			return s
-		}
-		if time.Now().After(deadline) {
-			p.t.Fatalf("the screen never showed %q:\n%s", wants, s)
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
 }
 
