@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/hex"
-	"encoding/pem"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -61,17 +60,7 @@ func hostileRegistry(t *testing.T) (configPath string) {
 		_ = cdcsoap.WriteResponse(w, cdcsoap.SOAP12, &cdcsoap.Response{Operation: req.Operation, Return: reply})
 	}))
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	ca := filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	configPath = filepath.Join(dir, "config.toml")
-	conf := fmt.Sprintf("[profiles.qa]\nendpoint = %q\nfacility_id = \"CTNURSE01\"\nca_file = %q\ntimeout = \"5s\"\n", srv.URL+"/IISService", ca)
-	if err := os.WriteFile(configPath, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return configPath
+	return qaConfig(t, srv)
 }
 
 // A password the registry echoes reaches none of what query prints,

@@ -98,6 +98,13 @@ func fakeRegistry(t *testing.T) (configPath string) {
 		_ = cdcsoap.WriteResponse(w, cdcsoap.SOAP12, &cdcsoap.Response{Operation: req.Operation, Return: answer(file, m.ControlID())})
 	}))
 	t.Cleanup(srv.Close)
+	return qaConfig(t, srv)
+}
+
+// qaConfig writes a config.toml whose default profile "qa" (a test
+// environment) points at srv and trusts its certificate.
+func qaConfig(t *testing.T, srv *httptest.Server) (configPath string) {
+	t.Helper()
 	dir := t.TempDir()
 	ca := filepath.Join(dir, "ca.pem")
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
