@@ -74,6 +74,10 @@ func (d Delimiters) expand(seq string) (string, bool) {
 // read, as a decoded value would be: the reverse of Escape.
 func Unescape(v string) string { return DefaultDelimiters.unescape(v) }
 
+// UnescapeValue returns a value from the wire with its escape sequences
+// read: the reverse of EscapeValue.
+func (d Delimiters) UnescapeValue(v string) string { return d.unescape(v) }
+
 // Escape returns v escaped for the default delimiters; see Delimiters.Escape.
 func Escape(v string) string { return DefaultDelimiters.EscapeValue(v) }
 

@@ -68,8 +68,9 @@ type Config struct {
 	Trace io.Writer
 
 	// Exchanged, when set, is called after each HL7 query with the
-	// message as sent and the reply as received, before the reply is
-	// checked or decoded: the onboarding run checks their conformance
+	// message as sent and the reply as received (the password scrubbed
+	// from it and from the error), before the reply is checked or
+	// decoded: the onboarding run checks their conformance
 	// and times them. It must not keep the reply longer than the caller
 	// may hold patient data.
 	Exchanged func(Exchange)
@@ -359,13 +360,13 @@ func (c *Client) query(ctx context.Context, d hl7.Demographics, profile string) 
 	})
 	if err != nil {
 		if c.cfg.Exchanged != nil {
-			c.cfg.Exchanged(Exchange{Sent: payload, Took: time.Since(start), Err: err})
+			c.cfg.Exchanged(Exchange{Sent: payload, Took: time.Since(start), Err: c.scrubError(err)})
 		}
 		return nil, err
 	}
 	reply := []byte(r.Return)
 	if c.cfg.Exchanged != nil {
-		c.cfg.Exchanged(Exchange{Sent: payload, Reply: reply, Took: time.Since(start)})
+		c.cfg.Exchanged(Exchange{Sent: payload, Reply: c.scrub.message(reply), Took: time.Since(start)})
 	}
 	c.traceHL7("received", reply)
 	if r.Nil || len(bytes.TrimSpace(reply)) == 0 {

@@ -83,6 +83,42 @@ func (s scrubber) text(v string) string {
 	return s.r.Replace(v)
 }
 
+// message is an HL7 message from the wire with every value (split at
+// the separators its MSH declares) that holds the password, as written or
+// once its escapes are read (\X..\ included), replaced by redactedMark.
+// The rest of the message stays as it came, for checks that read it.
+func (s scrubber) message(msg []byte) []byte {
+	if s.r == nil {
+		return msg
+	}
+	m, err := hl7.Parse(msg)
+	if err != nil {
+		return []byte(s.text(string(msg)))
+	}
+	d := m.Delims
+	isSep := func(c byte) bool {
+		return c == '\r' || c == '\n' || c == d.Field || (c != 0 && (c == d.Component || c == d.Repetition || c == d.SubComponent))
+	}
+	out := make([]byte, 0, len(msg))
+	start := 0
+	for i := 0; i <= len(msg); i++ {
+		if i < len(msg) && !isSep(msg[i]) {
+			continue
+		}
+		v := string(msg[start:i])
+		if u := d.UnescapeValue(v); s.text(v) != v || s.text(u) != u {
+			out = append(out, redactedMark...)
+		} else {
+			out = append(out, v...)
+		}
+		if i < len(msg) {
+			out = append(out, msg[i])
+		}
+		start = i + 1
+	}
+	return out
+}
+
 // err is err, or when its text holds the password, a plain error with
 // the password replaced (the cause's type is lost: nothing may reach it).
 func (s scrubber) err(err error) error {

@@ -22,8 +22,8 @@ func passwordForms(pw string) []string {
 
 // A hostile registry echoes the password wherever a reply has room for
 // text. Nothing the Client hands out (the error, the fault in it, the
-// decoded Response as --json prints it, the ping's echo, the trace) may
-// hold it in any form.
+// decoded Response as --json prints it, the ping's echo, the trace, the
+// reply handed to Exchanged) may hold it in any form.
 func TestPasswordEchoedByRegistry(t *testing.T) {
 	// A password that is a valid XML and segment name, for the echoes
 	// that need one.
@@ -83,8 +83,11 @@ func TestPasswordEchoedByRegistry(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, cfg := newRegistry(t, func(w http.ResponseWriter, r *http.Request, x exchange) { tt.answer(w, x) })
-			var trace bytes.Buffer
+			var trace, exchanged bytes.Buffer
 			cfg.Trace = &trace
+			cfg.Exchanged = func(x Exchange) {
+				fmt.Fprintf(&exchanged, "%s\n%v\n", x.Reply, x.Err)
+			}
 			cfg.Timeout = 5 * time.Second
 			if tt.pw != "" {
 				cfg.Password = tt.pw
@@ -108,7 +111,7 @@ func TestPasswordEchoedByRegistry(t *testing.T) {
 					out = append(out, e.Err.Error(), fmt.Sprintf("%+v", e.Fault))
 				}
 			}
-			out = append(out, trace.String())
+			out = append(out, trace.String(), exchanged.String())
 			all := strings.Join(out, "\n")
 			if !strings.Contains(all, redactedMark) {
 				t.Errorf("the echo reached no output, so the test proves nothing:\n%s", all)
