@@ -50,6 +50,9 @@ const (
 // ErrNotReply. Anything else unexpected is skipped and named in
 // Response.Warnings.
 func Decode(data []byte, controlID string) (*Response, error) {
+	if err := checkSegmentCount(data); err != nil {
+		return nil, err
+	}
 	m, err := Parse(data)
 	if err != nil {
 		return nil, err

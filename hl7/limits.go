@@ -46,6 +46,25 @@ func checkLimits(m *Message) error {
 	return nil
 }
 
+// checkSegmentCount refuses data of more than MaxSegments non-blank
+// lines before it is parsed, so that millions of tiny segments in a
+// 16 MiB reply are never held as a list of segments.
+func checkSegmentCount(data []byte) error {
+	n, blank := 0, true
+	for _, c := range data {
+		switch {
+		case c == '\r' || c == '\n':
+			blank = true
+		case blank && c > ' ':
+			blank = false
+			if n++; n > MaxSegments {
+				return fmt.Errorf("%w: more than %d segments (a reply may hold %d)", ErrTooComplex, MaxSegments, MaxSegments)
+			}
+		}
+	}
+	return nil
+}
+
 // checkGroup refuses an RXA followed by more than MaxOBXPerRXA segments.
 func checkGroup(g []Segment) error {
 	if n := len(g) - 1; n > MaxOBXPerRXA {

@@ -39,33 +39,9 @@ type Segment struct {
 // last with or without a terminator; MLLP framing bytes are ignored. The
 // separators are taken from MSH-1 and MSH-2.
 func Parse(data []byte) (*Message, error) {
-	s := string(data)
-	// MLLP: 0x0B before, 0x1C (and CR) after. Leading blank lines and a
-	// byte-order mark are tolerated too, as files and editors add them.
-	s = strings.TrimLeft(s, "\x0b\r\n\t \ufeff")
-	if i := strings.IndexByte(s, 0x1c); i >= 0 {
-		s = s[:i]
-	}
-	if !strings.HasPrefix(s, "MSH") && !strings.HasPrefix(s, "FHS") && !strings.HasPrefix(s, "BHS") {
-		return nil, fmt.Errorf("%w: it does not start with an MSH segment", ErrNotHL7)
-	}
-	if len(s) < 5 {
-		return nil, fmt.Errorf("%w: the MSH segment is too short to hold its separators", ErrNotHL7)
-	}
-	// MSH-2 normally holds four characters; a registry may send fewer (no
-	// escape or sub-component separator), which then stay zero.
-	d := Delimiters{Field: s[3]}
-	enc := s[4:]
-	if i := strings.IndexAny(enc, string(d.Field)+"\r\n"); i >= 0 {
-		enc = enc[:i]
-	}
-	for i, p := range []*byte{&d.Component, &d.Repetition, &d.Escape, &d.SubComponent} {
-		if i < len(enc) {
-			*p = enc[i]
-		}
-	}
-	if err := d.check(); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotHL7, err)
+	d, s, err := header(string(data))
+	if err != nil {
+		return nil, err
 	}
 	m := &Message{Delims: d, Segments: make([]Segment, 0, strings.Count(s, "\r")+strings.Count(s, "\n")/2+1)}
 	for len(s) > 0 {
@@ -106,6 +82,46 @@ func (d Delimiters) check() error {
 		}
 	}
 	return nil
+}
+
+// ReadDelimiters reads the separators a message declares in MSH-1 and
+// MSH-2, as Parse does, without splitting the message into segments.
+func ReadDelimiters(data []byte) (Delimiters, error) {
+	d, _, err := header(string(data))
+	return d, err
+}
+
+// header skips the framing Parse tolerates before the MSH and reads the
+// separators; it returns them with the message from the MSH on.
+func header(s string) (Delimiters, string, error) {
+	// MLLP: 0x0B before, 0x1C (and CR) after. Leading blank lines and a
+	// byte-order mark are tolerated too, as files and editors add them.
+	s = strings.TrimLeft(s, "\x0b\r\n\t \ufeff")
+	if i := strings.IndexByte(s, 0x1c); i >= 0 {
+		s = s[:i]
+	}
+	if !strings.HasPrefix(s, "MSH") && !strings.HasPrefix(s, "FHS") && !strings.HasPrefix(s, "BHS") {
+		return Delimiters{}, "", fmt.Errorf("%w: it does not start with an MSH segment", ErrNotHL7)
+	}
+	if len(s) < 5 {
+		return Delimiters{}, "", fmt.Errorf("%w: the MSH segment is too short to hold its separators", ErrNotHL7)
+	}
+	// MSH-2 normally holds four characters; a registry may send fewer (no
+	// escape or sub-component separator), which then stay zero.
+	d := Delimiters{Field: s[3]}
+	enc := s[4:]
+	if i := strings.IndexAny(enc, string(d.Field)+"\r\n"); i >= 0 {
+		enc = enc[:i]
+	}
+	for i, p := range []*byte{&d.Component, &d.Repetition, &d.Escape, &d.SubComponent} {
+		if i < len(enc) {
+			*p = enc[i]
+		}
+	}
+	if err := d.check(); err != nil {
+		return Delimiters{}, "", fmt.Errorf("%w: %v", ErrNotHL7, err)
+	}
+	return d, s, nil
 }
 
 // All yields the segments named name, in order.

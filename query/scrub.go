@@ -91,11 +91,10 @@ func (s scrubber) message(msg []byte) []byte {
 	if s.r == nil {
 		return msg
 	}
-	m, err := hl7.Parse(msg)
+	d, err := hl7.ReadDelimiters(msg)
 	if err != nil {
 		return []byte(s.text(string(msg)))
 	}
-	d := m.Delims
 	isSep := func(c byte) bool {
 		return c == '\r' || c == '\n' || c == d.Field || (c != 0 && (c == d.Component || c == d.Repetition || c == d.SubComponent))
 	}

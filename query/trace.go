@@ -145,18 +145,17 @@ func segmentName(b []byte) bool {
 // redactHL7 keeps the structure of msg (segment names, separators, codes)
 // and replaces each value that may hold patient data by "*". The
 // separators are those MSH declares, as hl7.Parse reads them (MSH-2 may
-// declare fewer than four); a message that does not parse is redacted
-// line by line.
+// declare fewer than four); a message without them is redacted line by
+// line.
 func redactHL7(msg []byte) []byte {
 	var out bytes.Buffer
-	m, err := hl7.Parse(msg)
+	d, err := hl7.ReadDelimiters(msg)
 	if err != nil {
 		for range bytes.FieldsFuncSeq(msg, isLineEnd) {
 			out.WriteString("  *\n")
 		}
 		return out.Bytes()
 	}
-	d := m.Delims
 	for seg := range bytes.FieldsFuncSeq(msg, isLineEnd) {
 		out.WriteString("  ")
 		fields := bytes.Split(seg, []byte{d.Field})
