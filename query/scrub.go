@@ -23,8 +23,8 @@ const redactedMark = "[redacted]"
 // Response, the echo of a ping, the trace) passes through one scrubber,
 // at the Client's edge (reveal, tracef), so no path around it exists.
 type scrubber struct {
-	r      *strings.Replacer // nil without a password
-	folded *strings.Replacer // the password upper- and lower-cased
+	r      *replacer // nil without a password
+	folded *replacer // the password upper- and lower-cased
 }
 
 // newScrubber knows the forms in which the password can come back: as
@@ -48,24 +48,38 @@ func newScrubber(pw string) scrubber {
 		html.UnescapeString(pw),
 	}
 	return scrubber{
-		r:      replacer(forms),
-		folded: replacer([]string{strings.ToUpper(pw), strings.ToLower(pw), strings.ToUpper(strings.TrimSpace(pw)), strings.ToLower(strings.TrimSpace(pw))}),
+		r:      newReplacer(forms),
+		folded: newReplacer([]string{strings.ToUpper(pw), strings.ToLower(pw), strings.ToUpper(strings.TrimSpace(pw)), strings.ToLower(strings.TrimSpace(pw))}),
 	}
 }
 
-// replacer replaces each of forms by redactedMark.
-func replacer(forms []string) *strings.Replacer {
+// replacer replaces each of a password's forms by redactedMark.
+type replacer struct {
+	forms []string
+	r     *strings.Replacer
+}
+
+func newReplacer(forms []string) *replacer {
 	// Longest first: at each position the Replacer takes the first form
 	// that matches, and a shorter form may be a prefix of a longer one.
 	slices.SortFunc(forms, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
-	forms = slices.Compact(forms)
+	forms = slices.DeleteFunc(slices.Compact(forms), func(f string) bool { return f == "" })
 	var pairs []string
 	for _, f := range forms {
-		if f != "" {
-			pairs = append(pairs, f, redactedMark)
+		pairs = append(pairs, f, redactedMark)
+	}
+	return &replacer{forms: forms, r: strings.NewReplacer(pairs...)}
+}
+
+// Replace is v with every form replaced. Most values hold none, and are
+// returned as they are without the copy strings.Replacer always makes.
+func (r *replacer) Replace(v string) string {
+	for _, f := range r.forms {
+		if strings.Contains(v, f) {
+			return r.r.Replace(v)
 		}
 	}
-	return strings.NewReplacer(pairs...)
+	return v
 }
 
 // xmlEscaper escapes as cdcsoap writes the password into the envelope;
