@@ -1,6 +1,7 @@
 package hl7
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -50,6 +51,9 @@ func checkLimits(m *Message) error {
 // lines before it is parsed, so that millions of tiny segments in a
 // 16 MiB reply are never held as a list of segments.
 func checkSegmentCount(data []byte) error {
+	if bytes.Count(data, []byte{'\r'})+bytes.Count(data, []byte{'\n'}) < MaxSegments {
+		return nil // fewer lines than that: the usual case, counted fast
+	}
 	n, blank := 0, true
 	for _, c := range data {
 		switch {
@@ -76,8 +80,8 @@ func checkGroup(g []Segment) error {
 // mostRepeated returns the field (numbered as Field does) with the most
 // repetitions, and how many it has, reading the segment once.
 func (s Segment) mostRepeated() (field, reps int) {
-	if s.d.Repetition == 0 {
-		return 0, 0
+	if s.d.Repetition == 0 || strings.IndexByte(s.Raw, s.d.Repetition) < 0 {
+		return 0, 0 // most segments repeat nothing
 	}
 	raw, n := s.Raw, 0 // n: the field being read; 0 is the name
 	if s.isMSH() {
