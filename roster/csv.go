@@ -107,6 +107,19 @@ type Roster struct {
 	DuplicateOf map[int]int
 	// Rows is the number of data rows (blank lines not counted).
 	Rows int
+	raw  map[int][]string // the fields of the rows not sent, for the report
+}
+
+// reportFields are a row's student number, last and first name, birth
+// date and grade as the file has them.
+func (ro *Roster) reportFields(raw []string) []string {
+	get := func(col string) string {
+		if i, ok := ro.Columns[col]; ok && i < len(raw) {
+			return strings.TrimSpace(raw[i])
+		}
+		return ""
+	}
+	return []string{get(ColNumber), get(ColLast), get(ColFirst), get(ColDOB), get(ColGrade)}
 }
 
 // Read reads a roster CSV: comma, semicolon or tab separated (the header
@@ -154,7 +167,7 @@ func Read(r io.Reader, o Options) (*Roster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("line %d: the header cannot be read: %w", line, err)
 	}
-	ro := &Roster{Header: header, Delimiter: delim, DuplicateOf: map[int]int{}}
+	ro := &Roster{Header: header, Delimiter: delim, DuplicateOf: map[int]int{}, raw: map[int][]string{}}
 	if ro.Columns, err = findColumns(header, o.Columns); err != nil {
 		return nil, err
 	}
@@ -190,6 +203,7 @@ func Read(r io.Reader, o Options) (*Roster, error) {
 		s, reason := ro.student(fl, rec, o.Grade, now)
 		if reason != "" {
 			ro.Problems = append(ro.Problems, Problem{fl, reason})
+			ro.raw[fl] = rec
 			continue
 		}
 		dup := 0
@@ -205,6 +219,7 @@ func Read(r io.Reader, o Options) (*Roster, error) {
 			}
 			repeats[dup] = append(repeats[dup], fl)
 			ro.DuplicateOf[fl] = dup
+			ro.raw[fl] = rec
 			continue
 		}
 		for _, k := range s.keys() {

@@ -149,7 +149,15 @@ func (c *Checker) Check(ctx context.Context, s Student) Result {
 	}
 	res.Record = resp
 	if len(resp.Patients) > 0 {
-		res.RegistryID = resp.Patients[0].RegistryID
+		p := resp.Patients[0]
+		res.RegistryID = p.RegistryID
+		// A record is never checked for a student it may not be: the
+		// nurse reviews it.
+		if p.BirthDate != "" && p.BirthDate != s.BirthDate.Format(time.DateOnly) {
+			res.Outcome, res.Candidates = NeedsReview, []hl7.Patient{p}
+			res.Err = errors.New("the record's birth date is not the roster's")
+			return res
+		}
 	}
 	asOf := c.AsOf
 	if asOf.IsZero() {

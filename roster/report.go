@@ -1,0 +1,163 @@
+package roster
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ReportHeader is the first row of REPORT.csv.
+var ReportHeader = []string{"line", "student_number", "last_name", "first_name", "birth_date", "grade",
+	"outcome", "missing", "next_date", "registry_id", "detail"}
+
+// Report is REPORT.csv: one row per roster row, in file order, each
+// written and synced as soon as it is known, so a stopped run loses
+// nothing. Mode 0600: it names students.
+type Report struct {
+	f    *os.File
+	w    *csv.Writer
+	done map[int]bool     // roster lines already in the file
+	kept map[int][]string // rows that later rows repeat (duplicates), the only rows held
+}
+
+// OpenReport creates path (refusing to replace a report unless resume),
+// or with resume reopens it and reads the rows already done, which must
+// be of the same roster. A row cut short by a stop is dropped.
+func OpenReport(path string, ro *Roster, resume bool) (*Report, error) {
+	flags := os.O_RDWR | os.O_CREATE
+	if !resume {
+		flags |= os.O_EXCL
+	}
+	f, err := os.OpenFile(path, flags, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("%s exists: give --resume to continue that run, or another --out", path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return nil, err
+	}
+	r := &Report{f: f, w: csv.NewWriter(f), done: map[int]bool{}, kept: map[int][]string{}}
+	for _, of := range ro.DuplicateOf {
+		r.kept[of] = nil
+	}
+	if err := r.load(ro); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return r, nil
+}
+
+func (r *Report) load(ro *Roster) error {
+	data, err := io.ReadAll(r.f)
+	if err != nil {
+		return err
+	}
+	// Only whole rows count: the last one may have been cut by a kill.
+	keep := bytes.LastIndexByte(data, '\n') + 1
+	if err := r.f.Truncate(int64(keep)); err != nil {
+		return err
+	}
+	if _, err := r.f.Seek(int64(keep), io.SeekStart); err != nil {
+		return err
+	}
+	if keep == 0 {
+		return r.write(ReportHeader)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(data[:keep])).ReadAll()
+	if err != nil || len(recs) == 0 || strings.Join(recs[0], ",") != strings.Join(ReportHeader, ",") {
+		return errors.New("is not a ctwiz-nurse roster report: give another --out")
+	}
+	byLine := map[int]Student{}
+	for _, s := range ro.Students {
+		byLine[s.Line] = s
+	}
+	for _, rec := range recs[1:] {
+		line, err := strconv.Atoi(rec[0])
+		if err != nil || len(rec) != len(ReportHeader) {
+			return errors.New("has a row that is not a report row: give another --out")
+		}
+		if s, ok := byLine[line]; ok && (rec[2] != s.Last || rec[3] != s.First || rec[4] != s.BirthDate.Format(time.DateOnly)) {
+			return fmt.Errorf("line %d is another student than the roster's line %d: the report is of another roster; give another --out", line, line)
+		}
+		r.keep(line, rec)
+	}
+	return nil
+}
+
+// Done says whether the row at line is already in the report.
+func (r *Report) Done(line int) bool { return r.done[line] }
+
+func (r *Report) keep(line int, rec []string) {
+	r.done[line] = true
+	if _, ok := r.kept[line]; ok {
+		r.kept[line] = rec
+	}
+}
+
+// DoneCount is the number of roster rows in the report.
+func (r *Report) DoneCount() int { return len(r.done) }
+
+// Write adds a student's result.
+func (r *Report) Write(res Result) error {
+	s := res.Student
+	detail := res.ErrorKind
+	if res.Err != nil && res.Outcome == NeedsReview {
+		detail = res.Err.Error()
+	} else if len(res.Candidates) > 0 {
+		detail = fmt.Sprintf("%d candidates", len(res.Candidates))
+	}
+	return r.add(s.Line, []string{s.Number, s.Last, s.First, s.BirthDate.Format(time.DateOnly), string(s.Grade),
+		string(res.Outcome), strings.Join(res.Missing, "; "), res.NextDate, res.RegistryID, detail})
+}
+
+// WriteProblem adds a row that was not sent: outcome error, the reason
+// as the detail, and the fields the row has.
+func (r *Report) WriteProblem(ro *Roster, p Problem, raw []string) error {
+	return r.add(p.Line, append(ro.reportFields(raw), string(Error), "", "", "", "not sent: "+p.Reason))
+}
+
+// WriteDuplicate adds a repeated row with the outcome of the row it
+// repeats (already written), naming that row.
+func (r *Report) WriteDuplicate(line, of int, s []string) error {
+	orig := r.kept[of]
+	if orig == nil {
+		return fmt.Errorf("line %d repeats line %d, which is not in the report yet", line, of)
+	}
+	row := append([]string{}, orig[1:]...)
+	copy(row, s)
+	row[len(row)-1] = fmt.Sprintf("same student as line %d", of)
+	return r.add(line, row)
+}
+
+func (r *Report) add(line int, fields []string) error {
+	rec := append([]string{strconv.Itoa(line)}, fields...)
+	if err := r.write(rec); err != nil {
+		return err
+	}
+	r.keep(line, rec)
+	return nil
+}
+
+// write writes one row and syncs it: what a stopped run wrote is on disk.
+func (r *Report) write(rec []string) error {
+	if err := r.w.Write(rec); err != nil {
+		return err
+	}
+	r.w.Flush()
+	if err := r.w.Error(); err != nil {
+		return err
+	}
+	return r.f.Sync()
+}
+
+// Close closes the file.
+func (r *Report) Close() error { return r.f.Close() }
