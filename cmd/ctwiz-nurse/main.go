@@ -23,6 +23,10 @@ const (
 	exitRejected   = 6 // the registry rejected the query or reported an error without data
 	exitAuth       = 7
 	exitNetwork    = 8 // network, TLS or timeout failure
+	// roster: the run stopped (Ctrl-C, --max, not started) or paused
+	// (account refused, registry not answering) before every row was
+	// checked; --resume continues it.
+	exitRosterStopped = 10
 	// onboard: the first phase that failed.
 	exitOnboardConnect  = 11 // phase 1: credentials, URL and connectivity
 	exitOnboardQueries  = 12 // phase 2: query and response configuration
@@ -52,6 +56,7 @@ var commands = map[string]command{
 	"sandbox": {"run the built-in sandbox registry (synthetic students) until Ctrl-C", runSandbox},
 	"logout":  {"delete a profile's CT WiZ credentials from the keychain", runLogout},
 	"onboard": {"run CT WiZ's three onboarding test phases and write the report", runOnboard},
+	"roster":  {"check a class list (CSV) against school entry, one query at a time, into a report CSV", runRoster},
 }
 
 func main() {
