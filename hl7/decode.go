@@ -117,6 +117,7 @@ func DecodeMessage(m *Message, controlID string) (*Response, error) {
 		}
 	}
 	r.Outcome = outcome(r, typ)
+	annotateForecast(r)
 	if controlID != "" && r.ControlID != controlID {
 		return r, &ControlIDError{Want: controlID, Got: r.ControlID}
 	}

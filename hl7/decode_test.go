@@ -215,11 +215,16 @@ func TestDecodeCTWiZRecord(t *testing.T) {
 		}
 	}
 	wantF := map[int]Forecast{
-		0:  {Group: "HepB", CVX: "08", Vaccine: "Hep B, ped/adol", Status: StatusOverdue, Earliest: "2014-08-15", Due: "2014-08-15", Overdue: "2014-09-11", Latest: "2033-08-14"},
-		3:  {Group: "DTaP/Tdap/Td", CVX: "20", Vaccine: "DTaP", Status: StatusOverdue, Earliest: "2014-09-26", Due: "2014-10-15", Overdue: "2014-12-12"},
-		6:  {Group: "Influenza", CVX: "141", Vaccine: "Influenza, Seasonal", Status: StatusOnSchedule, Earliest: "2018-09-23", Due: "2018-09-23"},
-		15: {Group: "Rotavirus", CVX: "122", Vaccine: "Rotavirus, UF", Status: StatusTooOld, Reason: "Patient has exceeded the maximum age"},
-		16: {Group: "MMR", CVX: "03", Vaccine: "MMR", Status: StatusComplete, Reason: "Patient Series is complete"},
+		0:  {Group: "HepB", CVX: "08", Vaccine: "Hep B, ped/adol", Status: StatusOverdue, Earliest: "2014-08-15", Due: "2014-08-15", Overdue: "2014-09-11", Latest: "2033-08-14", Order: 1},
+		3:  {Group: "DTaP/Tdap/Td", CVX: "20", Vaccine: "DTaP", Status: StatusOverdue, Earliest: "2014-09-26", Due: "2014-10-15", Overdue: "2014-12-12", Order: 1},
+		6:  {Group: "Influenza", CVX: "141", Vaccine: "Influenza, Seasonal", Status: StatusOnSchedule, Earliest: "2018-09-23", Due: "2018-09-23", Order: 1},
+		15: {Group: "Rotavirus", CVX: "122", Vaccine: "Rotavirus, UF", Status: StatusTooOld, Reason: "Patient has exceeded the maximum age", Order: 1},
+		16: {Group: "MMR", CVX: "03", Vaccine: "MMR", Status: StatusComplete, Reason: "Patient Series is complete", Order: 1},
+		// The group's later entry, and the entries that begin at adult age
+		// (Zoster at 50, pneumococcal at 65) for a girl born in 2014.
+		7:  {Group: "HepB", CVX: "08", Vaccine: "Hep B, ped/adol", Status: StatusOnSchedule, Earliest: "2018-09-24", Due: "2018-09-24", Overdue: "2018-09-24", Order: 2},
+		13: {Group: "Zoster", CVX: "187", Vaccine: "Recombinant Zoster", Status: StatusOnSchedule, Earliest: "2064-08-15", Due: "2064-08-15", AdultOnly: true},
+		14: {Group: "Pneumococcal", CVX: "133", Vaccine: "PCV13", Status: StatusOnSchedule, Earliest: "2079-08-15", Due: "2079-08-15", AdultOnly: true},
 	}
 	for i, want := range wantF {
 		if got, w := mustJSON(t, r.Forecast[i]), mustJSON(t, want); got != w {
@@ -358,8 +363,8 @@ func TestDecodeLeniency(t *testing.T) {
 			"OBX|1|CE|30956-7^vaccine type^LN||0^MCV4^CVX||||||F\rOBX|1|NM|30973-2^Dose number in series^LN||1||||||F\rOBX|1|TS|30980-7^Date vaccination due^LN||20201102||||||F\rOBX|1|CE|59783-1^Status in immunization series^LN||U^Up to Date^STC0002||||||F\r",
 			func(t *testing.T, r *Response) {
 				want := []Forecast{
-					{Group: "HepB", CVX: "45", Vaccine: "HepB", Status: StatusOverdue, Dose: "3", Due: "2010-01-02"},
-					{Group: "MCV4", CVX: "0", Vaccine: "MCV4", Status: StatusOnSchedule, Dose: "1", Due: "2020-11-02"},
+					{Group: "HepB", CVX: "45", Vaccine: "HepB", Status: StatusOverdue, Dose: "3", Due: "2010-01-02", Order: 1},
+					{Group: "MCV4", CVX: "0", Vaccine: "MCV4", Status: StatusOnSchedule, Dose: "1", Due: "2020-11-02", Order: 1},
 				}
 				if got, w := mustJSON(t, r.Forecast), mustJSON(t, want); got != w {
 					t.Errorf("forecast\n got %s\nwant %s", got, w)

@@ -124,6 +124,11 @@ type Forecast struct {
 	Overdue  string `json:"overdue"`
 	Latest   string `json:"latest"`
 	Reason   string `json:"reason"`
+	// Order and AdultOnly are the entry's place in the forecast as the
+	// screen and the paper show it (see ViewForecast); the entry itself is
+	// as the registry sent it.
+	Order     int  `json:"order"`     // 1 the entry shown on its group's row, 2.. the later ("then") ones; 0 left out
+	AdultOnly bool `json:"adultOnly"` // begins at adult age (AdultAge or older) and is not due: left out for a student
 }
 
 // Forecast statuses, normalised from LOINC answers (59783-1), the single

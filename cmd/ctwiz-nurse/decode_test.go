@@ -90,7 +90,7 @@ func TestDecodeJSONIsThePublicShape(t *testing.T) {
 			Historical         bool
 			Evaluations        []map[string]string
 		}
-		Forecast []map[string]string
+		Forecast []map[string]any
 		Errors   []map[string]string
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
@@ -112,13 +112,17 @@ func TestDecodeJSONIsThePublicShape(t *testing.T) {
 		t.Errorf("second dose = %+v", im)
 	}
 	f := doc.Forecast[1]
-	for _, k := range []string{"group", "cvx", "vaccine", "status", "dose", "earliest", "due", "overdue", "latest", "reason"} {
+	for _, k := range []string{"group", "cvx", "vaccine", "status", "dose", "earliest", "due", "overdue", "latest", "reason", "order", "adultOnly"} {
 		if _, ok := f[k]; !ok {
 			t.Errorf("forecast lacks %q", k)
 		}
 	}
-	if f["group"] != "Pneumococcal" || f["due"] != "2014-10-15" || f["status"] != "overdue" {
+	if f["group"] != "Pneumococcal" || f["due"] != "2014-10-15" || f["status"] != "overdue" || f["order"] != 1.0 || f["adultOnly"] != false {
 		t.Errorf("forecast[1] = %v", f)
+	}
+	// Every entry as sent (18), the adult ones marked rather than dropped.
+	if f := doc.Forecast[14]; len(doc.Forecast) != 18 || f["group"] != "Pneumococcal" || f["due"] != "2079-08-15" || f["order"] != 0.0 || f["adultOnly"] != true {
+		t.Errorf("%d entries; forecast[14] = %v", len(doc.Forecast), doc.Forecast[14])
 	}
 }
 
