@@ -339,6 +339,13 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	body := &cappedReader{r: r.Body, left: MaxMessage}
 	req, v, err := cdcsoap.DecodeRequest(body)
 	if err != nil {
+		// The rest of a refused body (within the cap and the read
+		// timeout) is read and dropped before answering: closing on a
+		// client still sending resets its connection, and it would see
+		// "broken pipe" instead of the fault that says what was wrong.
+		if !body.over && !body.failed {
+			_, _ = io.Copy(io.Discard, body)
+		}
 		switch {
 		case body.over:
 			what = "MessageTooLargeFault"
