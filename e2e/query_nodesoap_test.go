@@ -29,10 +29,16 @@ const (
 // fields the server received, in order.
 func startNodeSoap(t *testing.T) (string, <-chan string) {
 	t.Helper()
+	return startNodeSoapWith(t, filepath.Join("..", "hl7", "testdata", "rsp_z42_ct_wiz_webiz.hl7"))
+}
+
+// startNodeSoapWith is startNodeSoap answering with the HL7 of reply;
+// extra arguments go to server.js ("as-is": MSA-2 as the file has it).
+func startNodeSoapWith(t *testing.T, reply string, extra ...string) (string, <-chan string) {
+	t.Helper()
 	node, nodePath := requireNodeSoap(t)
-	cmd := exec.Command(node, filepath.Join("testdata", "nodesoap", "server.js"),
-		filepath.Join("..", "cdcsoap", "cdc_iis.wsdl"), filepath.Join("..", "hl7", "testdata", "rsp_z42_ct_wiz_webiz.hl7"),
-		nodeSoapUser, nodeSoapPassword)
+	cmd := exec.Command(node, append([]string{filepath.Join("testdata", "nodesoap", "server.js"),
+		filepath.Join("..", "cdcsoap", "cdc_iis.wsdl"), reply, nodeSoapUser, nodeSoapPassword}, extra...)...)
 	cmd.Env = append(os.Environ(), "NODE_PATH="+nodePath)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()

@@ -2,21 +2,22 @@
 // built on node-soap (npm "soap"). It serves the CDC WSDL on 127.0.0.1 and
 // answers connectivityTest and submitSingleMessage in SOAP 1.2.
 //
-//   NODE_PATH=$NODE_SOAP_DIR/node_modules node server.js WSDL REPLY_HL7 USER PASSWORD
+//   NODE_PATH=$NODE_SOAP_DIR/node_modules node server.js WSDL REPLY_HL7 USER PASSWORD [as-is]
 //
 // It prints "LISTENING <port>" once ready, then "QPD-4 <raw field>" for each
 // query, so a test can see exactly what arrived. submitSingleMessage returns
 // the HL7 of REPLY_HL7 (segments joined with CR) with MSA-2 set to the
-// request's MSH-10; a wrong username or password raises the WSDL's
-// SecurityFault.
+// request's MSH-10, or left as the file has it with "as-is" (a registry
+// that names another query); a wrong username or password raises the
+// WSDL's SecurityFault.
 'use strict';
 const fs = require('fs');
 const http = require('http');
 const soap = require('soap');
 
-const [wsdlPath, replyPath, user, password] = process.argv.slice(2);
-if (!password) {
-  console.error('usage: server.js WSDL REPLY_HL7 USER PASSWORD');
+const [wsdlPath, replyPath, user, password, mode] = process.argv.slice(2);
+if (!password || (mode !== undefined && mode !== 'as-is')) {
+  console.error('usage: server.js WSDL REPLY_HL7 USER PASSWORD [as-is]');
   process.exit(2);
 }
 const replyLines = fs.readFileSync(replyPath, 'utf8').split(/\r\n|\r|\n/).filter((l) => l !== '');
@@ -29,7 +30,7 @@ function replyTo(hl7) {
   const control = msh[9] || '';
   return replyLines
     .map((l) => {
-      if (!l.startsWith('MSA|')) return l;
+      if (!l.startsWith('MSA|') || mode === 'as-is') return l;
       const f = l.split('|');
       f[2] = control;
       return f.join('|');
