@@ -1,0 +1,228 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// rosterKind is one kind of student of the 200-student roster, with what
+// the sandbox's records make of it (the known truth: outcome, missing,
+// registry ID given or not).
+type rosterKind struct {
+	name    string
+	seed    func(i int) string // the VXU messages stored for student i; "" for none
+	row     func(i int) string // last,first,dob,grade of the roster row
+	outcome string
+	missing string
+	detail  string
+	record  bool // a record was found: a registry ID is given
+}
+
+// vxu is one stored student with the doses given as "YYYYMMDD|CVX".
+func vxu(id, last, first, dob string, doses ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "MSH|^~\\&|EHR|CLINIC|CTWIZ|CT0000|20261101||VXU^V04^VXU_V04|R%s|P|2.5.1\r"+
+		"PID|1||%s^^^CLINIC^MR||%s^%s||%s|F\r", id, id, last, first, dob)
+	for _, d := range doses {
+		fmt.Fprintf(&b, "RXA|0|1|%s|%s\r", d[:8], d)
+	}
+	b.WriteString("\n\n")
+	return b.String()
+}
+
+var rosterKinds = []rosterKind{
+	{
+		name: "complete grade 1",
+		seed: func(i int) string {
+			return vxu(fmt.Sprintf("C%d", i), fmt.Sprintf("COMPLETE%d", i), "Ada", "20190901",
+				"20191101|20", "20191101|10", "20191101|49", "20191101|133", "20191101|08", "20200101|20", "20200101|10",
+				"20200101|49", "20200101|133", "20191001|08", "20200301|20", "20200301|133", "20200501|08",
+				"20200901|03", "20200901|21", "20200901|83", "20201001|49", "20201001|133", "20210301|20", "20210301|83",
+				"20230901|20", "20230901|10", "20230901|03", "20230901|21")
+		},
+		row:     func(i int) string { return fmt.Sprintf("COMPLETE%d,Ada,09/01/2019,1", i) },
+		outcome: "compliant", record: true,
+	},
+	{
+		name: "one dose, kindergarten",
+		seed: func(i int) string {
+			return vxu(fmt.Sprintf("O%d", i), fmt.Sprintf("ONEDOSE%d", i), "Bo", "20210601", "20210801|08")
+		},
+		row:     func(i int) string { return fmt.Sprintf("ONEDOSE%d,Bo,2021-06-01,K", i) },
+		outcome: "not_compliant", missing: "DTaP/Tdap/Td; Polio; MMR; HepB; Varicella; HepA", record: true,
+	},
+	{
+		name:    "absent from the registry",
+		row:     func(i int) string { return fmt.Sprintf("ABSENT%d,Cy,2020-01-01,1", i) },
+		outcome: "not_found",
+	},
+	{
+		name: "common name",
+		seed: func(i int) string {
+			if i >= 11 {
+				return ""
+			}
+			return vxu(fmt.Sprintf("M%d", i), "COMMONNAME", fmt.Sprintf("Kid%c", 'A'+i), "20180303", "20180505|08")
+		},
+		row:     func(i int) string { return fmt.Sprintf("COMMONNAME,Zed%d,2018-03-03,2", i) },
+		outcome: "too_many",
+	},
+	{
+		name: "twins",
+		seed: func(i int) string {
+			return vxu(fmt.Sprintf("TA%d", i), fmt.Sprintf("TWIN%d", i), "Ana Maria", "20170707", "20170909|08") +
+				vxu(fmt.Sprintf("TB%d", i), fmt.Sprintf("TWIN%d", i), "Ana Luisa", "20170707", "20170909|08")
+		},
+		row:     func(i int) string { return fmt.Sprintf("TWIN%d,Ana,2017-07-07,3", i) },
+		outcome: "needs_review", detail: "2 candidates",
+	},
+}
+
+// rosterFixture writes the seed and the roster of 200 students (40 of
+// each kind, interleaved) and returns their paths.
+func rosterFixture(t *testing.T) (seed, class string) {
+	dir := t.TempDir()
+	var s, r strings.Builder
+	r.WriteString("Last_Name,First_Name,DOB,Grade_Level\r\n")
+	for i := range 40 {
+		for _, k := range rosterKinds {
+			if k.seed != nil {
+				s.WriteString(k.seed(i))
+			}
+			r.WriteString(k.row(i) + "\r\n")
+		}
+	}
+	seed, class = filepath.Join(dir, "seed.hl7"), filepath.Join(dir, "class.csv")
+	if err := os.WriteFile(seed, []byte(s.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(class, []byte(r.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return seed, class
+}
+
+// rosterCmd is the real binary's roster command against the sandbox's
+// default account.
+func rosterCmd(t *testing.T, endpoint string, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	cmd := exec.Command(tuiBinary(t), append([]string{"roster"}, args...)...)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir(),
+		"CTWIZ_USERNAME=sandbox-nurse", "CTWIZ_PASSWORD=sandbox", "CTWIZ_FACILITY_ID=SANDBOX")
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	cmd.Stdout = &rosterOut
+	return cmd, &errb
+}
+
+// rosterOut collects the runs' standard output: the counts of each run.
+var rosterOut bytes.Buffer
+
+func exitCode(err error) int {
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+// TestRoster200Interrupted: 200 students through the real binary and the
+// real sandbox binary; one run is stopped with SIGINT halfway and resumed;
+// its report equals, row by row, an uninterrupted run's and the known
+// truth of each kind; the sandbox saw each student queried exactly once
+// per run.
+func TestRoster200Interrupted(t *testing.T) {
+	seed, class := rosterFixture(t)
+	endpoint := startSandboxBinary(t, "--seed", seed, "--no-builtin")
+	dir := t.TempDir()
+
+	// The uninterrupted run.
+	whole := filepath.Join(dir, "whole.csv")
+	cmd, errb := rosterCmd(t, endpoint, class, "--endpoint", endpoint, "--pace", "0", "--as-of", "2026-11-25", "--out", whole)
+	if code := exitCode(cmd.Run()); code != 0 {
+		t.Fatalf("exit %d\n%s", code, errb)
+	}
+	want, err := os.ReadFile(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSuffix(string(want), "\n"), "\n")[1:]
+	if len(rows) != 200 {
+		t.Fatalf("%d rows, want 200", len(rows))
+	}
+	for n, row := range rows {
+		f := strings.Split(row, ",")
+		k := rosterKinds[n%len(rosterKinds)]
+		in := strings.Split(k.row(n/len(rosterKinds)), ",")
+		if len(f) != 11 || f[0] != fmt.Sprint(n+2) || f[2] != in[0] || f[3] != in[1] || f[5] != in[3] ||
+			f[6] != k.outcome || f[7] != k.missing || f[8] != "" || (f[9] != "") != k.record || f[10] != k.detail {
+			t.Errorf("line %d (%s): %s\nwant outcome %s, missing %q, detail %q, registry ID %v", n+2, k.name, row, k.outcome, k.missing, k.detail, k.record)
+		}
+	}
+
+	// The interrupted run: SIGINT once half the rows are written.
+	half := filepath.Join(dir, "half.csv")
+	cmd, errb = rosterCmd(t, endpoint, class, "--endpoint", endpoint, "--pace", "20ms", "--as-of", "2026-11-25", "--out", half)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		data, _ := os.ReadFile(half)
+		if bytes.Count(data, []byte("\n")) >= 101 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("the run wrote no 100 rows within 60 s\n%s", errb)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	_ = cmd.Process.Signal(syscall.SIGINT)
+	if code := exitCode(cmd.Wait()); code != 10 {
+		t.Fatalf("exit %d after SIGINT, want 10\n%s", code, errb)
+	}
+	if !strings.Contains(errb.String(), "Stopped after the query in flight") {
+		t.Errorf("stderr:\n%s", errb)
+	}
+	stopped, _ := os.ReadFile(half)
+	done := bytes.Count(stopped, []byte("\n")) - 1
+	if done >= 200 || !bytes.HasPrefix(want, stopped) {
+		t.Fatalf("stopped with %d rows, not a prefix of the whole run's report", done)
+	}
+	cmd, errb = rosterCmd(t, endpoint, class, "--endpoint", endpoint, "--pace", "0", "--as-of", "2026-11-25", "--out", half, "--resume")
+	if code := exitCode(cmd.Run()); code != 0 {
+		t.Fatalf("resume: exit %d\n%s", code, errb)
+	}
+	if !strings.Contains(errb.String(), fmt.Sprintf("%d already in", done)) || !strings.Contains(errb.String(), fmt.Sprintf("\n%d queries", 200-done)) {
+		t.Errorf("resume did not skip the %d rows done:\n%s", done, errb)
+	}
+	// The three runs checked 200 + 200 students: none twice.
+	checked := 0
+	for _, l := range strings.Split(rosterOut.String(), "\n") {
+		var n int
+		if _, err := fmt.Sscanf(l, "Checked this run: %d", &n); err == nil {
+			checked += n
+		}
+	}
+	if checked != 400 {
+		t.Errorf("%d students checked in the three runs, want 400 (200 whole, 200 stopped and resumed):\n%s", checked, rosterOut.String())
+	}
+	got, _ := os.ReadFile(half)
+	if !bytes.Equal(got, want) {
+		t.Errorf("resumed report differs from the whole run's:\n%s\nwant:\n%s", got, want)
+	}
+	if fi, err := os.Stat(half); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("report mode: %v %v", fi, err)
+	}
+}
