@@ -111,6 +111,27 @@ func runRoster(e *env, args []string) int {
 	for _, p := range ro.Duplicates {
 		fmt.Fprintf(e.stderr, "%s: %s\n", file, p)
 	}
+	// The settings and the account before the report: a run that cannot
+	// start leaves no report behind.
+	stopSandbox, err := conn.useSandbox(e)
+	defer stopSandbox()
+	if err != nil {
+		return fail(e.stderr, "roster", err)
+	}
+	p, err := conn.loadProfile()
+	if err != nil {
+		return fail(e.stderr, "roster", err)
+	}
+	creds, source, err := conn.account(e, p)
+	if err != nil {
+		return fail(e.stderr, "roster", credentialsError(err))
+	}
+	client, closeTrace, err := conn.newClientWith(e, p, creds, source)
+	if err != nil {
+		return fail(e.stderr, "roster", err)
+	}
+	defer closeTrace()
+
 	rep, err := roster.OpenReport(*out, ro, *resume)
 	if err != nil {
 		return usageErr("%v", err)
@@ -139,25 +160,6 @@ func runRoster(e *env, args []string) int {
 			return exitRosterStopped
 		}
 	}
-
-	stopSandbox, err := conn.useSandbox(e)
-	defer stopSandbox()
-	if err != nil {
-		return fail(e.stderr, "roster", err)
-	}
-	p, err := conn.loadProfile()
-	if err != nil {
-		return fail(e.stderr, "roster", err)
-	}
-	creds, source, err := conn.account(e, p)
-	if err != nil {
-		return fail(e.stderr, "roster", credentialsError(err))
-	}
-	client, closeTrace, err := conn.newClientWith(e, p, creds, source)
-	if err != nil {
-		return fail(e.stderr, "roster", err)
-	}
-	defer closeTrace()
 
 	// Ctrl-C ends the run after the query in flight, which is written:
 	// the query's own context is not canceled.

@@ -95,3 +95,22 @@ func TestRosterUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestRosterNoAccountNoReport: a run that cannot start (no stored
+// account) leaves no report, so the next run needs no --resume.
+func TestRosterNoAccountNoReport(t *testing.T) {
+	keyring.MockInit()
+	dir := t.TempDir()
+	class := filepath.Join(dir, "class.csv")
+	if err := os.WriteFile(class, []byte(rosterClass), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	code, _, stderr := runCmd(t, "", nil, "roster", class, "--endpoint", "http://127.0.0.1:9/iis", "--grade", "9")
+	if code == exitOK || code == exitRosterStopped {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "class-report.csv")); !os.IsNotExist(err) {
+		t.Errorf("a report was left: %v", err)
+	}
+}
