@@ -114,3 +114,29 @@ func TestRosterNoAccountNoReport(t *testing.T) {
 		t.Errorf("a report was left: %v", err)
 	}
 }
+
+// TestRosterPausesWhenRegistryDoesNotAnswer: a registry that refuses
+// connections pauses the run at the first student (exit 10), which is not
+// written, instead of failing every student.
+func TestRosterPausesWhenRegistryDoesNotAnswer(t *testing.T) {
+	keyring.MockInit()
+	dir := t.TempDir()
+	class := filepath.Join(dir, "class.csv")
+	if err := os.WriteFile(class, []byte(rosterClass), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	getenv := func(k string) string {
+		return map[string]string{"CTWIZ_USERNAME": "nurse", "CTWIZ_PASSWORD": "pw", "CTWIZ_FACILITY_ID": "F1"}[k]
+	}
+	// Port 9 (discard) on loopback: nothing listens there in a test.
+	code, out, stderr := runCmd(t, "", getenv, "roster", class, "--endpoint", "http://127.0.0.1:9/iis", "--grade", "9", "--pace", "0")
+	if code != exitRosterStopped || !strings.Contains(stderr, "the run is paused before line 2: ") ||
+		!strings.Contains(stderr, "nothing was lost: fix this and run again with --resume") || out != "Checked this run: 0\n" {
+		t.Fatalf("exit %d\nstdout %q\n%s", code, out, stderr)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "class-report.csv"))
+	if strings.Count(string(data), "\n") != 1 {
+		t.Errorf("report holds more than its header:\n%s", data)
+	}
+}
