@@ -510,20 +510,32 @@ func (d *doc) forecast() {
 	}
 	d.table = forecastTable
 	d.tableHeader()
-	for _, f := range ByUrgency(d.r.Forecast) {
-		status := capitalize(StatusWord(f.Status))
+	// One row per vaccine group (the screen's arrangement): its most
+	// urgent entry, the later ones as "then" dates in the notes.
+	v := hl7.ViewForecast(d.r.Forecast, d.patient.BirthDate)
+	for _, row := range v.Rows {
+		f := row.Next
 		urgent := f.Status == hl7.StatusOverdue || f.Status == hl7.StatusDue
+		notes := nonEmpty(f.Reason)
+		if len(row.Then) > 0 {
+			notes = append([]string{"Then " + ThenWords(row.Then)}, notes...)
+		}
 		d.row(
-			cell{ForecastGroup(f), urgent},
-			cell{status, urgent},
+			cell{row.Group, urgent},
+			cell{StatusWord(f.Status), urgent},
 			cell{f.Dose, false},
 			cell{hl7.USDate(f.Earliest), false},
 			cell{hl7.USDate(f.Due), false},
 			cell{hl7.USDate(f.Overdue), urgent},
-			cell{f.Reason, false},
+			cell{strings.Join(notes, "; "), false},
 		)
 	}
 	d.endTable()
+	for _, w := range append(DoneWords(v), AdultWords(v)) {
+		if w != "" {
+			d.note(clean(w))
+		}
+	}
 }
 
 // messages lists the registry's errors and warnings, then what this

@@ -163,7 +163,7 @@ func TestRenderText(t *testing.T) {
 				"MMR", "Varicella",
 				"08/26/2015|MMRV|94|1|Yes",
 				"08/26/2018|MMRV|94|2|Yes",
-				"Rotavirus|Too old|Patient has exceeded the",
+				"Too old: Rotavirus",
 			},
 			wantNone: []string{SandboxLabel, "Registry messages"},
 		},
@@ -281,9 +281,10 @@ func TestRenderText(t *testing.T) {
 			if n := len(historyRows(tc.r.Immunizations)); n != countDoseLines(all) {
 				t.Errorf("%d dose lines printed, want %d", countDoseLines(all), n)
 			}
-			// Every forecast row with its dates in column order.
-			for _, f := range tc.r.Forecast {
-				parts := nonEmpty(f.Group, capitalize(StatusWord(f.Status)), hl7.USDate(f.Earliest), hl7.USDate(f.Due), hl7.USDate(f.Overdue))
+			// Every vaccine group's row with its dates in column order.
+			for _, row := range hl7.ViewForecast(tc.r.Forecast, p.BirthDate).Rows {
+				f := row.Next
+				parts := nonEmpty(row.Group, StatusWord(f.Status), hl7.USDate(f.Earliest), hl7.USDate(f.Due), hl7.USDate(f.Overdue))
 				if !hasLine(all, parts...) {
 					t.Errorf("forecast row %v is missing", parts)
 				}
@@ -406,9 +407,11 @@ func TestFormatting(t *testing.T) {
 		{doseNotes(&hl7.Immunization{Status: "CP", Historical: true}, hl7.Evaluation{Reason: "Too young"}), "Historical; Too young"},
 		{StatusWord(hl7.StatusOverdue), "OVERDUE"},
 		{StatusWord(hl7.StatusDue), "DUE NOW"},
-		{StatusWord(hl7.StatusOnSchedule), "upcoming"},
-		{StatusWord(hl7.StatusNotRecommended), "not recommended"},
-		{capitalize(StatusWord(hl7.StatusComplete)), "Complete"},
+		{StatusWord(hl7.StatusOnSchedule), "Upcoming"},
+		{StatusWord(hl7.StatusNotRecommended), "Not recommended"},
+		{StatusWord(hl7.StatusComplete), "Complete"},
+		{StatusWord("incomplete"), "Incomplete"}, // a registry's own word
+		{ThenWords([]hl7.Forecast{{Due: "2018-09-24"}, {Dose: "3", Earliest: "2019-01-02"}, {Status: hl7.StatusComplete}}), "09/24/2018, dose 3 01/02/2019, Complete"},
 	}
 	for _, tc := range tests {
 		if tc.got != tc.want {
@@ -444,10 +447,7 @@ func TestForecastMostUrgentFirst(t *testing.T) {
 		{Group: "HPV", Status: hl7.StatusNotRecommended},
 		{Group: "Rotavirus", Status: hl7.StatusContraindicated},
 	}
-	want := []string{"HepA|OVERDUE", "MMR|OVERDUE", "Influenza|DUE NOW", "Polio|Upcoming", "HPV|Not recommended", "Rotavirus|Contraindicated", "Varicella|Complete"}
-	if got := ByUrgency(r.Forecast); got[0].Group != "HepA" || r.Forecast[0].Group != "Varicella" {
-		t.Fatalf("ByUrgency: first %q; the registry's order changed to %q", got[0].Group, r.Forecast[0].Group)
-	}
+	want := []string{"HepA|OVERDUE", "MMR|OVERDUE", "Influenza|DUE NOW", "Polio|Upcoming", "Rotavirus|Contraindicated", "HPV|Not recommended", "Complete: Varicella"}
 	lines := strings.Split(strings.Join(pdfPages(t, r, Info{PrintedAt: printedAt}), "\n"), "\n")
 	at := -1
 	for _, w := range want {
@@ -526,6 +526,49 @@ func TestForecastDoseNumbers(t *testing.T) {
 	} {
 		if !hasLine(all, want...) {
 			t.Errorf("no line with %q in:\n%s", want, all)
+		}
+	}
+}
+
+// TestForecastOneRowPerGroupCTWiZ: the real CT WiZ reply (18 entries, up
+// to two per group, two that begin at adult age) prints one row per
+// vaccine group with its most urgent entry, the later one as "Then", the
+// groups with nothing to give on one line, and the adult entries counted
+// (issue 10; issue 11.11, 11.18).
+func TestForecastOneRowPerGroupCTWiZ(t *testing.T) {
+	r := decodeSample(t, "rsp_z42_ct_wiz_webiz.hl7")
+	all := strings.Join(pdfPages(t, r, Info{PrintedAt: printedAt}), "\n")
+	start, end := strings.Index(all, "Forecast: next doses"), strings.Index(all, "Immunization history")
+	if start < 0 || end < start {
+		t.Fatalf("no forecast before the history:\n%s", all)
+	}
+	forecast := all[start:end]
+	for _, want := range [][]string{
+		{"DTaP/Tdap/Td", "OVERDUE", "09/26/2014", "10/15/2014", "12/12/2014", "Then 09/24/2018"},
+		{"HepA", "OVERDUE", "08/15/2015", "08/15/2015", "09/11/2016", "Then 02/27/2019"},
+		{"HepB", "OVERDUE", "08/15/2014", "08/15/2014", "09/11/2014", "Then 09/24/2018"},
+		{"Hib", "OVERDUE", "09/26/2014"},
+		{"Pneumococcal", "OVERDUE", "09/26/2014"},
+		{"Polio", "OVERDUE", "09/26/2014", "Then 09/24/2018"},
+		{"HPV", "Upcoming", "08/15/2023", "08/15/2025", "09/11/2027"},
+		{"Influenza", "Upcoming", "09/23/2018"},
+		{"Meningococcal", "Upcoming", "08/15/2025"},
+		{"Complete: MMR, Varicella"},
+		{"Too old: Rotavirus"},
+		{"2 left out as they begin at adult age: Zoster at 50, Pneumococcal at 65."},
+	} {
+		if !hasLine(forecast, want...) {
+			t.Errorf("no line with %q in:\n%s", want, forecast)
+		}
+	}
+	for _, g := range []string{"DTaP/Tdap/Td", "HepA", "HepB", "Hib", "Pneumococcal", "Polio", "HPV", "Influenza", "Meningococcal"} {
+		if n := len(regexp.MustCompile(`(?m)^`+regexp.QuoteMeta(g)+` `).FindAllString(forecast, -1)); n != 1 {
+			t.Errorf("%s: %d rows, want one:\n%s", g, n, forecast)
+		}
+	}
+	for _, never := range []string{"Zoster ", "08/15/2079", "08/15/2064"} {
+		if strings.Contains(strings.ReplaceAll(forecast, "Zoster at 50", ""), never) {
+			t.Errorf("the adult entry %q is shown:\n%s", never, forecast)
 		}
 	}
 }

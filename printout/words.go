@@ -3,7 +3,6 @@ package printout
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -16,9 +15,11 @@ import (
 // the same order, so a nurse reading one after the other finds the same
 // rows where she expects them.
 
-// StatusWord is a forecast status as the nurse reads it: upper case for the
-// statuses that call for action ("OVERDUE", "DUE NOW"), "upcoming" for a
-// dose on schedule, anything else as the registry sent it.
+// StatusWord is a forecast status as the nurse reads it, the same on
+// screen, in `query` and on paper: capitals for the statuses that call
+// for action ("OVERDUE", "DUE NOW"), "Upcoming" for a dose on schedule,
+// the others capitalised ("Complete", "Not recommended"), a registry's
+// own word as it sent it, capitalised.
 func StatusWord(status string) string {
 	switch status {
 	case hl7.StatusOverdue:
@@ -26,35 +27,53 @@ func StatusWord(status string) string {
 	case hl7.StatusDue:
 		return "DUE NOW"
 	case hl7.StatusOnSchedule:
-		return "upcoming"
+		return "Upcoming"
 	}
-	return status
+	r, size := utf8.DecodeRuneInString(status)
+	return string(unicode.ToUpper(r)) + status[size:]
 }
 
-// ForecastGroup names a forecast row's vaccine group: the registry's
-// name, else the CDC group of its CVX, else the vaccine.
-func ForecastGroup(f hl7.Forecast) string {
-	return cmp.Or(f.Group, hl7.GroupName(f.CVX), f.Vaccine, f.CVX)
-}
-
-var urgency = map[string]int{hl7.StatusOverdue: 0, hl7.StatusDue: 1, hl7.StatusOnSchedule: 2}
-
-// ByUrgency returns the forecast most urgent first (overdue, due now,
-// upcoming, then the rest), by vaccine group within each: what the nurse
-// must act on is at the top. fc is not changed.
-func ByUrgency(fc []hl7.Forecast) []hl7.Forecast {
-	rank := func(f hl7.Forecast) int {
-		if r, ok := urgency[f.Status]; ok {
-			return r
+// ThenWords are a group's later entries as its row shows them after
+// "then": each one's due date (else earliest date, else its status), with
+// "dose N" where the registry numbered it.
+func ThenWords(then []hl7.Forecast) string {
+	words := make([]string, 0, len(then))
+	for _, f := range then {
+		w := cmp.Or(hl7.USDate(cmp.Or(f.Due, f.Earliest)), StatusWord(f.Status))
+		if f.Dose != "" {
+			w = "dose " + f.Dose + " " + w
 		}
-		return len(urgency)
+		words = append(words, w)
 	}
-	rows := slices.Clone(fc)
-	slices.SortStableFunc(rows, func(a, b hl7.Forecast) int {
-		return cmp.Or(cmp.Compare(rank(a), rank(b)),
-			cmp.Compare(strings.ToLower(ForecastGroup(a)), strings.ToLower(ForecastGroup(b))))
-	})
-	return rows
+	return strings.Join(words, ", ")
+}
+
+// DoneWords are the groups with nothing to give, one phrase per status:
+// "Complete: MMR, Varicella", "Too old: Rotavirus".
+func DoneWords(v hl7.ForecastView) []string {
+	var out []string
+	for _, d := range v.Done {
+		out = append(out, StatusWord(d.Status)+": "+strings.Join(d.Groups, ", "))
+	}
+	return out
+}
+
+// AdultWords is the line saying how many entries were left out as adult
+// ones, and which: "2 left out as they begin at adult age: Zoster at 50,
+// Pneumococcal at 65."; "" when none was.
+func AdultWords(v hl7.ForecastView) string {
+	if len(v.Adult) == 0 {
+		return ""
+	}
+	which := make([]string, len(v.Adult))
+	for i, a := range v.Adult {
+		which[i] = fmt.Sprintf("%s at %d", a.Group, a.Age)
+	}
+	verb := "they begin"
+	if len(v.Adult) == 1 {
+		verb = "it begins"
+	}
+	return fmt.Sprintf("%d left out as %s at adult age: %s.", len(v.Adult), verb, strings.Join(which, ", "))
 }
 
 // Age is a student's age on a day as the screen and the paper write it:
@@ -127,4 +146,27 @@ func ValidWord(imm *hl7.Immunization, valid string) string {
 		return "-"
 	}
 	return "Not evaluated"
+}
+
+// SourceWord says where a dose comes from, as the screen and `query`
+// write it: "administered" (RXA-9 00), "historical" (01..08), "source not
+// stated" when the registry left RXA-9 empty, and for a dose that is not
+// one, "refused", "not given" or "partial dose" (RXA-20), never
+// "administered".
+func SourceWord(imm *hl7.Immunization) string {
+	switch strings.ToUpper(imm.Status) {
+	case "RE":
+		return "refused"
+	case "NA":
+		return "not given"
+	case "PA":
+		return "partial dose"
+	}
+	switch {
+	case imm.Historical:
+		return "historical"
+	case imm.Source == "":
+		return "source not stated"
+	}
+	return "administered"
 }

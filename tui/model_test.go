@@ -604,7 +604,7 @@ func TestNoColorWritesNoColours(t *testing.T) {
 		if !noColor && !hasColour {
 			t.Errorf("colour view has no colour")
 		}
-		mustContain(t, ansi.Strip(raw), "OVERDUE", "SANDBOX", "upcoming")
+		mustContain(t, ansi.Strip(raw), "OVERDUE", "SANDBOX", "Upcoming")
 	}
 }
 
@@ -771,7 +771,7 @@ func TestNarrowTerminalsCutNoDate(t *testing.T) {
 			}
 		}
 		mustContain(t, out, dates...)
-		mustContain(t, out, "OVERDUE", "DUE NOW", "upcoming", "complete", "NOT VALID")
+		mustContain(t, out, "OVERDUE", "DUE NOW", "Upcoming", "Complete: ", "NOT VALID")
 	}
 }
 

@@ -234,7 +234,7 @@ func renderRecord(resp *hl7.Response, st styles, w int) string {
 		writePatient(&b, resp.Patients[0], w)
 	}
 	writeMessages(&b, resp, st, w)
-	writeForecast(&b, resp.Forecast, st, w)
+	writeForecast(&b, resp, st, w)
 	writeHistory(&b, resp.Immunizations, st, w)
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -323,30 +323,65 @@ func indentWrap(prefix, text string, w int) string {
 // maxRecordWidth is the widest the record is laid out.
 const maxRecordWidth = 120
 
-func writeForecast(b *strings.Builder, fc []hl7.Forecast, st styles, w int) {
+func writeForecast(b *strings.Builder, resp *hl7.Response, st styles, w int) {
 	b.WriteString(st.section.Render("Forecast") + "\n")
-	if len(fc) == 0 {
+	if len(resp.Forecast) == 0 {
 		b.WriteString("  The registry sent no forecast with this record.\n\n")
 		return
 	}
-	// Most urgent first, as on paper: what the nurse must act on is at the top.
-	rows := printout.ByUrgency(fc)
-	const statusW, doseW, dateW = 15, 4, 10
-	groupW := min(w-2-statusW-doseW-3*dateW-5, 28)
-	if groupW < 10 {
-		writeForecastStacked(b, rows, st, w)
+	birth := ""
+	if len(resp.Patients) > 0 {
+		birth = resp.Patients[0].BirthDate
+	}
+	// One row per vaccine group, most urgent first, as on paper and in
+	// query: what the nurse must act on is at the top.
+	v := hl7.ViewForecast(resp.Forecast, birth)
+	const doseW, dateW = 4, 10
+	groupW, statusW := len("Vaccine group"), len("Status")
+	for _, r := range v.Rows {
+		groupW = max(groupW, min(lipgloss.Width(r.Group), 20))
+		statusW = max(statusW, lipgloss.Width(printout.StatusWord(r.Next.Status)))
+	}
+	fixed := 2 + groupW + 1 + statusW + 1 + doseW + 1 + 3*(dateW+1)
+	if fixed-1 > w {
+		writeForecastStacked(b, v, st, w)
 		return
 	}
+	thenW := w - fixed // the "then" dates take the rest of the row, else go beneath
 	hdr := "  " + cell("Vaccine group", groupW) + " " + cell("Status", statusW) + " " + cell("Dose", doseW) + " " +
 		cell("Earliest", dateW) + " " + cell("Due", dateW) + " " + cell("Overdue", dateW)
+	if thenW >= dateW && slices.ContainsFunc(v.Rows, func(r hl7.ForecastRow) bool { return len(r.Then) > 0 }) {
+		hdr += " Then"
+	}
 	b.WriteString(st.faint.Render(strings.TrimRight(hdr, " ")) + "\n")
-	for _, f := range rows {
-		line := "  " + cell(printout.ForecastGroup(f), groupW) + " " + cell(st.forecastStatus(f.Status), statusW) + " " + cell(orDash(f.Dose), doseW) + " " +
-			cell(usDate(f.Earliest), dateW) + " " + cell(usDate(f.Due), dateW) + " " + usDate(f.Overdue)
-		b.WriteString(line + "\n")
+	for _, r := range v.Rows {
+		f := r.Next
+		line := "  " + cell(r.Group, groupW) + " " + cell(st.forecastStatus(f.Status), statusW) + " " + cell(orDash(f.Dose), doseW) + " " +
+			cell(usDate(f.Earliest), dateW) + " " + cell(usDate(f.Due), dateW) + " " + cell(usDate(f.Overdue), dateW)
+		then := printout.ThenWords(r.Then)
+		if then != "" && lipgloss.Width(then) <= thenW {
+			line += " " + then
+			then = ""
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+		if then != "" {
+			b.WriteString(indentWrap("  ", "then "+then, w) + "\n")
+		}
 		if f.Reason != "" {
 			b.WriteString(indentWrap("  ", st.faint.Render(f.Reason), w) + "\n")
 		}
+	}
+	writeForecastFoot(b, v, st, w)
+}
+
+// writeForecastFoot writes the groups with nothing to give on one line and
+// says how many adult entries were left out.
+func writeForecastFoot(b *strings.Builder, v hl7.ForecastView, st styles, w int) {
+	if done := printout.DoneWords(v); len(done) > 0 {
+		b.WriteString(joinWrapped(done, "  ", w) + "\n")
+	}
+	if adult := printout.AdultWords(v); adult != "" {
+		b.WriteString(indentWrap("", st.faint.Render(adult), w) + "\n")
 	}
 	b.WriteString("\n")
 }
@@ -354,9 +389,10 @@ func writeForecast(b *strings.Builder, fc []hl7.Forecast, st styles, w int) {
 // writeForecastStacked is the forecast for a terminal too narrow for its
 // columns: the group and status on one line, the dates wrapped below, so
 // no date is cut.
-func writeForecastStacked(b *strings.Builder, rows []hl7.Forecast, st styles, w int) {
-	for _, f := range rows {
-		b.WriteString("  " + printout.ForecastGroup(f) + "  " + st.forecastStatus(f.Status) + "\n")
+func writeForecastStacked(b *strings.Builder, v hl7.ForecastView, st styles, w int) {
+	for _, r := range v.Rows {
+		f := r.Next
+		b.WriteString("  " + r.Group + "  " + st.forecastStatus(f.Status) + "\n")
 		var dates []string
 		if f.Dose != "" {
 			dates = append(dates, "dose "+f.Dose)
@@ -366,6 +402,9 @@ func writeForecastStacked(b *strings.Builder, rows []hl7.Forecast, st styles, w 
 				dates = append(dates, d.label+" "+usDate(d.date))
 			}
 		}
+		if len(r.Then) > 0 {
+			dates = append(dates, "then "+printout.ThenWords(r.Then))
+		}
 		if len(dates) > 0 {
 			b.WriteString(joinWrapped(dates, "    ", w) + "\n")
 		}
@@ -373,7 +412,7 @@ func writeForecastStacked(b *strings.Builder, rows []hl7.Forecast, st styles, w 
 			b.WriteString(indentWrap("  ", st.faint.Render(f.Reason), w) + "\n")
 		}
 	}
-	b.WriteString("\n")
+	writeForecastFoot(b, v, st, w)
 }
 
 // doseRow is one immunization as counted in one vaccine group.
@@ -417,7 +456,11 @@ func writeHistory(b *strings.Builder, imms []hl7.Immunization, st styles, w int)
 		b.WriteString("  No immunizations on record.\n")
 		return
 	}
-	const dateW, cvxW, doseW, validW, srcW = 10, 4, 4, 13, 12 // "not evaluated"
+	const dateW, cvxW, doseW, validW = 10, 4, 4, 13 // "not evaluated"
+	srcW := len("administered")                     // wider only when a dose's source is "source not stated"
+	for i := range imms {
+		srcW = max(srcW, len(printout.SourceWord(&imms[i])))
+	}
 	fixed := 4 + dateW + 1 + 1 + cvxW + 1 + doseW + 1 + validW + 1 + srcW + 1
 	lotW := len("Lot") // no wider than the longest lot: the vaccine's name needs the room
 	for _, im := range imms {
@@ -514,7 +557,7 @@ type doseWords struct {
 }
 
 func describeDose(d doseRow, st styles) doseWords {
-	r := doseWords{vaccine: printout.VaccineName(d.imm.CVX, d.imm.Vaccine), dose: "-", source: "administered"}
+	r := doseWords{vaccine: printout.VaccineName(d.imm.CVX, d.imm.Vaccine), dose: "-"}
 	var ev hl7.Evaluation
 	if d.eval != nil {
 		ev = *d.eval
@@ -535,17 +578,9 @@ func describeDose(d doseRow, st styles) doseWords {
 	if ev.Valid != "N" && ev.Reason != "" {
 		r.notes = append(r.notes, ev.Reason)
 	}
-	if d.imm.Historical {
-		r.source = "historical"
-	}
-	switch d.imm.Status {
-	case "RE":
-		r.source = "refused"
+	r.source = printout.SourceWord(&d.imm)
+	if d.imm.Status == "RE" {
 		r.notes = append(r.notes, "refused: "+cmp.Or(d.imm.Refusal, "no reason given"))
-	case "NA":
-		r.source = "not given"
-	case "PA":
-		r.source = "partial dose"
 	}
 	return r
 }

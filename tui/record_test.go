@@ -2,6 +2,10 @@ package tui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -129,4 +133,47 @@ func TestHistoryWords(t *testing.T) {
 	}
 	out := ansi.Strip(renderRecord(r, newStyles(true), 120))
 	mustContain(t, out, "DTaP, unspecified formulation")
+}
+
+// TestRecordForecastOneRowPerGroup: the real CT WiZ reply in hl7/testdata
+// (18 entries, up to two per group, two for adulthood) reads as one row
+// per vaccine group in the record view, the later entry as its "then"
+// date, the complete and too-old groups on one line, the adult entries
+// counted; at 80x24 the history starts on the first screen (issue 10;
+// issue 11.11, 11.18).
+func TestRecordForecastOneRowPerGroup(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "hl7", "testdata", "rsp_z42_ct_wiz_webiz.hl7"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := hl7.Decode(data, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := ansi.Strip(renderRecord(r, newStyles(true), 80))
+	for _, want := range []string{
+		"  DTaP/Tdap/Td  OVERDUE  -    09/26/2014 10/15/2014 12/12/2014 09/24/2018",
+		"  HepB          OVERDUE  -    08/15/2014 08/15/2014 09/11/2014 09/24/2018",
+		"  Hib           OVERDUE  -    09/26/2014 10/15/2014 12/12/2014",
+		"  Influenza     Upcoming -    09/23/2018 09/23/2018 -",
+		"  Complete: MMR, Varicella · Too old: Rotavirus",
+		"  2 left out as they begin at adult age: Zoster at 50, Pneumococcal at 65.",
+	} {
+		mustContain(t, out, want)
+	}
+	for _, g := range []string{"DTaP/Tdap/Td", "HepA", "HepB", "Hib", "Pneumococcal", "Polio", "HPV", "Influenza", "Meningococcal"} {
+		if n := len(regexp.MustCompile(`(?m)^  `+regexp.QuoteMeta(g)+` `).FindAllString(out, -1)); n != 1 {
+			t.Errorf("%s: %d rows, want one:\n%s", g, n, out)
+		}
+	}
+	for _, never := range []string{"upcoming", "08/15/2064", "08/15/2079", "  Zoster"} {
+		if strings.Contains(out, never) {
+			t.Errorf("%q shown:\n%s", never, out)
+		}
+	}
+	// The body's first screen at 80x24 (18 lines under the pinned header)
+	// reaches the history.
+	if lines := strings.Split(out, "\n"); !slices.ContainsFunc(lines[:min(18, len(lines))], func(l string) bool { return strings.HasPrefix(l, "History (") }) {
+		t.Errorf("the history does not start in the first 18 lines:\n%s", out)
+	}
 }
