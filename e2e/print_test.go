@@ -461,10 +461,12 @@ func TestQueryPDFSandboxScenarios(t *testing.T) {
 			if len(doses) != want {
 				t.Errorf("%d dose lines, want %d (one per dose and vaccine group)", len(doses), want)
 			}
-			for _, f := range r.Forecast {
-				parts := []string{f.Group}
+			// One row per vaccine group, as on screen (issue 10).
+			for _, row := range hl7.ViewForecast(r.Forecast, p.BirthDate).Rows {
+				f := row.Next
+				parts := []string{row.Group}
 				if w := printout.StatusWord(f.Status); w != "" { // the screen's words: OVERDUE, DUE NOW, Upcoming
-					parts = append(parts, strings.ToUpper(w[:1])+w[1:])
+					parts = append(parts, w)
 				}
 				if f.Dose != "" { // the next dose's number (issue 11.20)
 					parts = append(parts, f.Dose)
