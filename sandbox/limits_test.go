@@ -101,6 +101,23 @@ func TestConnectionTimeouts(t *testing.T) {
 	}
 }
 
+// TestDefaultTimeouts: a sandbox that sets no limits (the sandbox
+// command's and --sandbox's) serves with the documented timeouts, so the
+// connections TestConnectionTimeouts cuts off are cut off there too.
+func TestDefaultTimeouts(t *testing.T) {
+	s, err := New(Options{NoBuiltin: true, Latency: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := s.HTTPServer()
+	if srv.ReadTimeout != 30*time.Second || srv.IdleTimeout != 60*time.Second || srv.WriteTimeout != 31*time.Second {
+		t.Errorf("read %v, idle %v, write %v; want 30s, 60s and 30s after the 1s latency", srv.ReadTimeout, srv.IdleTimeout, srv.WriteTimeout)
+	}
+	if cap(s.slots) != 64 {
+		t.Errorf("%d requests at once, want 64", cap(s.slots))
+	}
+}
+
 // TestConcurrencyLimit: past Limits.MaxConcurrent requests in progress, a
 // request is answered at once with HTTP 503 and a SOAP fault that says so;
 // the requests in progress are answered normally, and then new ones are
