@@ -226,3 +226,32 @@ func TestRoster200Interrupted(t *testing.T) {
 		t.Errorf("report mode: %v %v", fi, err)
 	}
 }
+
+// TestRosterAtTerminal: at a terminal (tmux) the roster command asks
+// before the first query; "n" sends nothing and leaves no report (exit
+// 10) and "y" runs, its
+// progress line redrawn, to exit 0.
+func TestRosterAtTerminal(t *testing.T) {
+	dir := t.TempDir()
+	class := filepath.Join(dir, "class.csv")
+	if err := os.WriteFile(class, []byte("Last_Name,First_Name,DOB,Grade_Level\nSandoval,Maya,2008-04-12,12\nDoe,Jane,2016-01-01,4\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "report.csv")
+	for _, tc := range []struct {
+		answer string
+		wants  []string
+	}{
+		{"n", []string{"Nothing sent.", "EXIT=10"}},
+		{"y", []string{"2/2 checked", "Every row is in", "compliant", "not_found", "EXIT=0"}},
+	} {
+		p := startTUI(t, 120, 30, nil, "roster", class, "--sandbox", "--pace", "0", "--out", out)
+		p.waitFor("2 queries, one at a time", "CT WiZ allows queries only for students of your own school(s).", "Start? [y/N]")
+		p.typeText(tc.answer)
+		p.keys("Enter")
+		p.waitForWords(tc.wants...)
+		if _, err := os.Stat(out); tc.answer == "n" && !os.IsNotExist(err) {
+			t.Errorf("'n' left a report (%v): nothing was sent", err)
+		}
+	}
+}

@@ -157,6 +157,12 @@ func runRoster(e *env, args []string) int {
 		answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
 			fmt.Fprintln(e.stderr, "Nothing sent.")
+			if !*resume {
+				// A report this run created and wrote nothing to is not
+				// left behind to be resumed.
+				rep.Close()
+				os.Remove(*out)
+			}
 			return exitRosterStopped
 		}
 	}
