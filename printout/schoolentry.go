@@ -1,8 +1,6 @@
 package printout
 
 import (
-	"strings"
-
 	"github.com/ctwiz-nurse/ctwiz-nurse/schoolentry"
 )
 
@@ -28,13 +26,9 @@ func (d *doc) schoolEntry() {
 	d.table = schoolTable
 	d.tableHeader()
 	for _, q := range res.Requirements {
-		detail := strings.TrimPrefix(q.Message, q.Vaccine+": ")
-		if len(q.Documents) > 0 {
-			words := make([]string, len(q.Documents))
-			for i, k := range q.Documents {
-				words[i] = schoolentry.DocumentWords(k)
-			}
-			detail += ". Could also be met by " + strings.Join(words, ", or ") + "."
+		detail := q.Details()
+		if docs := q.DocumentsSentence(); docs != "" {
+			detail += ". " + docs
 		}
 		d.row(cell{q.Vaccine, q.Status != schoolentry.Met}, cell{schoolentry.StatusWords(q.Status), q.Status != schoolentry.Met}, cell{detail, false})
 	}

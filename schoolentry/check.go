@@ -45,6 +45,33 @@ var documentWords = map[string]string{
 // DocumentWords names a document key (LabImmunity...) in words.
 func DocumentWords(key string) string { return documentWords[key] }
 
+// Details is the requirement's message for a line or row that already
+// shows its name and status: "1 dose of Tdap on or after the 7th birthday
+// needed for grade 7; none recorded; ...", or for one met "for grade 7
+// (2015-08-26, 2018-08-26)", so "MMR met for grade 7 (...)" reads as one
+// sentence.
+func (q *Requirement) Details() string {
+	d := strings.TrimPrefix(q.Message, q.Vaccine+": ")
+	if q.Status == Met {
+		d = strings.TrimPrefix(d, "met ")
+	}
+	return d
+}
+
+// DocumentsSentence says which documents could satisfy the requirement,
+// as the screen and the paper write it ("Could also be met by lab proof
+// of immunity, or a medical exemption."); "" when none could.
+func (q *Requirement) DocumentsSentence() string {
+	if len(q.Documents) == 0 {
+		return ""
+	}
+	words := make([]string, len(q.Documents))
+	for i, k := range q.Documents {
+		words[i] = DocumentWords(k)
+	}
+	return "Could also be met by " + strings.Join(words, ", or ") + "."
+}
+
 // Result is the school-entry check of one student for one grade. Its JSON
 // form is the `compliance` object of `query --json`.
 type Result struct {

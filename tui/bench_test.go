@@ -68,7 +68,7 @@ func BenchmarkRecordView100Doses(b *testing.B) {
 func BenchmarkRecordLayout100Doses(b *testing.B) {
 	r, st := bigRecord(100), newStyles(false)
 	for b.Loop() {
-		_ = renderRecord(r, st, 100)
+		_ = renderRecord(r, nil, st, 100)
 	}
 }
 

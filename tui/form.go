@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/schoolentry"
 )
 
 // Form field keys, in the order the nurse tabs through them.
@@ -20,6 +21,7 @@ const (
 	fFirst
 	fDOB
 	fSex
+	fGrade // not sent: the grade of the school-entry check
 	fMiddle
 	fMaiden
 	fStreet
@@ -39,6 +41,7 @@ var fieldSpec = [nFields]struct {
 	fFirst:  {"First name", "", "first name", true, 50},
 	fDOB:    {"Date of birth", "MM/DD/YYYY", "date of birth", true, 10},
 	fSex:    {"Sex", "F, M or U", "sex", false, 7},
+	fGrade:  {"Grade", "PK, K or 1-12: checks school entry", "grade", false, 16},
 	fMiddle: {"Middle name", "", "middle name", false, 50},
 	fMaiden: {"Mother's maiden name", "LAST or LAST, FIRST", "mother's maiden name", false, 50},
 	fStreet: {"Street", "", "street", false, 80},
@@ -58,24 +61,37 @@ type formModel struct {
 	full    int    // the field that refused text over its limit, or -1
 	message string // why the form came back: not found, too many, cancelled
 	warn    bool   // message is a problem rather than information
+	// grade is the profile's default grade, typed in again by clear.
+	grade string
 }
 
 // form intents, acted on by the root model.
 type (
-	// searchIntent asks the root to send the query.
-	searchIntent struct{ d hl7.Demographics }
+	// searchIntent asks the root to send the query, and to check the
+	// record it brings against the school-entry requirements for grade
+	// ("" for no check).
+	searchIntent struct {
+		d     hl7.Demographics
+		grade schoolentry.Grade
+	}
 	// invalidIntent tells the root nothing was sent: the form says why,
 	// and the status line must not still speak of the last search.
 	invalidIntent struct{}
 )
 
-func newFormModel() formModel {
-	var f formModel
+// newFormModel is the empty form, with the profile's default grade (a
+// grade schoolentry.ParseGrade reads, or "") in the Grade field.
+func newFormModel(grade string) formModel {
+	if g, err := schoolentry.ParseGrade(grade); err == nil {
+		grade = string(g) // "kindergarten" in the profile shows as K
+	}
+	f := formModel{grade: grade}
 	for i := range f.inputs {
 		in := newInput()
 		in.CharLimit = fieldSpec[i].limit
 		f.inputs[i] = in
 	}
+	f.inputs[fGrade].SetValue(grade)
 	f.inputs[0].Focus()
 	f.full = -1
 	return f
@@ -96,11 +112,11 @@ func (f formModel) update(msg tea.Msg, k keyMap, now time.Time) (formModel, tea.
 	if km, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(km, k.Submit):
-			d, ok := f.validate(now)
+			d, grade, ok := f.validate(now)
 			if !ok {
 				return f, nil, invalidIntent{}
 			}
-			return f, nil, searchIntent{d}
+			return f, nil, searchIntent{d, grade}
 		case key.Matches(km, k.Next):
 			return f, f.setFocus((f.focus + 1) % nFields), nil
 		case key.Matches(km, k.Prev):
@@ -165,10 +181,11 @@ func (f *formModel) setFocus(i int) tea.Cmd {
 
 func (f formModel) value(i int) string { return strings.TrimSpace(f.inputs[i].Value()) }
 
-// validate turns the form into demographics, marking every field that is
-// wrong (not only the first) with the reason. The registry's rules are
-// hl7.Demographics.Validate's; this only reads the text.
-func (f *formModel) validate(now time.Time) (hl7.Demographics, bool) {
+// validate turns the form into demographics and the grade to check,
+// marking every field that is wrong (not only the first) with the
+// reason. The registry's rules are hl7.Demographics.Validate's; this only
+// reads the text.
+func (f *formModel) validate(now time.Time) (hl7.Demographics, schoolentry.Grade, bool) {
 	d, errs, other := f.check(now)
 	f.errs = errs
 	if other != "" {
@@ -183,9 +200,10 @@ func (f *formModel) validate(now time.Time) (hl7.Demographics, bool) {
 	if first >= 0 {
 		f.message, f.warn = "Please correct the marked fields: nothing was sent.", true
 		f.setFocus(first)
-		return d, false
+		return d, "", false
 	}
-	return d, true
+	grade, _ := schoolentry.ParseGrade(f.value(fGrade))
+	return d, grade, true
 }
 
 // check reads the form into demographics and says what is wrong with
@@ -217,6 +235,11 @@ func (f formModel) check(now time.Time) (d hl7.Demographics, errs [nFields]strin
 	}
 	if id := f.value(fRegID); id != "" {
 		d.IDs = []hl7.Identifier{{ID: id, Type: "SR"}}
+	}
+	if g := f.value(fGrade); g != "" {
+		if _, err := schoolentry.ParseGrade(g); err != nil {
+			errs[fGrade] = "type PK (pre-K), K or a grade from 1 to 12"
+		}
 	}
 	// Validate reports one field at a time: note it, neutralise it in a
 	// copy, and ask again, so every wrong field is flagged at once.
@@ -284,7 +307,7 @@ func neutralise(d *hl7.Demographics, i int, now time.Time) {
 func (f formModel) missingOptional() []string {
 	var out []string
 	for i := fSex; i < nFields; i++ {
-		if f.value(i) == "" {
+		if i != fGrade && f.value(i) == "" {
 			out = append(out, fieldSpec[i].name)
 		}
 	}
@@ -302,10 +325,12 @@ func (f formModel) hasInput() bool {
 }
 
 // clear empties the form: a new search never shows the previous student.
+// The grade goes back to the profile's.
 func (f *formModel) clear() {
 	for i := range f.inputs {
 		f.inputs[i].Reset()
 	}
+	f.inputs[fGrade].SetValue(f.grade)
 	f.errs = [nFields]string{}
 	f.message, f.warn = "", false
 	f.setFocus(0)
@@ -362,7 +387,7 @@ func (f formModel) view(st styles, w, h int) string {
 		if i == f.focus {
 			focusTo = len(lines) - 1
 		}
-		if i == fSex {
+		if i == fGrade {
 			lines = append(lines, st.faint.Render("  optional, improves matching:"))
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
+	"github.com/ctwiz-nurse/ctwiz-nurse/schoolentry"
 )
 
 type screen int
@@ -118,7 +119,8 @@ type Model struct {
 	seq     int
 	cancel  context.CancelFunc
 	demo    hl7.Demographics
-	chosen  *hl7.Patient // the candidate being fetched
+	grade   schoolentry.Grade // the school-entry check's grade; "" none
+	chosen  *hl7.Patient      // the candidate being fetched
 	started time.Time
 
 	status     string
@@ -144,7 +146,7 @@ func New(opts Options) Model {
 		width: 80, height: 24, user: opts.User, facility: opts.Facility,
 	}
 	m.help.Styles = m.st.help
-	m.form = newFormModel()
+	m.form = newFormModel(opts.Grade)
 	m.form.resize(m.width)
 	m.lastInput = m.now()
 	if m.reg == nil {
@@ -342,7 +344,7 @@ func (m Model) act(intent any) (Model, tea.Cmd) {
 		m.setStatus(statusInfo, "")
 		return m, nil
 	case searchIntent:
-		m.demo = it.d
+		m.demo, m.grade = it.d, it.grade
 		m.chosen = nil
 		return m.startFind()
 	case chooseIntent:
@@ -548,7 +550,14 @@ func (m Model) fetched(resp *hl7.Response, err error) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) showRecord(resp *hl7.Response, fromCandidates bool) Model {
-	m.record = newRecordModel(resp, fromCandidates, m.st, m.width, m.bodyHeight(), m.now())
+	// The check is as of today (or the sandbox's today): the interface
+	// asks for no date.
+	day := m.now()
+	if !m.opts.CheckDay.IsZero() {
+		day = m.opts.CheckDay
+	}
+	school := checkSchoolEntry(resp, m.grade, day)
+	m.record = newRecordModel(resp, school, fromCandidates, m.st, m.width, m.bodyHeight(), m.now())
 	m.screen = screenRecord
 	m.setStatus(statusInfo, "")
 	if n := len(resp.Errors); n > 0 {
@@ -646,6 +655,9 @@ func (m Model) print(it printIntent) (Model, tea.Cmd) {
 	offered := m.record.offeredName()
 	info := printout.Info{PrintedAt: m.now(), QueriedAt: m.record.at, Facility: m.facility, User: m.user,
 		Sandbox: m.opts.Environment == "SANDBOX"}
+	if m.record.school != nil {
+		info.SchoolEntry = m.record.school.res // the paper shows what the screen does
+	}
 	m.setStatus(statusInfo, "Preparing the PDF…")
 	return m, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -708,7 +720,7 @@ func (m *Model) dropPatientData() {
 		m.cancel = nil
 	}
 	m.seq++
-	m.demo = hl7.Demographics{}
+	m.demo, m.grade = hl7.Demographics{}, ""
 	m.chosen = nil
 	m.form.clear()
 	m.cands = candidatesModel{}

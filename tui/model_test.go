@@ -76,7 +76,7 @@ func TestRecordViewContent(t *testing.T) {
 			r := loadResponse(t, tt.file)
 			for _, w := range []int{80, 120, 200} {
 				st := newStyles(true)
-				out := ansi.Strip(recordHeader(r, st, min(w, maxRecordWidth), testStart) + "\n" + renderRecord(r, st, w))
+				out := ansi.Strip(recordHeader(r, st, min(w, maxRecordWidth), testStart) + "\n" + renderRecord(r, nil, st, w))
 				mustContain(t, out, tt.wants...)
 				for _, line := range strings.Split(out, "\n") {
 					// On a wide terminal the record keeps to a readable width.
@@ -96,7 +96,7 @@ func TestHistoryGroupedAndSorted(t *testing.T) {
 			{Date: "2015-03-01", CVX: "20", Vaccine: "DTaP", Lot: "LOT1", Evaluations: []hl7.Evaluation{{Group: "DTaP/Tdap/Td", Dose: "1", Valid: "Y"}}},
 			{Date: "2016-01-10", CVX: "03", Vaccine: "MMR", Status: "RE", Refusal: "parental decision"},
 		}}
-	out := ansi.Strip(renderRecord(r, newStyles(true), 80))
+	out := ansi.Strip(renderRecord(r, nil, newStyles(true), 80))
 	d1, d2 := strings.Index(out, "03/01/2015"), strings.Index(out, "03/01/2016")
 	if d1 < 0 || d2 < 0 || d1 > d2 {
 		t.Errorf("doses not in date order:\n%s", out)
@@ -184,7 +184,7 @@ func TestFormSendsOptionalFields(t *testing.T) {
 	reg := &fakeRegistry{find: answer(&hl7.Response{Outcome: hl7.OutcomeNotFound})}
 	m, _ := newTestModel(t, reg)
 	m = fillForm(t, m, "Doe", "Jane", "2015-01-02")
-	vals := []string{"female", "Ann", "Smith", "1 Main St", "Hartford", "06106", "(860) 555-1234", "867287"}
+	vals := []string{"female", "K", "Ann", "Smith", "1 Main St", "Hartford", "06106", "(860) 555-1234", "867287"}
 	for _, v := range vals {
 		m = press(t, m, "tab")
 		m = typeText(t, m, v)
@@ -214,7 +214,7 @@ func TestMotherMaidenNameIsSplitAsOnTheCommandLine(t *testing.T) {
 			reg := &fakeRegistry{find: answer(&hl7.Response{Outcome: hl7.OutcomeNotFound})}
 			m, _ := newTestModel(t, reg)
 			m = fillForm(t, m, "Sandoval", "Maya", "04/12/2008")
-			m = press(t, m, "tab", "tab", "tab")
+			m = press(t, m, "tab", "tab", "tab", "tab")
 			m = typeText(t, m, tt.typed)
 			m = press(t, m, "enter")
 			if reg.findCount() != 1 {
@@ -697,7 +697,7 @@ func TestFullHelpLeavesTheRecordsEndVisible(t *testing.T) {
 	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
 	m = press(t, m, "enter", "G")
 	v := plain(m)
-	content := strings.Split(strings.TrimRight(ansi.Strip(renderRecord(m.record.resp, m.st, 80)), "\n"), "\n")
+	content := strings.Split(strings.TrimRight(ansi.Strip(renderRecord(m.record.resp, nil, m.st, 80)), "\n"), "\n")
 	last := strings.TrimSpace(content[len(content)-1])
 	mustContain(t, v, "end of the record", last, "home/g")
 	if n := len(strings.Split(v, "\n")); n != 24 {
@@ -764,7 +764,7 @@ func TestNarrowTerminalsCutNoDate(t *testing.T) {
 		dates = append(dates, usDate(f.Earliest), usDate(f.Due), usDate(f.Overdue))
 	}
 	for _, w := range []int{80, 64, 50, 40} {
-		out := ansi.Strip(renderRecord(r, newStyles(true), w))
+		out := ansi.Strip(renderRecord(r, nil, newStyles(true), w))
 		for _, l := range strings.Split(out, "\n") {
 			if lipgloss.Width(l) > w {
 				t.Errorf("width %d: line of %d columns: %q", w, lipgloss.Width(l), l)

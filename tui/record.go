@@ -20,8 +20,9 @@ import (
 )
 
 // recordModel is the record screen: the student's name, age and birth
-// date pinned at the top; demographics, registry messages, forecast and
-// history in a scrollable viewport below; and the print menu.
+// date pinned at the top; demographics, registry messages, the
+// school-entry check (when a grade was given), forecast and history in a
+// scrollable viewport below; and the print menu.
 type recordModel struct {
 	resp           *hl7.Response
 	at             time.Time // when the registry answered: "as of" on paper, the age shown
@@ -29,6 +30,8 @@ type recordModel struct {
 	vp             viewport.Model
 	width          int // the width the content was rendered for
 	fromCandidates bool
+
+	school *schoolCheck // the school-entry check; nil: no grade given
 
 	printMenu bool            // p pressed: printer, viewer or file?
 	printer   string          // where p sends the job, as the menu names it
@@ -74,8 +77,8 @@ func (h printHow) failed() string {
 	return [...]string{"Printing failed", "The PDF viewer did not open", "The record was not saved"}[h]
 }
 
-func newRecordModel(resp *hl7.Response, fromCandidates bool, st styles, w, h int, at time.Time) recordModel {
-	r := recordModel{resp: resp, at: at, fromCandidates: fromCandidates, vp: viewport.New()}
+func newRecordModel(resp *hl7.Response, school *schoolCheck, fromCandidates bool, st styles, w, h int, at time.Time) recordModel {
+	r := recordModel{resp: resp, school: school, at: at, fromCandidates: fromCandidates, vp: viewport.New()}
 	r.vp.KeyMap.PageDown = key.NewBinding(key.WithKeys("pgdown", "space", "f"))
 	r.vp.KeyMap.PageUp = key.NewBinding(key.WithKeys("pgup", "b"))
 	r.resize(st, w, h)
@@ -92,7 +95,7 @@ func (r *recordModel) resize(st styles, w, h int) {
 	r.vp.SetHeight(max(h-lipgloss.Height(r.header), 1))
 	if w != r.width {
 		off := r.vp.YOffset()
-		r.vp.SetContent(renderRecord(r.resp, st, w))
+		r.vp.SetContent(renderRecord(r.resp, r.school, st, w))
 		r.vp.SetYOffset(off)
 		r.width = w
 	}
@@ -223,9 +226,10 @@ func recordHeader(resp *hl7.Response, st styles, w int, at time.Time) string {
 	return strings.Join(name, "\n") + "\n" + joinWrapped(segs, "", w)
 }
 
-// renderRecord lays out a record for a terminal w columns wide. Dates and
-// statuses are never cut; long vaccine names and lots are.
-func renderRecord(resp *hl7.Response, st styles, w int) string {
+// renderRecord lays out a record for a terminal w columns wide, with the
+// school-entry check (when a grade was given) above the forecast. Dates
+// and statuses are never cut; long vaccine names and lots are.
+func renderRecord(resp *hl7.Response, school *schoolCheck, st styles, w int) string {
 	// On a very wide terminal the registry ID would sit far from the
 	// name and the lot far from the date: keep the record to a readable width.
 	w = min(w, maxRecordWidth)
@@ -234,6 +238,7 @@ func renderRecord(resp *hl7.Response, st styles, w int) string {
 		writePatient(&b, resp.Patients[0], w)
 	}
 	writeMessages(&b, resp, st, w)
+	writeSchoolEntry(&b, school, st, w)
 	writeForecast(&b, resp, st, w)
 	writeHistory(&b, resp.Immunizations, st, w)
 	return strings.TrimRight(b.String(), "\n")

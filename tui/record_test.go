@@ -121,7 +121,7 @@ func TestHistoryWords(t *testing.T) {
 			{Date: "2016-01-10", CVX: "21", Vaccine: "VARICELLA", Status: "RE", Refusal: "parental decision"},
 		}}
 	for _, w := range []int{120, 80, 60, 40} {
-		out := ansi.Strip(renderRecord(r, newStyles(true), w))
+		out := ansi.Strip(renderRecord(r, nil, newStyles(true), w))
 		if n := strings.Count(out, "DTaP, unspecified"); n != 2 {
 			t.Errorf("width %d: %d doses of CVX 107 read \"DTaP, unspecified…\", want 2:\n%s", w, n, out)
 		}
@@ -131,7 +131,7 @@ func TestHistoryWords(t *testing.T) {
 			t.Errorf("width %d: the refusal or the evaluated dose says \"not evaluated\":\n%s", w, out)
 		}
 	}
-	out := ansi.Strip(renderRecord(r, newStyles(true), 120))
+	out := ansi.Strip(renderRecord(r, nil, newStyles(true), 120))
 	mustContain(t, out, "DTaP, unspecified formulation")
 }
 
@@ -150,7 +150,7 @@ func TestRecordForecastOneRowPerGroup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := ansi.Strip(renderRecord(r, newStyles(true), 80))
+	out := ansi.Strip(renderRecord(r, nil, newStyles(true), 80))
 	for _, want := range []string{
 		"  DTaP/Tdap/Td  OVERDUE  -    09/26/2014 10/15/2014 12/12/2014 09/24/2018",
 		"  HepB          OVERDUE  -    08/15/2014 08/15/2014 09/11/2014 09/24/2018",

@@ -41,6 +41,15 @@ type Options struct {
 	// keychain cannot be reached) instead of "no credentials stored".
 	LoginNote string
 
+	// Grade is the profile's default grade for the school-entry check
+	// (PK, K, 1-12; config validated it), typed into the search form's
+	// Grade field; "" leaves it empty.
+	Grade string
+	// CheckDay is the day of the school-entry check; zero is today (Now).
+	// The built-in sandbox's fixed today (CTWIZ_SANDBOX_TODAY) sets it, so
+	// its students are checked on the day their records stand.
+	CheckDay time.Time
+
 	IdleLock time.Duration // 0 means DefaultIdleLock
 	Printer  Printer       // nil disables printing
 	Logger   *slog.Logger  // nil discards; never given patient data

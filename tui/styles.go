@@ -10,6 +10,7 @@ import (
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
+	"github.com/ctwiz-nurse/ctwiz-nurse/schoolentry"
 )
 
 // styles is the one place the interface's look is defined. Colours are
@@ -29,6 +30,10 @@ type styles struct {
 	valid, invalid                    lipgloss.Style
 	table                             table.Styles
 	help                              help.Styles
+
+	// schoolBadge is the school-entry check's overall status (by
+	// schoolentry.Compliant...), requirement each requirement's status.
+	schoolBadge, requirement map[string]lipgloss.Style
 }
 
 var (
@@ -99,6 +104,16 @@ func newStyles(noColor bool) styles {
 	}
 	s.valid = col(n, green)
 	s.invalid = col(n.Bold(true), red)
+	s.schoolBadge = map[string]lipgloss.Style{
+		schoolentry.Compliant:    badge(green, black),
+		schoolentry.InProcess:    badge(yellow, black),
+		schoolentry.NotCompliant: badge(red, white),
+	}
+	s.requirement = map[string]lipgloss.Style{
+		schoolentry.Met:       col(n, green),
+		schoolentry.InProcess: col(n.Bold(true), yellow),
+		schoolentry.Missing:   col(n.Bold(true), red),
+	}
 	// The chosen candidate is reversed and marked "> " (see refreshRows).
 	s.table = table.Styles{Header: n.Bold(true).Padding(0, 1), Cell: n.Padding(0, 1), Selected: n.Reverse(true)}
 	// Faint rather than a grey: readable on dark and light backgrounds.
@@ -126,4 +141,20 @@ func (s styles) forecastStatus(status string) string {
 		return st.Render(word)
 	}
 	return word
+}
+
+// schoolStatus renders the school-entry check's overall status as a badge
+// word: COMPLIANT, IN PROCESS, NOT COMPLIANT.
+func (s styles) schoolStatus(status string) string {
+	st, ok := s.schoolBadge[status]
+	if !ok {
+		st = s.schoolBadge[schoolentry.NotCompliant]
+	}
+	return st.Render(schoolentry.StatusWords(status))
+}
+
+// requirementStatus renders a requirement's status word (met, IN
+// PROCESS, MISSING) in its colour.
+func (s styles) requirementStatus(status string) string {
+	return s.requirement[status].Render(schoolentry.StatusWords(status))
 }

@@ -62,7 +62,8 @@ func runInterface(e *env, args []string) int {
 
 	logger, closeLog, logPath := openInterfaceLog()
 	defer closeLog()
-	opts := tui.Options{NoColor: e.getenv("NO_COLOR") != "", Logger: logger, User: p.Username, Facility: p.FacilityID}
+	opts := tui.Options{NoColor: e.getenv("NO_COLOR") != "", Logger: logger, User: p.Username, Facility: p.FacilityID,
+		Grade: p.Grade, CheckDay: conn.schoolCheckDay(e)}
 	// One trace file for the session, whatever the sign-ins: the clients
 	// made below share it, and their close functions do nothing.
 	closeTrace, err := conn.openTrace(e)

@@ -139,6 +139,9 @@ func runQuery(e *env, args []string) int {
 	}
 	asOf := time.Now()
 
+	if school.asOf.IsZero() {
+		school.asOf = conn.schoolCheckDay(e)
+	}
 	compliance, err := school.check(resp)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ctwiz-nurse query: %v\n", err)

@@ -179,6 +179,21 @@ func startSandbox(e *env) (endpoint string, creds credentials.Credentials, stop 
 	return endpointURL(ln.Addr()), creds, func() { _ = srv.Close() }, nil
 }
 
+// schoolCheckDay is the day a school-entry check is made when none is
+// asked for: with --sandbox and CTWIZ_SANDBOX_TODAY, the sandbox's today,
+// the day its students' records stand as; else zero (the real today).
+// useSandbox has refused a wrong CTWIZ_SANDBOX_TODAY already.
+func (c *connFlags) schoolCheckDay(e *env) time.Time {
+	if !c.sandbox {
+		return time.Time{}
+	}
+	today, err := fixedToday(e.getenv(envSandboxToday))
+	if err != nil || today == nil {
+		return time.Time{}
+	}
+	return today()
+}
+
 // sandboxProfileName is the profile name of a --sandbox run, so its
 // credentials never come from a real profile's keychain entry.
 const sandboxProfileName = "sandbox"

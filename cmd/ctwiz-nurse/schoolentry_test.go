@@ -140,3 +140,50 @@ func TestQueryGradeErrors(t *testing.T) {
 		t.Errorf("candidates with --grade: exit %d, compliance in the JSON: %v", code, strings.Contains(out, `"compliance"`))
 	}
 }
+
+// TestQueryGradeSandboxToday: with --sandbox and no --as-of, the check is
+// made on the sandbox's today (CTWIZ_SANDBOX_TODAY), the day its
+// students' records stand as; --as-of still wins.
+func TestQueryGradeSandboxToday(t *testing.T) {
+	keyring.MockInit()
+	tests := []struct {
+		today, asOf      string
+		year, hepA, date string
+	}{
+		{"2026-12-01", "", "2026-27", schoolentry.InProcess, "2027-04-15"},
+		{"2026-03-02", "", "2025-26", schoolentry.Missing, ""},
+		// The records stand as on 2 March 2026 (KIM's HepA came later),
+		// checked in the school year of --as-of.
+		{"2026-03-02", "2026-12-01", "2026-27", schoolentry.Missing, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.today+"_"+tt.asOf, func(t *testing.T) {
+			getenv := func(k string) string {
+				if k == envSandboxToday {
+					return tt.today
+				}
+				return ""
+			}
+			args := []string{"query", "--sandbox", "--json", "--grade", "K", "--last", "Kim", "--first", "Jae", "--dob", "2021-05-10"}
+			if tt.asOf != "" {
+				args = append(args, "--as-of", tt.asOf)
+			}
+			code, out, stderr := runCmd(t, "", getenv, args...)
+			if code != exitOK {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			var r queryJSON
+			if err := json.Unmarshal([]byte(out), &r); err != nil || r.Compliance == nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			if r.Compliance.SchoolYear != tt.year {
+				t.Errorf("school year %s, want %s", r.Compliance.SchoolYear, tt.year)
+			}
+			for _, q := range r.Compliance.Requirements {
+				if q.Vaccine == "HepA" && (q.Status != tt.hepA || q.Earliest != tt.date) {
+					t.Errorf("HepA %s %q, want %s %q: %s", q.Status, q.Earliest, tt.hepA, tt.date, q.Message)
+				}
+			}
+		})
+	}
+}
