@@ -546,7 +546,7 @@ func TestTUIMotherMaidenName(t *testing.T) {
 			p.typeText("Maya")
 			p.keys("Tab")
 			p.typeText("04/12/2008")
-			p.keys("Tab", "Tab", "Tab")
+			p.keys("Tab", "Tab", "Tab", "Tab") // sex, grade, middle name, mother's maiden name
 			p.typeText("Reyes, Maria")
 			p.waitFor("Reyes, Maria")
 			p.keys("Enter")
@@ -571,7 +571,7 @@ func TestTUILongFieldScrolls(t *testing.T) {
 			p.typeText(strings.Repeat("Abcdefghij", 5) + "XYZ")
 			s := p.waitFor("at most 50 characters")
 			p.checkFits(s, size[0])
-			for range 6 {
+			for range 7 { // to the street
 				p.keys("Tab")
 			}
 			p.typeText("1200 Boulevard of the Farmington Valley Apartments, Building 7")
