@@ -24,6 +24,7 @@ type Student struct {
 	multipleBirth       string
 	birthOrder          string
 	doses               []string // "DTaP 2008-06-12", see parseDoseLine
+	mr                  string   // the clinic's own ID (PID-3 MR) when not SB and the message number
 	deleted             []string // doses submitted, then deleted by a second VXU
 }
 
@@ -293,7 +294,10 @@ func givenBy(doses []string, day time.Time) []string {
 func (s Student) vxu(n int, doses []string, action string) []byte {
 	born, _ := time.Parse(time.DateOnly, s.Born)
 	mr := fmt.Sprintf("SB%04d", n)
-	if action == "D" {
+	switch {
+	case s.mr != "":
+		mr = s.mr
+	case action == "D":
 		mr = fmt.Sprintf("SB%04d", n-1)
 	}
 	var phone hl7.Field

@@ -20,6 +20,10 @@
 // at start-up as VXU messages through the same path as any submission,
 // with their records as they stood on the sandbox's day (Options.Now).
 //
+// Synthesize generates a school of any size for roster runs: students
+// with varied records and the outcome each must get (Truth), chosen
+// before the doses that produce it; Options.Synthetic stores them.
+//
 // Misbehave modes make it fail the ways real registries do, for testing
 // clients.
 package sandbox

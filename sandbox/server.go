@@ -99,6 +99,10 @@ type Options struct {
 	// answer and time taken. Never credentials or patient data.
 	Log    io.Writer
 	Limits Limits
+	// Synthetic, when set, is a generated school (Synthesize) stored after
+	// the built-in students; New fills in each roster student's
+	// Truth.RegistryID. It must be made for the sandbox's day.
+	Synthetic *Synthetic
 }
 
 // Limits bound what clients can make the sandbox hold, so one careless or
@@ -207,6 +211,11 @@ func New(o Options) (*Server, error) {
 			if err := s.seed(msg); err != nil {
 				return nil, fmt.Errorf("sandbox: built-in student message %d: %w", i+1, err)
 			}
+		}
+	}
+	if o.Synthetic != nil {
+		if err := s.storeSynthetic(o.Synthetic); err != nil {
+			return nil, fmt.Errorf("sandbox: %w", err)
 		}
 	}
 	return s, nil

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -36,9 +37,13 @@ func runSandbox(e *env, args []string) int {
 	today := fs.String("today", "", "forecast as of this date (YYYY-MM-DD) instead of the real today")
 	list := fs.Bool("list", false, "list the built-in students and the case each shows, then exit")
 	quiet := fs.Bool("quiet", false, "do not log requests on stderr")
+	synthetic := fs.Int("synthetic", 0, "add `N` generated students of a school (complete, missing doses, in process, twins, common names, students absent from the registry)")
+	synSeed := fs.Uint64("synthetic-seed", 1, "`SEED` of the generated students: the same N, seed and day give the same school")
+	writeRoster := fs.String("write-roster", "", "with --synthetic, write the school's roster (a student information system export) to `FILE`")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse sandbox [--listen 127.0.0.1:8080] [--seed FILE] [--no-builtin]")
 		fmt.Fprintln(e.stderr, "         [--user U --password P --facility F] [--latency D] [--misbehave MODE] [--today DATE] [--list]")
+		fmt.Fprintln(e.stderr, "         [--synthetic N [--synthetic-seed SEED] [--write-roster FILE]]")
 		fmt.Fprintln(e.stderr, "Runs the built-in sandbox registry (synthetic students, CDC WSDL) until Ctrl-C.")
 		fmt.Fprintln(e.stderr, "Prints its endpoint URL (http://ADDR/iis) as the first line on stdout; GET URL?wsdl gives the WSDL.")
 		fs.PrintDefaults()
@@ -64,6 +69,16 @@ func runSandbox(e *env, args []string) int {
 	if !*quiet {
 		opts.Log = e.stderr
 	}
+	if *writeRoster != "" && *synthetic == 0 {
+		fmt.Fprintln(e.stderr, "ctwiz-nurse sandbox: --write-roster needs --synthetic N: the roster lists the generated students")
+		return exitUsage
+	}
+	if *synthetic != 0 {
+		if opts.Synthetic, err = synthesize(opts.Now, *synthetic, *synSeed); err != nil {
+			fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: --synthetic: %v\n", err)
+			return exitUsage
+		}
+	}
 	s, err := sandbox.New(opts)
 	if err != nil {
 		if *today != "" { // the only thing a user can get wrong here
@@ -85,6 +100,14 @@ func runSandbox(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: --seed %s: %v\n", *seed, err)
 			return exitFailure
 		}
+	}
+	if *writeRoster != "" {
+		if err := writeSyntheticRoster(*writeRoster, opts.Synthetic); err != nil {
+			fmt.Fprintf(e.stderr, "ctwiz-nurse sandbox: --write-roster: %v\n", err)
+			return exitFailure
+		}
+		fmt.Fprintf(e.stderr, "Wrote the roster of the %d synthetic students to %s (check it with: ctwiz-nurse roster %s).\n",
+			len(opts.Synthetic.Roster), *writeRoster, *writeRoster)
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -126,6 +149,35 @@ func endpointURL(addr net.Addr) string {
 	return "http://" + addr.String() + sandbox.Path
 }
 
+// envSandboxSynthetic adds that many generated students (seed 1, as
+// `sandbox --synthetic N` without --synthetic-seed) to the in-process
+// sandbox, so `roster FILE --sandbox` can run on the roster that
+// `sandbox --synthetic N --write-roster FILE` wrote.
+const envSandboxSynthetic = "CTWIZ_SANDBOX_SYNTHETIC"
+
+// synthesize generates n students for the sandbox's day (clock, or today).
+func synthesize(clock func() time.Time, n int, seed uint64) (*sandbox.Synthetic, error) {
+	day := time.Now()
+	if clock != nil {
+		day = clock()
+	}
+	return sandbox.Synthesize(n, seed, day)
+}
+
+// writeSyntheticRoster writes the roster readable by its owner only: the
+// students are made up, but a roster file is the kind that must not be.
+func writeSyntheticRoster(path string, syn *sandbox.Synthetic) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := syn.WriteRoster(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 // fixedToday returns a clock stuck at day, or nil (the real clock) for "".
 func fixedToday(day string) (func() time.Time, error) {
 	if day == "" {
@@ -164,6 +216,15 @@ func startSandbox(e *env) (endpoint string, creds credentials.Credentials, stop 
 	opts := sandbox.Options{}
 	if opts.Now, err = fixedToday(e.getenv(envSandboxToday)); err != nil {
 		return "", creds, nil, fmt.Errorf("%s: %w", envSandboxToday, err)
+	}
+	if v := e.getenv(envSandboxSynthetic); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return "", creds, nil, fmt.Errorf("%s=%q: give a number of students", envSandboxSynthetic, v)
+		}
+		if opts.Synthetic, err = synthesize(opts.Now, n, 1); err != nil {
+			return "", creds, nil, fmt.Errorf("%s: %w", envSandboxSynthetic, err)
+		}
 	}
 	s, err := sandbox.New(opts)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zalando/go-keyring"
 
@@ -198,6 +199,63 @@ func TestProfileOnlyInKeychain(t *testing.T) {
 		code, out, errs := runCmd(t, "", nil, args...)
 		if code != tt.code || !strings.Contains(out+errs, tt.want) {
 			t.Errorf("%s: exit %d (want %d), output lacks %q:\n%s%s", tt.name, code, tt.code, tt.want, out, errs)
+		}
+	}
+}
+
+// TestSandboxSyntheticInProcess: CTWIZ_SANDBOX_SYNTHETIC adds the
+// generated school to the --sandbox registry: each kind of roster row
+// answers as its truth says.
+func TestSandboxSyntheticInProcess(t *testing.T) {
+	keyring.MockInit()
+	const day = "2026-11-25"
+	syn, err := sandbox.Synthesize(40, 1, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	getenv := func(k string) string {
+		return map[string]string{envSandboxToday: day, envSandboxSynthetic: "40"}[k]
+	}
+	codes := map[string]int{"compliant": exitOK, "in_process": exitOK, "not_compliant": exitOK,
+		"not_found": exitNotFound, "needs_review": exitCandidates, "too_many": exitTooMany}
+	tried := map[string]bool{}
+	for _, r := range syn.Roster {
+		if tried[r.Truth.Outcome] {
+			continue
+		}
+		tried[r.Truth.Outcome] = true
+		args := []string{"query", "--sandbox", "--json", "--last", r.Last, "--first", r.First, "--dob", r.Born}
+		code, out, stderr := runCmd(t, "", getenv, args...)
+		if code != codes[r.Truth.Outcome] {
+			t.Errorf("%s (%s): exit %d, want %d\n%s", r.Truth.Outcome, r.Case, code, codes[r.Truth.Outcome], stderr)
+		}
+		if code == exitOK && !strings.Contains(out, `"`+r.Truth.RegistryID+`"`) {
+			t.Errorf("%s: the record is not registry ID %s", r.Truth.Outcome, r.Truth.RegistryID)
+		}
+	}
+	if len(tried) != len(codes) {
+		t.Errorf("the 40 students show only %v", tried)
+	}
+	bad := func(k string) string {
+		return map[string]string{envSandboxSynthetic: "forty"}[k]
+	}
+	if _, _, _, err := startSandbox(&env{getenv: bad}); err == nil || !strings.Contains(err.Error(), envSandboxSynthetic) {
+		t.Errorf("a bad %s: %v", envSandboxSynthetic, err)
+	}
+}
+
+func TestSandboxSyntheticFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"sandbox", "--write-roster", "class.csv"}, "--write-roster needs --synthetic N"},
+		{[]string{"sandbox", "--synthetic", "-3"}, "give a number from 1"},
+		{[]string{"sandbox", "--synthetic", "5", "--synthetic-seed", "x"}, "synthetic-seed"},
+	} {
+		code, _, stderr := runCmd(t, "", nil, c.args...)
+		if code != exitUsage || !strings.Contains(stderr, c.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, stderr, exitUsage, c.msg)
 		}
 	}
 }
