@@ -11,6 +11,7 @@ import (
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 	"github.com/ctwiz-nurse/ctwiz-nurse/query"
+	"github.com/ctwiz-nurse/ctwiz-nurse/roster"
 	"github.com/ctwiz-nurse/ctwiz-nurse/sandbox"
 	"github.com/ctwiz-nurse/ctwiz-nurse/schoolentry"
 )
@@ -206,5 +207,33 @@ func TestSyntheticOtherDay(t *testing.T) {
 	_, err = sandbox.New(sandbox.Options{Synthetic: syn, Now: func() time.Time { return time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC) }})
 	if err == nil || !strings.Contains(err.Error(), "made for 2026-11-25, not the sandbox's day 2026-12-01") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// TestSyntheticRosterReads: the roster file reads back through the
+// roster package as the students the generator made, every row sendable.
+func TestSyntheticRosterReads(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	syn, err := sandbox.Synthesize(300, 9, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := syn.WriteRoster(&b); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := roster.Read(&b, roster.Options{Now: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ro.Problems) != 0 || len(ro.Duplicates) != 0 || len(ro.Students) != len(syn.Roster) {
+		t.Fatalf("%d students, problems %v, duplicates %v; want %d", len(ro.Students), ro.Problems, ro.Duplicates, len(syn.Roster))
+	}
+	for i, s := range ro.Students {
+		r := syn.Roster[i]
+		if s.Number != r.Number || s.Last != r.Last || s.First != r.First || s.Middle != r.Middle ||
+			s.BirthDate.Format(time.DateOnly) != r.Born || s.Sex != r.Sex || string(s.Grade) != r.Grade {
+			t.Errorf("line %d read as %+v; want %+v", s.Line, s, r)
+		}
 	}
 }
