@@ -49,3 +49,20 @@ func SplitMaidenName(s string) (last, first string) {
 	last, first, _ = strings.Cut(s, ",")
 	return strings.TrimSpace(last), strings.TrimSpace(first)
 }
+
+// ParseSex reads the sex a nurse typed, as the search form and `query
+// --sex` both accept it: F, M or U, or the word (female, male, unknown),
+// in any case; "" stays "". ok is false for anything else.
+func ParseSex(s string) (sex string, ok bool) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "":
+		return "", true
+	case "F", "FEMALE":
+		return "F", true
+	case "M", "MALE":
+		return "M", true
+	case "U", "UNKNOWN":
+		return "U", true
+	}
+	return "", false
+}

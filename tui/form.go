@@ -222,15 +222,9 @@ func (f formModel) check(now time.Time) (d hl7.Demographics, errs [nFields]strin
 		}
 		d.BirthDate = t
 	}
-	switch strings.ToUpper(f.value(fSex)) {
-	case "":
-	case "F", "FEMALE":
-		d.Sex = "F"
-	case "M", "MALE":
-		d.Sex = "M"
-	case "U", "UNKNOWN":
-		d.Sex = "U"
-	default:
+	if sex, ok := hl7.ParseSex(f.value(fSex)); ok {
+		d.Sex = sex
+	} else {
 		errs[fSex] = "type F, M or U"
 	}
 	if id := f.value(fRegID); id != "" {

@@ -8,9 +8,9 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/printout"
 )
 
 // maxDecodeInput bounds what decode reads: the national gateway caps
@@ -133,17 +133,12 @@ var outcomeText = map[hl7.Outcome]string{
 	hl7.OutcomeError:      "the registry reported an error and returned no record",
 }
 
-// completionText says RXA-20 in words; the JSON keeps the code.
-var completionText = map[string]string{
-	"CP": "complete", "RE": "REFUSED", "NA": "not given", "PA": "partial dose",
-}
-
 // writeRecord prints a reply for a person: the outcome, the patients, the
 // history, the forecast, the registry's messages and the decoder's
 // warnings.
 func writeRecord(w io.Writer, r *hl7.Response) {
 	fmt.Fprintf(w, "Reply %s  QAK %s  MSA %s  control ID %s\n", orDash(r.Profile), orDash(r.Status), orDash(r.Ack), orDash(r.ControlID))
-	fmt.Fprintf(w, "Outcome: %s (%s)\n", r.Outcome, outcomeText[r.Outcome])
+	fmt.Fprintf(w, "Outcome: %s (%s)\n", r.Outcome, outcomeWords(r))
 	for i, p := range r.Patients {
 		fmt.Fprintln(w)
 		// Candidates are numbered for --pick, even a single one.
@@ -153,54 +148,48 @@ func writeRecord(w io.Writer, r *hl7.Response) {
 		writePatient(w, p)
 	}
 	if len(r.Immunizations) > 0 {
+		// At most 80 columns: the vaccine's name is cut with "…", and
+		// where each dose came from, its lot and any refusal go beneath it.
 		fmt.Fprintf(w, "\nImmunization history (%d)\n", len(r.Immunizations))
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  DATE\tVACCINE\tCVX\tGROUP\tDOSE\tVALID\tSOURCE\tLOT\tSTATUS")
-		for _, im := range r.Immunizations {
-			src := "administered"
-			if im.Historical {
-				src = "historical"
-			}
-			status := completionText[im.Status]
-			if status == "" {
-				status = im.Status
-			}
-			if im.Refusal != "" {
-				status += " (" + im.Refusal + ")"
-			}
+		fmt.Fprintf(w, "  %-10s  %-22s  %-4s  %-13s  %-4s  %s\n", "DATE", "VACCINE", "CVX", "GROUP", "DOSE", "VALID")
+		for i := range r.Immunizations {
+			im := &r.Immunizations[i]
 			evs := im.Evaluations
 			if len(evs) == 0 {
 				evs = []hl7.Evaluation{{}}
 			}
 			for j, ev := range evs {
-				date, vaccine, cvx, source, lot, st := usDate(im.Date), im.Vaccine, im.CVX, src, orDash(im.Lot), orDash(status)
+				date, vaccine, cvx := usDate(im.Date), cut(printout.VaccineName(im.CVX, im.Vaccine), 22), cut(im.CVX, 4)
 				if j > 0 { // the same dose, evaluated for another vaccine group
-					date, vaccine, cvx, source, lot, st = "", "", "", "", "", ""
+					date, vaccine, cvx = "", "", ""
 				}
 				valid := map[string]string{"Y": "valid", "N": "NOT VALID"}[ev.Valid]
-				if ev.Reason != "" {
-					valid += " (" + ev.Reason + ")"
+				if valid == "" && ev.Group != "" || len(im.Evaluations) == 0 && im.Status != "RE" && im.Status != "NA" {
+					valid = "not evaluated"
 				}
-				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", date, vaccine, cvx, orDash(ev.Group), orDash(ev.Dose), orDash(valid), source, lot, st)
+				fmt.Fprintf(w, "  %-10s  %-22s  %-4s  %-13s  %-4s  %s\n", date, vaccine, cvx, cut(orDash(ev.Group), 13), cut(orDash(ev.Dose), 4), orDash(valid))
+				if ev.Reason != "" {
+					fmt.Fprintf(w, "%s\n", wrapIndent(ev.Reason, 14))
+				}
 			}
+			more := []string{printout.SourceWord(im)}
+			if im.Refusal != "" {
+				more[0] += ": " + im.Refusal
+			}
+			if im.Lot != "" {
+				more = append(more, "lot "+im.Lot)
+			}
+			fmt.Fprintf(w, "%s\n", wrapIndent(strings.Join(more, "; "), 14))
 		}
-		tw.Flush()
 	}
 	if len(r.Forecast) > 0 {
-		fmt.Fprintf(w, "\nForecast (%d vaccine groups)\n", len(r.Forecast))
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  GROUP\tSTATUS\tDOSE\tEARLIEST\tDUE\tOVERDUE\tLATEST\tREASON")
-		for _, f := range r.Forecast {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Group, strings.ToUpper(orDash(f.Status)), orDash(f.Dose),
-				usDate(f.Earliest), usDate(f.Due), usDate(f.Overdue), usDate(f.Latest), f.Reason)
-		}
-		tw.Flush()
+		writeForecast(w, r)
 	}
 	if len(r.Errors) > 0 {
 		fmt.Fprintln(w, "\nRegistry messages")
 		for _, e := range r.Errors {
 			sev := map[string]string{"E": "error", "W": "warning", "I": "information"}[e.Severity]
-			fmt.Fprintf(w, "  %s %s", orDash(sev), orDash(e.Message))
+			line := orDash(sev) + " " + orDash(e.Message)
 			var ref []string
 			for _, s := range []string{e.Location, e.Code, e.AppCode} {
 				if s != "" {
@@ -208,9 +197,9 @@ func writeRecord(w io.Writer, r *hl7.Response) {
 				}
 			}
 			if len(ref) > 0 {
-				fmt.Fprintf(w, " [%s]", strings.Join(ref, " "))
+				line += " [" + strings.Join(ref, " ") + "]"
 			}
-			fmt.Fprintln(w)
+			fmt.Fprintln(w, wrapIndent(line, 2))
 		}
 	}
 	if len(r.Warnings) > 0 {
@@ -243,6 +232,81 @@ func writePatient(w io.Writer, p hl7.Patient) {
 	if p.Phone != "" {
 		fmt.Fprintf(w, "   phone %s\n", hl7.USPhone(p.Phone))
 	}
+}
+
+// outcomeWords says what the reply means; an acknowledgement that
+// accepted the message (MSA AA) and reported no error is not "an error".
+func outcomeWords(r *hl7.Response) string {
+	if r.Outcome == hl7.OutcomeError && r.Ack == "AA" && len(r.Errors) == 0 {
+		return "the registry accepted the message (MSA AA) but sent no record"
+	}
+	return outcomeText[r.Outcome]
+}
+
+// writeForecast prints the forecast as the screen and the paper arrange
+// it (hl7.ViewForecast), in their words, within 80 columns.
+func writeForecast(w io.Writer, r *hl7.Response) {
+	birth := ""
+	if len(r.Patients) == 1 {
+		birth = r.Patients[0].BirthDate
+	}
+	v := hl7.ViewForecast(r.Forecast, birth)
+	fmt.Fprintf(w, "\nForecast (%d vaccine groups; --json lists all %d entries)\n", len(v.Rows)+doneCount(v), len(r.Forecast))
+	const row = "  %-13s  %-8s  %-4s  %-10s  %-10s  %-10s  %s"
+	fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf(row, "GROUP", "STATUS", "DOSE", "EARLIEST", "DUE", "OVERDUE", "THEN"), " "))
+	for _, g := range v.Rows {
+		f := g.Next
+		then := printout.ThenWords(g.Then)
+		line := fmt.Sprintf(row, cut(g.Group, 13), printout.StatusWord(f.Status), orDash(f.Dose), usDate(f.Earliest), usDate(f.Due), usDate(f.Overdue), "")
+		if len(line)+len(then) <= 80 {
+			line += then
+			then = ""
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+		if then != "" {
+			fmt.Fprintln(w, wrapIndent("then "+then, 4))
+		}
+		if f.Reason != "" {
+			fmt.Fprintln(w, wrapIndent(f.Reason, 4))
+		}
+	}
+	if done := printout.DoneWords(v); len(done) > 0 {
+		fmt.Fprintln(w, wrapIndent(strings.Join(done, "; "), 2))
+	}
+	if adult := printout.AdultWords(v); adult != "" {
+		fmt.Fprintln(w, wrapIndent(adult, 2))
+	}
+}
+
+func doneCount(v hl7.ForecastView) int {
+	n := 0
+	for _, d := range v.Done {
+		n += len(d.Groups)
+	}
+	return n
+}
+
+// cut shortens s to n characters, ending in "…" when it was longer.
+func cut(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// wrapIndent wraps text to 80 columns, each line indented by indent.
+func wrapIndent(text string, indent int) string {
+	pad := strings.Repeat(" ", indent)
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		if line != "" && len([]rune(pad+line+" "+word)) > 80 {
+			lines = append(lines, pad+line)
+			line = ""
+		}
+		line = strings.TrimSpace(line + " " + word)
+	}
+	return strings.Join(append(lines, pad+line), "\n")
 }
 
 // usDate shows an ISO date as MM/DD/YYYY, and "-" for none.

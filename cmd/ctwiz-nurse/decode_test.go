@@ -38,18 +38,27 @@ func TestDecodeCommand(t *testing.T) {
 		stderr   string
 	}{
 		{"readable", []string{"decode", ctwiz}, "", exitOK,
-			[]string{"Outcome: record", "BUTTE, DIANTHE MARIAM  born 08/15/2014  sex F  registry ID 867287", "08/26/2015  MMRV", "Varicella", "historical", "complete", "OVERDUE", "TOO OLD", "Patient has exceeded the maximum age"}, ""},
+			[]string{"Outcome: record", "BUTTE, DIANTHE MARIAM  born 08/15/2014  sex F  registry ID 867287", "08/26/2015  MMRV", "Varicella", "historical",
+				// One row per vaccine group in the screen's words and order (issue 10, 11.11).
+				"  DTaP/Tdap/Td   OVERDUE   -     09/26/2014  10/15/2014  12/12/2014  09/24/2018\n  HepA ",
+				"  Polio          OVERDUE   -     09/26/2014  10/15/2014  12/12/2014  09/24/2018\n  HPV            Upcoming",
+				"  Complete: MMR, Varicella; Too old: Rotavirus\n  2 left out as they begin at adult age: Zoster at 50, Pneumococcal at 65."}, ""},
 		{"decoder notes", []string{"decode", "-"}, "MSH|^~\\&|IIS|X|||20240101||RSP^K11^RSP_K11|9|P|2.5.1|||||||||Z32^CDCPHINVS\rMSA|AA|Q1\rQAK|T|OK\r" +
 			"PID|1||1^^^CT^SR||A^B||20200101|F\rXYZ|1\r", exitOK,
 			[]string{"Notes (what ctwiz-nurse skipped or could not check in the reply)\n  segment XYZ not understood; skipped"}, ""},
 		{"refused dose in words", []string{"decode", "-"}, "MSH|^~\\&|IIS|X|||20240101||RSP^K11^RSP_K11|9|P|2.5.1|||||||||Z32^CDCPHINVS\rMSA|AA|Q1\rQAK|T|OK\r" +
 			"PID|1||1^^^CT^SR||A^B||20200101|F\rRXA|0|1|20200301||03^MMR^CVX|0||||||||||||00^Parental decision^NIP002||RE\r", exitOK,
-			[]string{"REFUSED (Parental decision)"}, ""},
+			[]string{"03/01/2020  MMR", "              refused: Parental decision\n"}, ""},
+		{"RXA-9 empty is source not stated", []string{"decode", "-"}, "MSH|^~\\&|IIS|X|||20240101||RSP^K11^RSP_K11|9|P|2.5.1|||||||||Z32^CDCPHINVS\rMSA|AA|Q1\rQAK|T|OK\r" +
+			"PID|1||1^^^CT^SR||A^B||20200101|F\rRXA|0|1|20200301||03^MMR^CVX|0\r", exitOK,
+			[]string{"              source not stated\n"}, ""},
+		{"an ACK AA without ERR was accepted", []string{"decode", "-"}, "MSH|^~\\&|IIS|X|||20240101||ACK^Q11^ACK|9|P|2.5.1\rMSA|AA|Q1\r", exitOK,
+			[]string{"Outcome: error (the registry accepted the message (MSA AA) but sent no record)"}, ""},
 		{"stdin dash", []string{"decode", "-"}, string(data), exitOK, []string{"registry ID 867287"}, ""},
 		{"stdin implicit, flag after", []string{"decode", "--json"}, string(data), exitOK, []string{`"registryId": "867287"`}, ""},
 		{"flag after file", []string{"decode", ctwiz, "--json"}, "", exitOK, []string{`"outcome": "record"`}, ""},
 		{"warning record", []string{"decode", filepath.Join(samples, "rsp_z42_webiz_ae_with_err_warning.hl7")}, "", exitOK,
-			[]string{"MSA AE", "Outcome: record", "warning Internal Parser Error: Field too long: 16 > 15 [QPD-3.1 999 3/WEBIZ-501]"}, ""},
+			[]string{"MSA AE", "Outcome: record", "warning Internal Parser Error: Field too long: 16 > 15 [QPD-3.1 999\n  3/WEBIZ-501]"}, ""},
 		{"candidates", []string{"decode", filepath.Join(samples, "rsp_z31_ig_two_candidates.hl7")}, "", exitOK,
 			[]string{"1. Child, Robert", "2. Child, Robert", "registry ID 123456"}, ""},
 		{"not HL7", []string{"decode", "-"}, "<html>502 Bad Gateway</html>", exitFailure, nil, "not an HL7 v2 message"},
@@ -64,6 +73,16 @@ func TestDecodeCommand(t *testing.T) {
 			code, out, errs := runCmd(t, c.stdin, nil, c.args...)
 			if code != c.code {
 				t.Errorf("exit %d, want %d; stderr: %s", code, c.code, errs)
+			}
+			// The readable record fits 80 columns, and a dose not given is
+			// never "administered" (issue 11.11).
+			for _, l := range strings.Split(out, "\n") {
+				if n := len([]rune(l)); n > 80 && !strings.Contains(c.name, "json") && !strings.HasPrefix(c.name, "stdin implicit") && !strings.HasPrefix(c.name, "flag after") {
+					t.Errorf("a line of %d columns: %q", n, l)
+				}
+			}
+			if strings.Contains(out, "refused") && strings.Contains(out, "administered") {
+				t.Errorf("a refused dose reads as administered:\n%s", out)
 			}
 			for _, s := range c.contains {
 				if !strings.Contains(out, s) {
@@ -130,5 +149,19 @@ func TestUnknownCommand(t *testing.T) {
 	code, _, errs := runCmd(t, "", nil, "frobnicate")
 	if code != exitUsage || !strings.Contains(errs, "unknown command (not shown, in case it is a password)") || strings.Contains(errs, "frobnicate") {
 		t.Errorf("exit %d, stderr %s", code, errs)
+	}
+}
+
+// `query --sex female` is accepted as the search form accepts it, and the
+// record comes back (issue 11.11); a word that is no sex is refused.
+func TestQuerySexWords(t *testing.T) {
+	student := []string{"query", "--sandbox", "--last", "Sandoval", "--first", "Maya", "--dob", "2008-04-12"}
+	for _, sex := range []string{"female", "F", "Female"} {
+		if code, out, errs := runCmd(t, "", nil, append(student, "--sex", sex)...); code != exitOK || !strings.Contains(out, "Outcome: record") {
+			t.Errorf("--sex %s: exit %d\n%s%s", sex, code, out, errs)
+		}
+	}
+	if code, _, errs := runCmd(t, "", nil, append(student, "--sex", "girl")...); code != exitUsage || !strings.Contains(errs, "--sex: type F, M or U (or female, male, unknown)") {
+		t.Errorf("--sex girl: exit %d, %s", code, errs)
 	}
 }

@@ -27,7 +27,7 @@ func runQuery(e *env, args []string) int {
 	fs.StringVar(&d.First, "first", "", "student's first name (required)")
 	fs.StringVar(&d.Middle, "middle", "", "middle name or initial")
 	dob := fs.String("dob", "", "date of birth, YYYY-MM-DD or MM/DD/YYYY (required)")
-	fs.StringVar(&d.Sex, "sex", "", "sex: F, M or U")
+	fs.StringVar(&d.Sex, "sex", "", "sex: F, M or U (or female, male, unknown)")
 	maiden := fs.String("mother-maiden", "", "mother's maiden name: `LAST` or \"LAST, FIRST\"")
 	fs.StringVar(&d.Address.Street, "street", "", "street address")
 	fs.StringVar(&d.Address.City, "city", "", "city")
@@ -71,7 +71,11 @@ func runQuery(e *env, args []string) int {
 		return usageErr("--dob: %v", err)
 	}
 	d.BirthDate = bd
-	d.Sex = strings.ToUpper(d.Sex)
+	sex, ok := hl7.ParseSex(d.Sex)
+	if !ok {
+		return usageErr("--sex: type F, M or U (or female, male, unknown)")
+	}
+	d.Sex = sex
 	d.Address.State = strings.ToUpper(d.Address.State)
 	d.MotherMaidenLast, d.MotherMaidenFirst = hl7.SplitMaidenName(*maiden)
 	if *pick < 0 || (*pick > 0 && *id != "") {
