@@ -3,41 +3,9 @@ package sandbox
 import (
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 )
-
-// folds are the accented Latin letters names carry, folded to ASCII so
-// "García" matches "GARCIA" and "Siobhán" matches "Siobhan".
-var folds = map[rune]string{}
-
-func init() {
-	for ascii, accented := range map[string]string{
-		"a": "àáâãäåāăą", "c": "çćĉċč", "d": "ďđ", "e": "èéêëēĕėęě", "g": "ĝğġģ", "h": "ĥħ",
-		"i": "ìíîïĩīĭįı", "j": "ĵ", "k": "ķ", "l": "ĺļľŀł", "n": "ñńņňŉ", "o": "òóôõöøōŏő",
-		"r": "ŕŗř", "s": "śŝşšș", "t": "ţťŧț", "u": "ùúûüũūŭůűų", "w": "ŵ", "y": "ýÿŷ", "z": "źżž",
-		"ae": "æ", "oe": "œ", "ss": "ß", "th": "þ",
-	} {
-		for _, r := range accented {
-			folds[r] = ascii
-		}
-	}
-}
-
-// normalize is the matching form of a name: lower case, accents folded,
-// punctuation and spaces removed ("O'Brien-Núñez" -> "obriennunez").
-func normalize(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if f, ok := folds[r]; ok {
-			b.WriteString(f)
-			continue
-		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
 
 // criteria are the demographics of a query, as read from QPD.
 type criteria struct {
@@ -55,7 +23,7 @@ type criteria struct {
 // arrival. More than limit candidates come back as their number only
 // (tooMany), so a "too many" answer copies nothing.
 func (r *registry) match(c criteria, limit int) (record *patient, candidates []*patient, tooMany bool) {
-	last, first, motherLast := normalize(c.last), normalize(c.first), normalize(c.motherLast)
+	last, first, motherLast := hl7.FoldName(c.last), hl7.FoldName(c.first), hl7.FoldName(c.motherLast)
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	byLast, byFirst := r.byLast[nameKey{c.birth, last}], r.byFirst[nameKey{c.birth, first}]

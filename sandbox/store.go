@@ -192,7 +192,7 @@ func (r *registry) ingestVXU(m *hl7.Message, today time.Time) []hl7Error {
 		return errs
 	}
 	in.birth = birth
-	in.normLast, in.normFirst, in.normMotherLast = normalize(in.last), normalize(in.first), normalize(in.motherLast)
+	in.normLast, in.normFirst, in.normMotherLast = hl7.FoldName(in.last), hl7.FoldName(in.first), hl7.FoldName(in.motherLast)
 	var srID string
 	reps := pid.Reps(3)
 	if reps > maxIdentifiers {
