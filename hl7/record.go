@@ -30,6 +30,11 @@ type Response struct {
 	// Warnings name what the decoder skipped or could not read; the
 	// registry's own warnings are in Errors with severity W.
 	Warnings []string `json:"warnings"`
+	// Mismatch, on a record, says how its patient differs from the
+	// student asked for (ComparePatient); nil when they agree. The query
+	// client sets it on every record reply; decoding alone never does,
+	// as a reply does not say what was asked.
+	Mismatch *Mismatch `json:"mismatch,omitempty"`
 }
 
 // Patient is one PID: the record's patient, or one candidate of a Z31.

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -273,22 +274,57 @@ func (c *Client) find(ctx context.Context, d hl7.Demographics) (*hl7.Response, e
 	}
 	resp, err := c.query(ctx, d, profile)
 	if err != nil || profile == c.cfg.Profile || resp.Outcome != hl7.OutcomeRecord || len(resp.Patients) != 1 {
-		return resp, err
+		return compared(resp, d), err
 	}
+	rid, _ := resp.Patients[0].RegistryIdentifier()
 	if resp.Patients[0].RegistryID == "" {
 		resp.Warnings = append(resp.Warnings, fmt.Sprintf("the %s search found the patient but gave no registry ID, so the %s record could not be fetched", profile, c.cfg.Profile))
-		return resp, nil
+		return compared(resp, d), nil
 	}
-	return c.fetch(ctx, resp.Patients[0], d)
+	rec, err := c.fetch(ctx, resp.Patients[0], d)
+	// The record is compared with what the nurse typed (not with the
+	// search's patient, which no one chose), and with the ID fetched.
+	d.IDs = append(slices.Clip(d.IDs), rid)
+	return compared(rec, d), err
 }
 
 // Fetch is the second step after a candidate list: it queries with the
 // candidate's registry (SR) ID plus the demographics. The reply must be
 // that one patient's record; not found, rejected and error replies are
-// returned as they are; several candidates or another patient are an
-// Error of KindBadReply.
+// returned as they are; several candidates are an Error of KindBadReply.
+//
+// The record's Mismatch compares it with the candidate the nurse chose:
+// its registry ID, and its name and birth date, or, for a candidate
+// given by registry ID alone (query --id), the demographics typed.
 func (c *Client) Fetch(ctx context.Context, candidate hl7.Patient, d hl7.Demographics) (*hl7.Response, error) {
-	return c.reveal(c.fetch(ctx, candidate, d))
+	resp, err := c.fetch(ctx, candidate, d)
+	return c.reveal(compared(resp, chosen(candidate, d)), err)
+}
+
+// chosen is what a fetch asks for: the candidate, as the nurse saw it in
+// the list, with the demographics she typed for what the list did not
+// show.
+func chosen(candidate hl7.Patient, d hl7.Demographics) hl7.Demographics {
+	asked := d
+	if candidate.Family != "" || candidate.Given != "" {
+		asked.Last, asked.First, asked.Middle, asked.Suffix = candidate.Family, candidate.Given, candidate.Middle, candidate.Suffix
+	}
+	if t, err := time.Parse("2006-01-02", candidate.BirthDate); err == nil {
+		asked.BirthDate = t
+	}
+	asked.IDs = nil
+	if rid, ok := candidate.RegistryIdentifier(); ok {
+		asked.IDs = []hl7.Identifier{rid}
+	}
+	return asked
+}
+
+// compared sets a record's Mismatch: how its patient differs from asked.
+func compared(resp *hl7.Response, asked hl7.Demographics) *hl7.Response {
+	if resp != nil && resp.Outcome == hl7.OutcomeRecord && len(resp.Patients) > 0 {
+		resp.Mismatch = hl7.ComparePatient(asked, resp.Patients[0])
+	}
+	return resp
 }
 
 func (c *Client) fetch(ctx context.Context, candidate hl7.Patient, d hl7.Demographics) (*hl7.Response, error) {
@@ -316,9 +352,6 @@ func (c *Client) fetch(ctx context.Context, candidate hl7.Patient, d hl7.Demogra
 	case hl7.OutcomeRecord:
 		if len(resp.Patients) != 1 {
 			return nil, newError(KindBadReply, false, nil, "CT WiZ answered the request for one patient with %d patients; nothing is shown: try again, and report it if it persists", len(resp.Patients))
-		}
-		if got := resp.Patients[0].RegistryID; got != "" && got != rid.ID {
-			return nil, newError(KindBadReply, false, nil, "CT WiZ answered the request for registry ID %s with another patient's record; nothing is shown: report this to the help desk", rid.ID)
 		}
 	case hl7.OutcomeCandidates, hl7.OutcomeTooMany:
 		return nil, newError(KindBadReply, false, nil, "CT WiZ answered the request for one patient by registry ID with a list of candidates; nothing is shown: search again with more demographics")

@@ -109,13 +109,20 @@ func TestTwoStepLookup(t *testing.T) {
 	if resp.Outcome != hl7.OutcomeCandidates || len(resp.Patients) != 2 {
 		t.Fatalf("outcome %s with %d patients, want 2 candidates", resp.Outcome, len(resp.Patients))
 	}
-	// CT WiZ's sample has registry ID 867287; a candidate with another ID
-	// must not be shown that record.
-	if _, err := c.Fetch(t.Context(), resp.Patients[1], d); !isKind(err, KindBadReply) || !strings.Contains(err.Error(), "answered the request for registry ID 123456 with another patient's record") {
-		t.Errorf("fetch of candidate 2 = %v", err)
+	// CT WiZ's sample has registry ID 867287 and another name: the record
+	// fetched for candidate 2 (Child, Robert, 123456) is marked as not
+	// the student chosen, field by field.
+	other, err := c.Fetch(t.Context(), resp.Patients[1], d)
+	if err != nil || other.Mismatch == nil {
+		t.Fatalf("fetch of candidate 2 = %v, mismatch %+v", err, other)
 	}
+	if got := fmt.Sprint(other.Mismatch.Fields); got != "[{family Child BUTTE} {given Robert DIANTHE MARIAM} {birthDate 2005-05-12 2014-08-15} {registryId 123456 867287}]" {
+		t.Errorf("fetch of candidate 2: disagreements %s", got)
+	}
+	// By registry ID alone, the record is compared with the demographics
+	// typed, which are its patient's.
 	rec, err := c.Fetch(t.Context(), hl7.Patient{RegistryID: "867287"}, d)
-	if err != nil || rec.Outcome != hl7.OutcomeRecord || rec.Patients[0].RegistryID != "867287" {
+	if err != nil || rec.Outcome != hl7.OutcomeRecord || rec.Patients[0].RegistryID != "867287" || rec.Mismatch != nil {
 		t.Fatalf("fetch by ID: %v, %+v", err, rec)
 	}
 	if want := []string{"123456@MYStateIIS", "867287@CT0000"}; fmt.Sprint(fetched) != fmt.Sprint(want) {
@@ -498,5 +505,100 @@ func TestPrintingRedactsPassword(t *testing.T) {
 	}
 	if got := fmt.Sprintf("%+v", Config{}); strings.Contains(got, "redacted") {
 		t.Errorf("an empty password is shown as redacted: %s", got)
+	}
+}
+
+// The wrong-student guard: every record reply's patient is compared with
+// what was asked (hl7.ComparePatient), on each way to a record, and the
+// disagreements come back in Response.Mismatch.
+func TestWrongStudentGuard(t *testing.T) {
+	const z42 = "rsp_z42_ct_wiz_webiz.hl7" // BUTTE, DIANTHE MARIAM, 2014-08-15, 867287
+	withID := func(d hl7.Demographics, id string) hl7.Demographics {
+		d.IDs = []hl7.Identifier{{ID: id, Type: "SR"}}
+		return d
+	}
+	bob := student()
+	bob.Last, bob.First, bob.Middle = "Jones", "Bob", ""
+	for _, tc := range []struct {
+		name    string
+		edit    func(profile, reply string) string // changes the sample before it is sent
+		z34     bool                               // search with Z34, then fetch with Z44
+		fetch   *hl7.Patient                       // Fetch this candidate instead of Find
+		d       hl7.Demographics
+		want    string // the disagreeing fields
+		asked   string // Mismatch.Asked's registry ID
+		regGot  string // Mismatch.Registry's registry ID
+		wantNil bool
+	}{
+		{name: "the student asked for", d: student(), wantNil: true},
+		{name: "the student asked for, by registry ID", d: withID(student(), "867287"), wantNil: true},
+		{name: "a plain search answered with another patient", d: bob, want: "family given", regGot: "867287"},
+		{name: "a registry ID naming another student (Jones, Bob + ID)", d: withID(bob, "867287"), want: "family given", asked: "867287", regGot: "867287"},
+		{name: "a registry ID, answered with another", d: withID(student(), "555"), want: "registryId", asked: "555", regGot: "867287"},
+		{name: "a fetch answered with another registry ID", d: student(), fetch: &hl7.Patient{RegistryID: "555"},
+			want: "registryId", asked: "555", regGot: "867287"},
+		{name: "a fetch answered with no registry ID", d: student(), fetch: &hl7.Patient{RegistryID: "867287"},
+			edit: func(_, r string) string { return strings.Replace(r, "867287^^^CT0000^SR~", "", 1) },
+			want: "registryId", asked: "867287", regGot: ""},
+		{name: "a fetch of a listed candidate is compared with the candidate", d: bob,
+			fetch: &hl7.Patient{RegistryID: "867287", Family: "Butte", Given: "Dianthe", BirthDate: "2014-08-15"}, wantNil: true},
+		{name: "Z34 then Z44: the record is compared with what was typed", z34: true, d: bob, want: "family given", asked: "867287", regGot: "867287"},
+		{name: "Z34 then Z44: the record names another registry ID than the search", z34: true, d: student(),
+			edit: func(p, r string) string {
+				if p == "Z44" {
+					return strings.Replace(r, "867287^^^CT0000^SR", "111^^^CT0000^SR", 1)
+				}
+				return r
+			},
+			want: "registryId", asked: "867287", regGot: "111"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, cfg := newRegistry(t, func(w http.ResponseWriter, r *http.Request, x exchange) {
+				p := x.HL7.Get("MSH-21")
+				s := sample(t, z42, x.HL7.ControlID(), "\r")
+				if p == "Z34" {
+					// A Z32 of the same patient, with its registry ID.
+					s = strings.Replace(s, "Z42^CDCPHINVS", "Z32^CDCPHINVS", 1)
+				}
+				if tc.edit != nil {
+					s = tc.edit(p, s)
+				}
+				reply(w, s)
+			})
+			if tc.z34 {
+				cfg.SearchProfile = "Z34"
+			}
+			c := newClient(t, cfg)
+			var resp *hl7.Response
+			var err error
+			if tc.fetch != nil {
+				resp, err = c.Fetch(t.Context(), *tc.fetch, tc.d)
+			} else {
+				resp, err = c.Find(t.Context(), tc.d)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.Outcome != hl7.OutcomeRecord {
+				t.Fatalf("outcome %s", resp.Outcome)
+			}
+			m := resp.Mismatch
+			if tc.wantNil {
+				if m != nil {
+					t.Errorf("mismatch %+v, want none", m)
+				}
+				return
+			}
+			if m == nil {
+				t.Fatal("no mismatch")
+			}
+			var fields []string
+			for _, f := range m.Fields {
+				fields = append(fields, f.Field)
+			}
+			if got := strings.Join(fields, " "); got != tc.want || m.Asked.RegistryID != tc.asked || m.Registry.RegistryID != tc.regGot {
+				t.Errorf("disagreements %q (asked ID %q, record's %q), want %q (%q, %q)", got, m.Asked.RegistryID, m.Registry.RegistryID, tc.want, tc.asked, tc.regGot)
+			}
+		})
 	}
 }
