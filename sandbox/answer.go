@@ -204,6 +204,9 @@ func (s *Server) answerQuery(m *hl7.Message) []byte {
 	} else {
 		record, candidates, tooMany = s.reg.match(c, limit)
 	}
+	if record != nil && s.misbehave == WrongPatient {
+		record = s.reg.another(record)
+	}
 	if record == nil {
 		switch {
 		case tooMany:

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -83,4 +84,14 @@ func (r *registry) byRegistryID(id string) *patient {
 		return p.snapshot()
 	}
 	return nil
+}
+
+// another returns the patient who arrived after p (the first, after the
+// last): the record of another child, which --misbehave wrong-patient
+// sends. With no other patient on file it is p.
+func (r *registry) another(p *patient) *patient {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	i := slices.IndexFunc(r.patients, func(q *patient) bool { return q.id == p.id })
+	return r.patients[(i+1)%len(r.patients)].snapshot()
 }

@@ -53,6 +53,17 @@ func (s *Server) nonConformant(reply []byte) []byte {
 			}
 			out = append(out, seg)
 		}
+	case NoRegistryID:
+		for _, seg := range segs {
+			if (profile == "Z32" || profile == "Z42") && strings.HasPrefix(seg, "PID|") {
+				f := strings.Split(seg, "|")
+				if len(f) > 3 {
+					f[3] = "" // PID-3, the patient's identifiers
+				}
+				seg = strings.Join(f, "|")
+			}
+			out = append(out, seg)
+		}
 	case BadERR:
 		for _, seg := range segs {
 			out = append(out, seg)

@@ -349,6 +349,33 @@ func TestMisbehave(t *testing.T) {
 		_, err := find(t, sandbox.Options{Misbehave: sandbox.BadXML}, query.Config{})
 		wantKind(t, err, query.KindBadReply)
 	})
+	t.Run("wrong-patient", func(t *testing.T) {
+		r, err := find(t, sandbox.Options{Misbehave: sandbox.WrongPatient}, query.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Outcome != hl7.OutcomeRecord || r.Patients[0].Family != "PARKER" || r.Mismatch == nil || len(r.Mismatch.Fields) != 3 {
+			t.Errorf("outcome %s, patient %+v, mismatch %+v: want PARKER's record, marked on name and birth date", r.Outcome, r.Patients, r.Mismatch)
+		}
+	})
+	t.Run("no-registry-id", func(t *testing.T) {
+		c := start(t, sandbox.Options{Misbehave: sandbox.NoRegistryID}, query.Config{})
+		r, err := c.Find(context.Background(), demo(t, "Sandoval", "Maya", "2008-04-12"))
+		if err != nil || r.Outcome != hl7.OutcomeRecord || r.Patients[0].RegistryID != "" || r.Mismatch != nil {
+			t.Fatalf("a search without ID: %v, %+v: want the record without ID, no mismatch", err, r)
+		}
+		twins, err := c.Find(context.Background(), demo(t, "Nguyen", "Minh", "2017-09-03"))
+		if err != nil || twins.Outcome != hl7.OutcomeCandidates {
+			t.Fatalf("twins: %v, %+v", err, twins)
+		}
+		r, err = c.Fetch(context.Background(), twins.Patients[1], demo(t, "Nguyen", "Minh", "2017-09-03"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := r.Mismatch; m == nil || len(m.Fields) != 1 || m.Fields[0].Field != "registryId" || m.Fields[0].Asked != "9000004" || m.Fields[0].Registry != "" {
+			t.Errorf("the fetch of twin 2: mismatch %+v, want the registry ID 9000004 missing", m)
+		}
+	})
 }
 
 // TestStatusesStayTrue: the forecast statuses the README promises "as of

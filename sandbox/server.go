@@ -52,6 +52,11 @@ const (
 	HTMLError  Mode = "html-error"  // an HTML 500 page instead of SOAP
 	BadXML     Mode = "bad-xml"     // a reply that is not well-formed XML
 
+	// Replies about another child than the one asked for, for the
+	// wrong-student guard.
+	WrongPatient Mode = "wrong-patient"  // a record query answered with the next patient's record
+	NoRegistryID Mode = "no-registry-id" // records whose PID-3 carries no registry ID
+
 	// Replies that break the CDC implementation guide, for the
 	// conformance checks (decode --check, onboard).
 	WrongControlID Mode = "wrong-msa2"         // MSA-2 names another query
@@ -62,7 +67,8 @@ const (
 )
 
 // Modes lists every misbehaviour, for usage text and validation.
-var Modes = []Mode{Slow, Drop, SOAP11, CDATA, LF, AEWarning, NoForecast, HTMLError, BadXML, WrongControlID, Z31WithRXA, Z42NoForecast, NoStatus, BadERR}
+var Modes = []Mode{Slow, Drop, SOAP11, CDATA, LF, AEWarning, NoForecast, HTMLError, BadXML, WrongPatient, NoRegistryID,
+	WrongControlID, Z31WithRXA, Z42NoForecast, NoStatus, BadERR}
 
 // ModeNames lists the misbehaviours as a --misbehave value is written:
 // "slow, drop, ...".

@@ -34,7 +34,7 @@ type registry struct {
 	limits   Limits
 }
 
-// nameKey is a birth date with a name in its matching form (normalize).
+// nameKey is a birth date with a name in its matching form (hl7.FoldName).
 type nameKey struct {
 	birth time.Time
 	name  string
