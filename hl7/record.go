@@ -13,6 +13,10 @@ const (
 	OutcomeTooMany    Outcome = "too_many"   // QAK-2 TM: more demographics are needed
 	OutcomeRejected   Outcome = "rejected"   // MSA AR/CR, QAK AR, or an ACK without data
 	OutcomeError      Outcome = "error"      // MSA AE/CE or QAK AE without data, or PD
+	// OutcomeMismatch is never decoded: query --json writes it for a
+	// record withheld because its patient is not the student asked for
+	// (Response.Mismatch).
+	OutcomeMismatch Outcome = "mismatch"
 )
 
 // Response is a decoded RSP^K11 or ACK. Its JSON form is a public interface:

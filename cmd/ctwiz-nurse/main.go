@@ -23,6 +23,7 @@ const (
 	exitRejected   = 6 // the registry rejected the query or reported an error without data
 	exitAuth       = 7
 	exitNetwork    = 8 // network, TLS or timeout failure
+	exitMismatch   = 9 // the record is not the student asked for (wrong-student guard); --accept-mismatch overrides
 	// roster: the run stopped (Ctrl-C, --max, not started) or paused
 	// (account refused, registry not answering) before every row was
 	// checked; --resume continues it.

@@ -39,15 +39,17 @@ func runQuery(e *env, args []string) int {
 	z34 := fs.Bool("z34", false, "search with Z34 (history), then fetch the chosen or single patient with Z44, for registries that never list candidates for Z44")
 	asJSON := fs.Bool("json", false, "print the reply as JSON, the same shape as 'decode --json'")
 	pdf := fs.String("pdf", "", "also write the record as a printable PDF to `FILE` (mode 0600)")
+	acceptMismatch := fs.Bool("accept-mismatch", false, "show the record even when its name, birth date or registry ID is not what was asked (exit 9 otherwise)")
 	gradeFlag := fs.String("grade", "", "check Connecticut's school-entry requirements for `GRADE` (PK, K, 1-12)")
 	asOfFlag := fs.String("as-of", "", "with --grade: check as of `DATE` (YYYY-MM-DD or MM/DD/YYYY), not today; the school year follows from it")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse query [--profile P] [--endpoint URL] --last L --first F [--middle M] --dob DATE")
 		fmt.Fprintln(e.stderr, "         [--sex F|M|U] [--mother-maiden M] [--street S --city C --state ST --zip Z] [--phone N]")
-		fmt.Fprintln(e.stderr, "         [--id REGISTRY_ID] [--pick N] [--z34] [--grade G [--as-of DATE]] [--json] [--pdf FILE] [--debug FILE]")
+		fmt.Fprintln(e.stderr, "         [--id REGISTRY_ID] [--pick N] [--z34] [--accept-mismatch] [--grade G [--as-of DATE]] [--json] [--pdf FILE] [--debug FILE]")
 		fmt.Fprintln(e.stderr, "Asks CT WiZ for a student's immunization history and forecast.")
 		fmt.Fprintln(e.stderr, "Exit codes: 0 record, 2 usage or invalid demographics, 3 not found, 4 several candidates (listed),")
-		fmt.Fprintln(e.stderr, "5 too many matches, 6 rejected or registry error, 7 authentication, 8 network/TLS/timeout, 1 other.")
+		fmt.Fprintln(e.stderr, "5 too many matches, 6 rejected or registry error, 7 authentication, 8 network/TLS/timeout,")
+		fmt.Fprintln(e.stderr, "9 the record is not the student asked for (shown side by side; --accept-mismatch shows it), 1 other.")
 		fs.PrintDefaults()
 	}
 	if code, ok := parseArgs(e, fs, "query", args, " (every value is given with a flag, e.g. --last)"); !ok {
@@ -142,6 +144,13 @@ func runQuery(e *env, args []string) int {
 		return fail(e.stderr, "query", err)
 	}
 	asOf := time.Now()
+	if resp.Outcome == hl7.OutcomeRecord && resp.Mismatch != nil && !*acceptMismatch {
+		return refuseMismatch(e, resp, *asJSON)
+	}
+	if resp.Mismatch != nil {
+		fmt.Fprintln(e.stderr, "Shown with --accept-mismatch, although it is not the student asked for:")
+		writeMismatch(e.stderr, resp.Mismatch)
+	}
 
 	if school.asOf.IsZero() {
 		school.asOf = conn.schoolCheckDay(e)
