@@ -214,7 +214,7 @@ type generator struct {
 	students int
 }
 
-func key(born, name string) string { return born + "|" + normalize(name) }
+func key(born, name string) string { return born + "|" + hl7.FoldName(name) }
 
 // note files a patient about to be stored.
 func (g *generator) note(s Student) {
@@ -471,7 +471,7 @@ func (g *generator) twin(a *Student, grade string) Student {
 	a.multipleBirth, a.birthOrder = "Y", "1"
 	for {
 		b := g.person(grade, a.Born, a.Last, nil)
-		if b.Born != a.Born || b.Last != a.Last || normalize(b.First) == normalize(a.First) {
+		if b.Born != a.Born || b.Last != a.Last || hl7.FoldName(b.First) == hl7.FoldName(a.First) {
 			continue
 		}
 		b.mother, b.address, b.multipleBirth, b.birthOrder = a.mother, a.address, "Y", "2"

@@ -3,7 +3,7 @@
 // candidates, reads the evaluated history and forecast, and prints it.
 //
 // One root model routes to one model per screen (login, search form,
-// loading, candidates, record, error, lock). Every call to the registry
+// loading, candidates, record, mismatch, error, lock). Every call to the registry
 // runs in a tea.Cmd and comes back as a message, so the interface never
 // blocks on I/O. The registry is reached through the small Registry
 // interface, which *query.Client satisfies; tests drive the models with

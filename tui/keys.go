@@ -14,7 +14,7 @@ type keyMap struct {
 	Up, Down, PageUp, PageDown         key.Binding
 	Top, Bottom, Scroll                key.Binding
 	Choose, NewSearch, Print, Retry    key.Binding
-	Lock, Unlock                       key.Binding
+	Lock, Unlock, Confirm              key.Binding
 	ToPrinter, ToViewer, ToFile, Abort key.Binding
 }
 
@@ -43,6 +43,7 @@ func newKeyMap() keyMap {
 		Retry:     b("r", "retry", "r"),
 		Lock:      b("ctrl+l", "lock now", "ctrl+l"),
 		Unlock:    b("enter", "unlock", "enter"),
+		Confirm:   b("y", "yes, it is the student: open", "y"),
 		ToPrinter: b("p", "printer", "p"),
 		ToViewer:  b("v", "viewer", "v"),
 		ToFile:    b("s", "save to file", "s"),
@@ -129,6 +130,11 @@ func (k keyMap) helpFor(s screen, printMenu, naming, copying bool) screenHelp {
 		return screenHelp{
 			short: []key.Binding{back, k.Retry, k.Help, k.Quit},
 			full:  [][]key.Binding{{back, k.Retry, k.NewSearch}, {k.Lock, k.Help, k.Quit}},
+		}
+	case screenMismatch:
+		return screenHelp{
+			short: []key.Binding{k.Confirm, k.Back, k.Help, k.Quit},
+			full:  [][]key.Binding{{k.Confirm, k.Back, k.NewSearch}, {k.Lock, k.Help, k.Quit}},
 		}
 	case screenLock:
 		return screenHelp{

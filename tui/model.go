@@ -33,9 +33,10 @@ const (
 	screenRecord
 	screenError
 	screenLock
+	screenMismatch // a record held back: not the student asked for
 )
 
-var screenNames = [...]string{"login", "form", "loading", "candidates", "record", "error", "lock"}
+var screenNames = [...]string{"login", "form", "loading", "candidates", "record", "error", "lock", "mismatch"}
 
 func (s screen) String() string { return screenNames[s] }
 
@@ -114,6 +115,7 @@ type Model struct {
 	errv    errorModel
 	errBack screen // where Enter on the error screen returns
 	lock    lockModel
+	mism    mismatchModel
 
 	// The request in flight, or the last one (for retry).
 	seq     int
@@ -296,7 +298,7 @@ func (m Model) typingFreely() bool {
 // quitAllowed: 'q' quits where no text is being typed.
 func (m Model) quitAllowed() bool {
 	switch m.screen {
-	case screenCandidates, screenRecord, screenError, screenLock, screenLoading:
+	case screenCandidates, screenRecord, screenError, screenLock, screenLoading, screenMismatch:
 		return true
 	}
 	return false
@@ -330,6 +332,8 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.errv, cmd, intent = m.errv.update(msg, m.keys)
 	case screenLock:
 		m.lock, cmd, intent = m.lock.update(msg, m.keys)
+	case screenMismatch:
+		m.mism, cmd, intent = m.mism.update(msg, m.keys)
 	}
 	if intent == nil {
 		return m, cmd
@@ -367,10 +371,15 @@ func (m Model) act(intent any) (Model, tea.Cmd) {
 			m.setStatus(statusInfo, "Search cancelled.")
 		}
 		return m, nil
+	case confirmIntent:
+		m.log.Info("record opened although not the student asked for")
+		resp, from := m.mism.resp, m.mism.fromCandidates
+		m.mism = mismatchModel{}
+		return m.openRecord(resp, from), nil
 	case backIntent:
 		switch m.screen {
-		case screenRecord:
-			m.record = recordModel{}
+		case screenRecord, screenMismatch:
+			m.record, m.mism = recordModel{}, mismatchModel{}
 			if m.chosen != nil && len(m.cands.patients) > 0 {
 				m.screen = screenCandidates
 			} else {
@@ -549,7 +558,21 @@ func (m Model) fetched(resp *hl7.Response, err error) (tea.Model, tea.Cmd) {
 	return m.rejected(resp, screenCandidates)
 }
 
+// showRecord shows a record, or when its patient is not the student
+// asked for, holds it back on the mismatch screen until the nurse
+// confirms it is the student.
 func (m Model) showRecord(resp *hl7.Response, fromCandidates bool) Model {
+	if resp.Mismatch != nil {
+		m.log.Info("record held back: not the student asked for", "fields", len(resp.Mismatch.Fields))
+		m.mism = mismatchModel{resp: resp, fromCandidates: fromCandidates}
+		m.screen = screenMismatch
+		m.setStatus(statusWarn, "Not shown: the record may be another student's.")
+		return m
+	}
+	return m.openRecord(resp, fromCandidates)
+}
+
+func (m Model) openRecord(resp *hl7.Response, fromCandidates bool) Model {
 	// The check is as of today (or the sandbox's today): the interface
 	// asks for no date.
 	day := m.now()
@@ -725,6 +748,7 @@ func (m *Model) dropPatientData() {
 	m.form.clear()
 	m.cands = candidatesModel{}
 	m.record = recordModel{}
+	m.mism = mismatchModel{}
 	m.errv = errorModel{}
 	m.loading = loadingModel{}
 }
@@ -810,6 +834,8 @@ func (m Model) render() string {
 		body = m.errv.view(m.st, w, h)
 	case screenLock:
 		body = m.lock.view(m.st, w, h)
+	case screenMismatch:
+		body = m.mism.view(m.st, w, h)
 	}
 	return m.header() + "\n\n" + fit(body, w, h) + "\n" + fit(status, w, lipgloss.Height(status)) + "\n" + fit(footer, w, lipgloss.Height(footer))
 }
