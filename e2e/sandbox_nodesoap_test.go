@@ -269,6 +269,8 @@ func TestSandboxCommandMisbehave(t *testing.T) {
 		{"html-error", 1, "500"},
 		{"bad-xml", 1, ""},
 		{"drop", 8, ""},
+		{"wrong-patient", 9, "PARKER"}, // the wrong-student guard: another patient's record, held back
+		{"no-registry-id", 0, "SANDOVAL"},
 	}
 	for _, c := range cases {
 		t.Run(c.mode, func(t *testing.T) {
