@@ -84,7 +84,9 @@ func TestQueryPasswordEchoed(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			trace, pdf := filepath.Join(dir, "trace.txt"), filepath.Join(dir, "record.pdf")
-			args := []string{"query", "--config", configPath, "--last", tt.last, "--first", "Dianthe", "--dob", "2014-08-15", "--debug", trace}
+			// The record is BUTTE's, not Echo's: --accept-mismatch shows it,
+			// and the side by side (on stderr) must be scrubbed too.
+			args := []string{"query", "--config", configPath, "--last", tt.last, "--first", "Dianthe", "--dob", "2014-08-15", "--debug", trace, "--accept-mismatch"}
 			if tt.json {
 				args = append(args, "--json")
 			}

@@ -66,6 +66,11 @@ func fakeRegistry(t *testing.T) (configPath string) {
 		switch last := m.Get("QPD-4.1"); {
 		case m.Get("QPD-3.5") == "SR": // a fetch: the record of that registry ID
 			rec := strings.Replace(answer("rsp_z42_ct_wiz_webiz.hl7", m.ControlID()), "867287^^^CT0000^SR", m.Get("QPD-3.1")+"^^^CT0000^SR", 1)
+			// ... and of the candidate listed (Child, Robert) for the IDs
+			// the candidate list gives, as the wrong-student guard checks.
+			if m.Get("QPD-3.1") != "867287" {
+				rec = strings.Replace(rec, "BUTTE^DIANTHE^MARIAM^^^^L|Blaine^^^^^^M|20140815", "Child^Robert^^^^^L|Blaine^^^^^^M|20050512", 1)
+			}
 			_ = cdcsoap.WriteResponse(w, cdcsoap.SOAP12, &cdcsoap.Response{Operation: req.Operation, Return: rec})
 			return
 		case last == "Single":
