@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
@@ -149,15 +150,19 @@ func (c *Checker) Check(ctx context.Context, s Student) Result {
 	}
 	res.Record = resp
 	if len(resp.Patients) > 0 {
-		p := resp.Patients[0]
-		res.RegistryID = p.RegistryID
-		// A record is never checked for a student it may not be: the
-		// nurse reviews it.
-		if p.BirthDate != "" && p.BirthDate != s.BirthDate.Format(time.DateOnly) {
-			res.Outcome, res.Candidates = NeedsReview, []hl7.Patient{p}
-			res.Err = errors.New("the record's birth date is not the roster's")
-			return res
+		res.RegistryID = resp.Patients[0].RegistryID
+	}
+	// A record is never checked for a student it may not be (the
+	// wrong-student guard's comparison, done by the client): the nurse
+	// reviews it.
+	if m := resp.Mismatch; m != nil && len(resp.Patients) > 0 {
+		labels := make([]string, len(m.Fields))
+		for i, f := range m.Fields {
+			labels[i] = f.Label()
 		}
+		res.Outcome, res.Candidates = NeedsReview, resp.Patients[:1]
+		res.Err = fmt.Errorf("the record's %s is not the roster's", strings.Join(labels, ", "))
+		return res
 	}
 	asOf := c.AsOf
 	if asOf.IsZero() {
