@@ -16,6 +16,9 @@ import (
 var ReportHeader = []string{"line", "student_number", "last_name", "first_name", "birth_date", "grade",
 	"outcome", "missing", "next_date", "registry_id", "detail"}
 
+// missingSep separates the requirements of the missing column.
+const missingSep = "; "
+
 // Report is REPORT.csv: one row per roster row, in file order, each
 // written and synced as soon as it is known, so a stopped run loses
 // nothing. Mode 0600: it names students.
@@ -72,25 +75,98 @@ func (r *Report) load(ro *Roster) error {
 	if keep == 0 {
 		return r.write(ReportHeader)
 	}
-	recs, err := csv.NewReader(bytes.NewReader(data[:keep])).ReadAll()
-	if err != nil || len(recs) == 0 || strings.Join(recs[0], ",") != strings.Join(ReportHeader, ",") {
-		return errors.New("is not a ctwiz-nurse roster report: give another --out")
+	rows, recs, err := parseReport(data[:keep])
+	if err != nil {
+		return fmt.Errorf("%w: give another --out", err)
 	}
 	byLine := map[int]Student{}
 	for _, s := range ro.Students {
 		byLine[s.Line] = s
 	}
-	for _, rec := range recs[1:] {
-		line, err := strconv.Atoi(rec[0])
-		if err != nil || len(rec) != len(ReportHeader) {
-			return errors.New("has a row that is not a report row: give another --out")
+	for i, row := range rows {
+		if s, ok := byLine[row.Line]; ok && (row.Last != s.Last || row.First != s.First || row.BirthDate != s.BirthDate.Format(time.DateOnly)) {
+			return fmt.Errorf("line %d is another student than the roster's line %d: the report is of another roster; give another --out", row.Line, row.Line)
 		}
-		if s, ok := byLine[line]; ok && (rec[2] != s.Last || rec[3] != s.First || rec[4] != s.BirthDate.Format(time.DateOnly)) {
-			return fmt.Errorf("line %d is another student than the roster's line %d: the report is of another roster; give another --out", line, line)
-		}
-		r.keep(line, rec)
+		r.keep(row.Line, recs[i])
 	}
 	return nil
+}
+
+// ReportRow is one row of REPORT.csv as read back.
+type ReportRow struct {
+	Line                                  int // the roster row's line
+	Number, Last, First, BirthDate, Grade string
+	Outcome                               Outcome
+	Missing                               []string // requirement names, for not_compliant
+	NextDate, RegistryID, Detail          string
+	// Repeats is the line of the row this one repeats (the same student,
+	// reported once), 0 for a row of its own.
+	Repeats int
+}
+
+// reportCol is the index of each REPORT.csv column, by its header name.
+var reportCol = func() map[string]int {
+	m := make(map[string]int, len(ReportHeader))
+	for i, h := range ReportHeader {
+		m[h] = i
+	}
+	return m
+}()
+
+// repeatsFormat is the detail of a row that repeats another.
+const repeatsFormat = "same student as line %d"
+
+// Errors of a file that is not a report.
+var (
+	errNotReport    = errors.New("is not a ctwiz-nurse roster report")
+	errNotReportRow = errors.New("has a row that is not a report row")
+)
+
+// parseReport reads the rows of a report's text (whole rows only),
+// returning each row read and as written.
+func parseReport(data []byte) ([]ReportRow, [][]string, error) {
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil || len(recs) == 0 || strings.Join(recs[0], ",") != strings.Join(ReportHeader, ",") {
+		return nil, nil, errNotReport
+	}
+	recs = recs[1:]
+	rows := make([]ReportRow, len(recs))
+	for i, rec := range recs {
+		if len(rec) != len(ReportHeader) {
+			return nil, nil, errNotReportRow
+		}
+		get := func(col string) string { return rec[reportCol[col]] }
+		line, err := strconv.Atoi(get("line"))
+		if err != nil {
+			return nil, nil, errNotReportRow
+		}
+		row := ReportRow{Line: line, Number: get("student_number"), Last: get("last_name"), First: get("first_name"),
+			BirthDate: get("birth_date"), Grade: get("grade"), Outcome: Outcome(get("outcome")),
+			NextDate: get("next_date"), RegistryID: get("registry_id"), Detail: get("detail")}
+		if m := get("missing"); m != "" {
+			row.Missing = strings.Split(m, missingSep)
+		}
+		if n, err := fmt.Sscanf(row.Detail, repeatsFormat, &row.Repeats); n != 1 || err != nil {
+			row.Repeats = 0
+		}
+		rows[i] = row
+	}
+	return rows, recs, nil
+}
+
+// ReadReport reads the report at path, as a run wrote it: every whole
+// row, in file order (a row cut short by a kill is left out, as a resumed
+// run drops it).
+func ReadReport(path string) ([]ReportRow, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	rows, _, err := parseReport(data[:bytes.LastIndexByte(data, '\n')+1])
+	if err != nil {
+		return nil, fmt.Errorf("%s %w", path, err)
+	}
+	return rows, nil
 }
 
 // Done says whether the row at line is already in the report.
@@ -116,7 +192,7 @@ func (r *Report) Write(res Result) error {
 		detail = fmt.Sprintf("%d candidates", len(res.Candidates))
 	}
 	return r.add(s.Line, []string{s.Number, s.Last, s.First, s.BirthDate.Format(time.DateOnly), string(s.Grade),
-		string(res.Outcome), strings.Join(res.Missing, "; "), res.NextDate, res.RegistryID, detail})
+		string(res.Outcome), strings.Join(res.Missing, missingSep), res.NextDate, res.RegistryID, detail})
 }
 
 // WriteProblem adds a row that was not sent: outcome error, the reason
@@ -134,7 +210,7 @@ func (r *Report) WriteDuplicate(line, of int, s []string) error {
 	}
 	row := append([]string{}, orig[1:]...)
 	copy(row, s)
-	row[len(row)-1] = fmt.Sprintf("same student as line %d", of)
+	row[len(row)-1] = fmt.Sprintf(repeatsFormat, of)
 	return r.add(line, row)
 }
 
