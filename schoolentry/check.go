@@ -369,7 +369,7 @@ func (c *checker) check(ru *rule) Requirement {
 	if req.Status == InProcess {
 		req.Earliest = iso(earliest)
 	}
-	req.Documents = c.documents(ru.Vaccine)
+	req.Documents = c.rs.documents(c.grade, ru.Vaccine)
 	return req
 }
 
@@ -465,13 +465,13 @@ func (c *checker) have(ru *rule, v variant, counted []given, notes []string, las
 	return s
 }
 
-// documents lists the papers that could satisfy a requirement for the
-// student's grade, in a fixed order.
-func (c *checker) documents(vaccine string) []string {
+// documents lists the papers that could satisfy a requirement for a
+// grade, in a fixed order.
+func (rs *ruleSet) documents(grade Grade, vaccine string) []string {
 	out := []string{}
 	for _, key := range []string{LabImmunity, VaricellaHistory, MedicalExemption, ReligiousExemption} {
-		d, ok := c.rs.Documents[key]
-		if ok && d.Grades.has(c.grade) && (len(d.Vaccines) == 0 || slices.Contains(d.Vaccines, vaccine)) {
+		d, ok := rs.Documents[key]
+		if ok && d.Grades.has(grade) && (len(d.Vaccines) == 0 || slices.Contains(d.Vaccines, vaccine)) {
 			out = append(out, key)
 		}
 	}
