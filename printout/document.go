@@ -11,14 +11,16 @@ import (
 
 // Document is a plain US Letter report in the record's font: headings,
 // paragraphs, tables that wrap their cells and repeat their header on a
-// new page, and preformatted lines, with "Page N of M" on every page. The
-// onboarding report is one. The same content and date give the same
-// bytes.
+// new page, bulleted lists and preformatted lines, with "Page N of M" on
+// every page unless Unnumbered. The onboarding report, the roster's
+// summary and its letters to parents are ones. The same content and date
+// give the same bytes.
 type Document struct {
-	pdf    *fpdf.Fpdf
-	footer string
-	header []string // the current table's header, repeated after a break
-	widths []float64
+	pdf        *fpdf.Fpdf
+	footer     string
+	unnumbered bool
+	header     []string // the current table's header, repeated after a break
+	widths     []float64
 }
 
 // NewDocument starts a document; title is its PDF title, footer is
@@ -43,7 +45,9 @@ func NewDocument(title, footer string, created time.Time) *Document {
 		pdf.SetFont(family, "", 8)
 		pdf.SetXY(margin, y+1.5)
 		pdf.CellFormat(contentW/2, 4, clean(d.footer), "", 0, "L", false, 0, "")
-		pdf.CellFormat(contentW/2, 4, fmt.Sprintf("Page %d of {nb}", pdf.PageNo()), "", 0, "R", false, 0, "")
+		if !d.unnumbered {
+			pdf.CellFormat(contentW/2, 4, fmt.Sprintf("Page %d of {nb}", pdf.PageNo()), "", 0, "R", false, 0, "")
+		}
 	})
 	pdf.AddPage()
 	return d
@@ -57,6 +61,17 @@ func (d *Document) need(h float64) bool {
 	d.pdf.AddPage()
 	return true
 }
+
+// NewPage starts a new page: each letter of a set begins on its own.
+func (d *Document) NewPage() {
+	d.header = nil
+	d.pdf.AddPage()
+}
+
+// Unnumbered leaves "Page N of M" out of every page's foot: pages handed
+// out one by one (a letter to a parent) do not say how many others there
+// are.
+func (d *Document) Unnumbered() { d.unnumbered = true }
 
 // Heading writes a heading: level 1 is the title, 2 a section, 3 a
 // subsection.
@@ -78,8 +93,35 @@ func (d *Document) Heading(level int, text string) {
 
 // Paragraph writes wrapped text; bold sets it in the bold face.
 func (d *Document) Paragraph(text string, bold bool) {
+	// Split in the face it is set in (the first thing on a page too).
+	d.pdf.SetFont(family, map[bool]string{true: "B"}[bold], bodyPt)
 	d.lines(d.pdf.SplitText(clean(text), contentW), bold, bodyPt)
 	d.pdf.Ln(1.5)
+}
+
+// Bullets writes a list, one wrapped item per bullet, its lines indented
+// under the first.
+func (d *Document) Bullets(items []string) {
+	const indent = 5.0
+	h := bodyPt * 0.45
+	for _, it := range items {
+		d.pdf.SetFont(family, "", bodyPt)
+		ls := d.pdf.SplitText(clean(it), contentW-indent)
+		d.need(h * float64(min(len(ls), 3))) // a bullet is not left alone at a page's foot
+		for i, l := range ls {
+			d.need(h)
+			d.pdf.SetFont(family, "", bodyPt)
+			d.pdf.SetX(margin)
+			mark := ""
+			if i == 0 {
+				mark = "\u2022"
+			}
+			d.pdf.CellFormat(indent, h, mark, "", 0, "L", false, 0, "")
+			d.pdf.CellFormat(contentW-indent, h, l, "", 1, "L", false, 0, "")
+		}
+		d.pdf.Ln(0.8)
+	}
+	d.pdf.Ln(1)
 }
 
 // Preformatted writes text line by line, small, wrapping long lines.
