@@ -66,7 +66,7 @@ func loadCodes() {
 // leading zeros removed ("045" is 45), one-digit codes with their leading
 // zero ("3", "003" and "03" are all MMR).
 func NormCVX(cvx string) string {
-	cvx = strings.TrimSpace(cvx)
+	cvx = trimSpace(cvx)
 	if len(cvx) > 2 && cvx[0] == '0' && strings.Trim(cvx, "0123456789") == "" {
 		cvx = strings.TrimLeft(cvx, "0")
 	}

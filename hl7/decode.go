@@ -1,8 +1,10 @@
 package hl7
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -57,25 +59,35 @@ func Decode(data []byte, controlID string) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return DecodeMessage(m, controlID)
+	// Fewer repetition separators in the whole reply than one field may
+	// hold: no field can be past MaxRepetitions. The usual case, counted
+	// fast, where checkLimits would look through every segment.
+	fewReps := m.Delims.Repetition == 0 || bytes.Count(data, []byte{m.Delims.Repetition}) < MaxRepetitions
+	return decodeMessage(m, controlID, fewReps)
 }
 
 // DecodeMessage decodes a parsed message, as Decode does.
 func DecodeMessage(m *Message, controlID string) (*Response, error) {
+	return decodeMessage(m, controlID, false)
+}
+
+// decodeMessage is DecodeMessage; fewReps says the message's fields are
+// known to be within MaxRepetitions.
+func decodeMessage(m *Message, controlID string, fewReps bool) (*Response, error) {
 	// The first MSH: a reply wrapped in a batch (FHS/BHS) starts with those.
 	msh, ok := m.First("MSH")
 	if !ok {
 		return nil, fmt.Errorf("%w: it has no MSH segment", ErrNotReply)
 	}
-	typ := strings.TrimSpace(msh.Value(9, 1, 1, 1))
+	typ := trimSpace(msh.Value(9, 1, 1, 1))
 	if typ != "RSP" && typ != "ACK" {
 		return nil, fmt.Errorf("%w: the message type (MSH-9) is %q", ErrNotReply, typ)
 	}
-	if err := checkLimits(m); err != nil {
+	if err := checkLimits(m, fewReps); err != nil {
 		return nil, err
 	}
 	r := &Response{
-		Profile:       strings.TrimSpace(msh.Value(21, 1, 1, 1)),
+		Profile:       trimSpace(msh.Value(21, 1, 1, 1)),
 		Patients:      []Patient{},
 		Immunizations: []Immunization{},
 		Forecast:      []Forecast{},
@@ -83,13 +95,13 @@ func DecodeMessage(m *Message, controlID string) (*Response, error) {
 		Warnings:      []string{},
 	}
 	if msa, ok := m.First("MSA"); ok {
-		r.Ack = strings.TrimSpace(msa.Value(1, 1, 1, 1))
-		r.ControlID = strings.TrimSpace(msa.Value(2, 1, 1, 1))
+		r.Ack = trimSpace(msa.Value(1, 1, 1, 1))
+		r.ControlID = trimSpace(msa.Value(2, 1, 1, 1))
 	} else {
 		r.warn("the reply has no MSA segment")
 	}
 	if qak, ok := m.First("QAK"); ok {
-		r.Status = strings.ToUpper(strings.TrimSpace(qak.Value(2, 1, 1, 1)))
+		r.Status = strings.ToUpper(trimSpace(qak.Value(2, 1, 1, 1)))
 	}
 	dec := decoder{r: r}
 	for _, s := range m.Segments {
@@ -97,7 +109,7 @@ func DecodeMessage(m *Message, controlID string) (*Response, error) {
 		case "ERR":
 			r.Errors = append(r.Errors, decodeERR(s)...)
 		case "PID":
-			r.Patients = append(r.Patients, decodePID(s))
+			r.Patients = append(r.Patients, dec.pid(s))
 		case "MSH", "MSA", "QAK", "QPD", "PD1", "NK1", "PV1", "ORC", "RXA", "RXR", "OBX", "FHS", "BHS", "BTS", "FTS", "":
 			// Read elsewhere, or not needed for the record a nurse sees.
 		default:
@@ -250,24 +262,27 @@ func errLocation(seg, field, rep, comp, sub string) string {
 	return loc
 }
 
-func decodePID(s Segment) Patient {
+func (d *decoder) pid(s Segment) Patient {
+	var f [13]string // PID-1..PID-13, split once
+	s.fields(f[:])
+	get := func(field, comp int) string { return s.part(f[field-1], 1, comp, 1) }
 	p := Patient{
-		Family:           strings.TrimSpace(s.Value(5, 1, 1, 1)),
-		Given:            strings.TrimSpace(s.Value(5, 1, 2, 1)),
-		Middle:           strings.TrimSpace(s.Value(5, 1, 3, 1)),
-		Suffix:           strings.TrimSpace(s.Value(5, 1, 4, 1)),
-		BirthDate:        isoDate(s.Value(7, 1, 1, 1)),
-		Sex:              strings.ToUpper(s.Value(8, 1, 1, 1)),
-		MotherMaidenName: strings.TrimSpace(s.Value(6, 1, 1, 1)),
+		Family:           trimSpace(get(5, 1)),
+		Given:            trimSpace(get(5, 2)),
+		Middle:           trimSpace(get(5, 3)),
+		Suffix:           trimSpace(get(5, 4)),
+		BirthDate:        d.isoDate(get(7, 1)),
+		Sex:              strings.ToUpper(get(8, 1)),
+		MotherMaidenName: trimSpace(get(6, 1)),
 		Address: Address{
-			Street: s.Value(11, 1, 1, 1),
-			City:   s.Value(11, 1, 3, 1),
-			State:  s.Value(11, 1, 4, 1),
-			Zip:    s.Value(11, 1, 5, 1),
+			Street: get(11, 1),
+			City:   get(11, 3),
+			State:  get(11, 4),
+			Zip:    get(11, 5),
 		},
-		IDs: make([]Identifier, 0, s.Reps(3)),
+		IDs: make([]Identifier, 0, strings.Count(f[2], string(s.d.Repetition))+1),
 	}
-	for rep := range s.Repetitions(3) {
+	for rep := range s.d.repetitions(f[2]) {
 		id := Identifier{ID: rep.Value(1, 1), Authority: rep.Value(4, 1), Type: rep.Value(5, 1)}
 		if id == (Identifier{}) {
 			continue
@@ -278,7 +293,7 @@ func decodePID(s Segment) Patient {
 		p.RegistryID = id.ID
 	}
 	// Phone: XTN-6 area code and XTN-7 number, or the old XTN-1 text.
-	for rep := range s.Repetitions(13) {
+	for rep := range s.d.repetitions(f[12]) {
 		if local := rep.Value(7, 1); local != "" {
 			// Digits only, as the JSON promises: some registries write
 			// the number as 555-1212.
@@ -295,21 +310,41 @@ func decodePID(s Segment) Patient {
 
 // isoDate turns an HL7 DT or TS (YYYYMMDD[HHMM...]) into YYYY-MM-DD.
 // Shorter dates (YYYY, YYYYMM) keep their precision; anything else is
-// returned as sent.
-func isoDate(v string) string {
-	v = strings.TrimSpace(v)
+// returned as sent. A record holds dozens of dates: they are written
+// one after the other into d.dates, one allocation for many.
+func (d *decoder) isoDate(v string) string {
+	v = trimSpace(v)
 	for i := 0; i < len(v) && i < 8; i++ {
 		if v[i] < '0' || v[i] > '9' {
 			return v
 		}
 	}
+	n := 0 // the length of the ISO date
 	switch {
 	case len(v) >= 8:
-		return v[:4] + "-" + v[4:6] + "-" + v[6:8]
+		n = 10
 	case len(v) == 6:
-		return v[:4] + "-" + v[4:6]
+		n = 7
+	default:
+		return v
 	}
-	return v
+	b := &d.dates
+	if b.Cap()-b.Len() < n {
+		// A new block; the dates written keep the old one, as a string
+		// from a Builder never changes.
+		size := min(max(2*b.Cap(), 64), 1024)
+		*b = strings.Builder{}
+		b.Grow(size)
+	}
+	b.WriteString(v[:4])
+	b.WriteByte('-')
+	b.WriteString(v[4:6])
+	if n == 10 {
+		b.WriteByte('-')
+		b.WriteString(v[6:8])
+	}
+	s := b.String()
+	return s[len(s)-n:]
 }
 
 // validISODate reports whether a YYYY-MM-DD date exists (leap years
@@ -325,8 +360,10 @@ func validISODate(v string) bool {
 }
 
 type decoder struct {
-	r   *Response
-	err error // a limit the reply went past (ErrTooComplex)
+	r      *Response
+	err    error           // a limit the reply went past (ErrTooComplex)
+	groups []obxGroup      // see groupOBX
+	dates  strings.Builder // see isoDate
 }
 
 // obxGroup collects the OBX of one vaccine group under one RXA.
@@ -363,9 +400,27 @@ const (
 	nObs
 )
 
-var observed = map[string]int{
-	loincDoseNumber: obsDose, loincDoseValidity: obsValid, loincReason: obsReason, loincSeriesStatus: obsStatus,
-	loincEarliest: obsEarliest, loincDue: obsDue, loincOverdue: obsOverdue, loincLatest: obsLatest,
+// observation is the observation an OBX-3 code gives, or -1.
+func observation(code string) int {
+	switch code {
+	case loincDoseNumber:
+		return obsDose
+	case loincDoseValidity:
+		return obsValid
+	case loincReason:
+		return obsReason
+	case loincSeriesStatus:
+		return obsStatus
+	case loincEarliest:
+		return obsEarliest
+	case loincDue:
+		return obsDue
+	case loincOverdue:
+		return obsOverdue
+	case loincLatest:
+		return obsLatest
+	}
+	return -1
 }
 
 func (d *decoder) rxa(s Segment, rest []Segment) {
@@ -378,16 +433,17 @@ func (d *decoder) rxa(s Segment, rest []Segment) {
 	}
 	groups := d.groupOBX(cvx, rest)
 	if cvx == cvxNoVaccine {
-		for _, g := range groups {
-			d.r.Forecast = append(d.r.Forecast, forecastFrom(g))
+		d.r.Forecast = slices.Grow(d.r.Forecast, len(groups))
+		for i := range groups {
+			d.r.Forecast = append(d.r.Forecast, d.forecastFrom(&groups[i]))
 		}
 		return
 	}
 	im := Immunization{
-		Date:         isoDate(get(3, 1)),
+		Date:         d.isoDate(get(3, 1)),
 		CVX:          cvx,
 		Vaccine:      text,
-		Source:       strings.TrimSpace(get(9, 1)),
+		Source:       trimSpace(get(9, 1)),
 		Lot:          get(15, 1),
 		Manufacturer: firstNonEmpty(get(17, 2), get(17, 1)),
 		Status:       strings.ToUpper(get(20, 1)),
@@ -403,9 +459,9 @@ func (d *decoder) rxa(s Segment, rest []Segment) {
 	} else if !validISODate(im.Date) {
 		d.r.warn(fmt.Sprintf("RXA-3 %q is not a real date; shown as sent", get(3, 1)))
 	}
-	for _, g := range groups {
-		if g.forecast() {
-			d.r.Forecast = append(d.r.Forecast, forecastFrom(g))
+	for i := range groups {
+		if g := &groups[i]; g.forecast() {
+			d.r.Forecast = append(d.r.Forecast, d.forecastFrom(g))
 		} else {
 			im.Evaluations = append(im.Evaluations, evaluationFrom(g))
 		}
@@ -419,13 +475,13 @@ func (d *decoder) rxa(s Segment, rest []Segment) {
 func rxaVaccine(s Segment, field string) (cvx, text string) {
 	for rep := range s.d.repetitions(field) {
 		if strings.EqualFold(rep.Value(3, 1), "CVX") {
-			return strings.TrimSpace(rep.Value(1, 1)), rep.Value(2, 1)
+			return trimSpace(rep.Value(1, 1)), rep.Value(2, 1)
 		}
 		if strings.EqualFold(rep.Value(6, 1), "CVX") {
-			return strings.TrimSpace(rep.Value(4, 1)), rep.Value(5, 1)
+			return trimSpace(rep.Value(4, 1)), rep.Value(5, 1)
 		}
 	}
-	return strings.TrimSpace(s.part(field, 1, 1, 1)), s.part(field, 1, 2, 1)
+	return trimSpace(s.part(field, 1, 1, 1)), s.part(field, 1, 2, 1)
 }
 
 // groupOBX groups the OBX after an RXA. An OBX naming a vaccine or group
@@ -438,20 +494,33 @@ func rxaVaccine(s Segment, field string) (cvx, text string) {
 // sub-ID, else the latest group (some registries number sub-IDs loosely,
 // and STC-based registries leave OBX-4 empty in every group). OBX-1 is
 // never used: WebIZ restarts it in every group.
-func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []*obxGroup {
-	var groups []*obxGroup
-	var current *obxGroup
-	open := func(g *obxGroup) {
+//
+// The groups are held in d.groups, reused from one RXA to the next; a
+// pointer to one is good until the next group opens.
+func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []obxGroup {
+	groups := d.groups[:0]
+	if n := len(obx)/3 + 1; cap(groups) < n {
+		// A group has a few OBX: room for all at once, not by doubling.
+		groups = make([]obxGroup, 0, min(n, MaxGroupsPerRXA+1))
+	}
+	defer func() { d.groups = groups[:0] }()
+	open := func(g obxGroup) *obxGroup {
 		groups = append(groups, g)
-		current = g
 		if len(groups) > MaxGroupsPerRXA {
 			d.err = tooManyGroups
 		}
+		return &groups[len(groups)-1]
+	}
+	current := func() *obxGroup {
+		if len(groups) == 0 {
+			return nil
+		}
+		return &groups[len(groups)-1]
 	}
 	bySubID := func(sub string) *obxGroup {
 		for i := len(groups) - 1; i >= 0; i-- {
 			if groups[i].subID == sub && groups[i].opener != "" {
-				return groups[i]
+				return &groups[i]
 			}
 		}
 		return nil
@@ -466,19 +535,21 @@ func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []*obxGroup {
 		var f [5]string
 		o.fields(f[:])
 		code := observationCode(o, f[2])
-		sub := strings.TrimSpace(o.part(f[3], 1, 1, 1))
-		vcode, vtext := strings.TrimSpace(o.part(f[4], 1, 1, 1)), strings.TrimSpace(o.part(f[4], 1, 2, 1))
+		sub := trimSpace(o.d.components(f[3])[0])
+		valueType := trimSpace(o.d.components(f[1])[0])
+		value := o.d.components(f[4]) // code, text, code system
+		vcode, vtext := trimSpace(value[0]), trimSpace(value[1])
 		switch code {
 		case loincVaccineGroup, loincComponentType, loincDueNext:
-			if isDateType(o.part(f[1], 1, 1, 1)) || looksLikeDate(vcode) {
+			if isDateType(valueType) || looksLikeDate(vcode) {
 				d.r.warn(fmt.Sprintf("OBX-3 %s after RXA %s holds a date, not a vaccine; skipped", code, rxaCVX))
 				continue
 			}
-			if c := current; c != nil && c.opener != "" && c.name == "" && !c.filled && sub != "" && c.subID == sub {
+			if c := current(); c != nil && c.opener != "" && c.name == "" && !c.filled && sub != "" && c.subID == sub {
 				c.cvx, c.text = vcode, vtext
 				continue
 			}
-			open(&obxGroup{subID: sub, opener: code, cvx: vcode, text: vtext})
+			open(obxGroup{subID: sub, opener: code, cvx: vcode, text: vtext})
 			continue
 		case loincSeriesName:
 			name := firstNonEmpty(vtext, vcode)
@@ -487,7 +558,7 @@ func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []*obxGroup {
 				// Observations came first: they were about the RXA's vaccine.
 				for i := len(groups) - 1; i >= 0; i-- {
 					if groups[i].subID == sub && groups[i].opener == "" {
-						g = groups[i]
+						g = &groups[i]
 						break
 					}
 				}
@@ -496,20 +567,19 @@ func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []*obxGroup {
 			case g != nil && g.opener == "":
 				g.opener, g.name, g.cvx, g.text = code, seriesGroup(vcode, name), "", name
 			case g == nil || g.opener == loincSeriesName:
-				open(&obxGroup{subID: sub, opener: code, name: seriesGroup(vcode, name), text: name})
+				open(obxGroup{subID: sub, opener: code, name: seriesGroup(vcode, name), text: name})
 			}
 			continue
 		case loincGroupStatus:
 			name := firstNonEmpty(GroupByName(vcode), vcode)
 			var g *obxGroup
-			for _, have := range groups {
-				if groupLabel(have) == name {
-					g = have
+			for i := range groups {
+				if groupLabel(&groups[i]) == name {
+					g = &groups[i]
 				}
 			}
 			if g == nil {
-				g = &obxGroup{subID: sub, opener: code, name: name, text: vcode}
-				open(g)
+				g = open(obxGroup{subID: sub, opener: code, name: name, text: vcode})
 			}
 			if g.values[obsStatus] == "" {
 				g.values[obsStatus], g.texts[obsStatus] = vtext, vtext
@@ -519,24 +589,26 @@ func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []*obxGroup {
 		case loincSchedule, loincDosesInSeries:
 			continue // not shown
 		}
-		obs, ok := observed[code]
-		if !ok {
+		obs := observation(code)
+		if obs < 0 {
 			d.r.warn(fmt.Sprintf("OBX-3 %q after RXA %s not understood; skipped", code, rxaCVX))
 			continue
 		}
 		g := bySubID(sub)
 		if g == nil {
-			g = current
+			g = current()
 		}
 		if g == nil {
 			// No vaccine-group OBX: the observations are about the RXA's
 			// own vaccine.
-			g = &obxGroup{subID: sub, cvx: rxaCVX}
-			open(g)
+			g = open(obxGroup{subID: sub, cvx: rxaCVX})
 		}
-		g.values[obs], g.texts[obs] = obxValue(o, f[1], f[4])
+		g.values[obs], g.texts[obs] = vcode, ""
+		if valueType == "CE" || valueType == "CWE" {
+			g.texts[obs] = vtext // a coded value's text
+		}
 		if obs == obsStatus {
-			g.status = strings.TrimSpace(o.part(f[4], 1, 3, 1))
+			g.status = trimSpace(value[2])
 		}
 		g.filled = true
 	}
@@ -547,16 +619,26 @@ func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []*obxGroup {
 // panel&member (30979-9&30980-7, the due date of a "vaccine due next"):
 // the member is the observation.
 func observationCode(o Segment, field string) string {
-	c := nth(nth(field, o.d.Repetition, 1), o.d.Component, 1)
-	if o.d.SubComponent != 0 {
-		c = c[strings.LastIndexByte(c, o.d.SubComponent)+1:]
+	rep, comp, sub, esc := sepOrNone(o.d.Repetition), sepOrNone(o.d.Component), sepOrNone(o.d.SubComponent), sepOrNone(o.d.Escape)
+	start, end, escaped := 0, len(field), false
+loop:
+	for i := 0; i < len(field); i++ {
+		switch b := int(field[i]); b {
+		case rep, comp:
+			end = i
+			break loop
+		case sub:
+			start = i + 1
+		case esc:
+			escaped = true
+		}
 	}
-	return strings.TrimSpace(o.d.unescape(c))
+	return trimSpace(o.d.unescapeIf(escaped, field[start:end]))
 }
 
 // isDateType reports whether an OBX-2 value type holds a date.
 func isDateType(vt string) bool {
-	switch strings.TrimSpace(vt) {
+	switch trimSpace(vt) {
 	case "DT", "TS", "DTM":
 		return true
 	}
@@ -577,16 +659,6 @@ func looksLikeDate(v string) bool {
 	return true
 }
 
-// obxValue is an OBX-5: its value, or a coded value's code and text.
-func obxValue(o Segment, valueType, value string) (v, text string) {
-	v = strings.TrimSpace(o.part(value, 1, 1, 1))
-	switch strings.TrimSpace(o.part(valueType, 1, 1, 1)) {
-	case "CE", "CWE":
-		text = strings.TrimSpace(o.part(value, 1, 2, 1))
-	}
-	return v, text
-}
-
 func evaluationFrom(g *obxGroup) Evaluation {
 	e := Evaluation{CVX: g.cvx, Group: groupLabel(g)}
 	e.Dose = g.values[obsDose]
@@ -600,15 +672,15 @@ func evaluationFrom(g *obxGroup) Evaluation {
 	return e
 }
 
-func forecastFrom(g *obxGroup) Forecast {
+func (d *decoder) forecastFrom(g *obxGroup) Forecast {
 	f := Forecast{
 		Group:    groupLabel(g),
 		CVX:      g.cvx,
 		Vaccine:  firstNonEmpty(g.text, VaccineName(g.cvx)),
-		Earliest: isoDate(g.values[obsEarliest]),
-		Due:      isoDate(g.values[obsDue]),
-		Overdue:  isoDate(g.values[obsOverdue]),
-		Latest:   isoDate(g.values[obsLatest]),
+		Earliest: d.isoDate(g.values[obsEarliest]),
+		Due:      d.isoDate(g.values[obsDue]),
+		Overdue:  d.isoDate(g.values[obsOverdue]),
+		Latest:   d.isoDate(g.values[obsLatest]),
 		Reason:   firstNonEmpty(g.texts[obsReason], g.values[obsReason]),
 		Dose:     g.values[obsDose],
 		Status:   seriesStatus(g.values[obsStatus], g.texts[obsStatus], g.status),
@@ -648,7 +720,7 @@ func seriesStatus(code, text, system string) string {
 	case "LA4695-8":
 		return StatusNotRecommended
 	}
-	if s, ok := statusLetters[strings.ToUpper(strings.TrimSpace(system))][strings.ToUpper(code)]; ok {
+	if s, ok := statusLetters[strings.ToUpper(trimSpace(system))][strings.ToUpper(code)]; ok {
 		return s
 	}
 	t := strings.ToLower(strings.Join(strings.Fields(firstNonEmpty(text, code)), " "))

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"time"
 )
 
 // The forecast as a nurse reads it. Registries (WebIZ, CT WiZ's, among
@@ -22,20 +21,29 @@ import (
 // that begins at this age or later is not for a student.
 const AdultAge = 19
 
-// urgencyRank orders forecast statuses as a nurse acts on them: what to
-// give now, then what comes later, then a registry's own words (which may
-// need reading), then why nothing is to be given.
-var urgencyRank = map[string]int{
-	StatusOverdue: 0, StatusDue: 1, StatusOnSchedule: 2,
-	StatusContraindicated: 4, StatusNotRecommended: 5, StatusTooOld: 6, StatusImmune: 7, StatusComplete: 8,
-}
-
 // Urgency ranks a forecast status, most urgent lowest: overdue, due now,
 // on schedule, any other registry text, contraindicated, not recommended,
-// too old, immune, complete.
+// too old, immune, complete. That is the order a nurse acts on them: what
+// to give now, then what comes later, then a registry's own words (which
+// may need reading), then why nothing is to be given.
 func Urgency(status string) int {
-	if r, ok := urgencyRank[status]; ok {
-		return r
+	switch status {
+	case StatusOverdue:
+		return 0
+	case StatusDue:
+		return 1
+	case StatusOnSchedule:
+		return 2
+	case StatusContraindicated:
+		return 4
+	case StatusNotRecommended:
+		return 5
+	case StatusTooOld:
+		return 6
+	case StatusImmune:
+		return 7
+	case StatusComplete:
+		return 8
 	}
 	return 3
 }
@@ -47,7 +55,10 @@ var DoneStatuses = []string{StatusComplete, StatusImmune, StatusTooOld}
 // GroupLabel names the vaccine group of a forecast entry: the registry's
 // group, else the CDC group of its CVX, else the vaccine, else the code.
 func (f Forecast) GroupLabel() string {
-	return cmp.Or(f.Group, GroupName(f.CVX), f.Vaccine, f.CVX)
+	if f.Group != "" {
+		return f.Group // as decoded entries have: no table to look up
+	}
+	return cmp.Or(GroupName(f.CVX), f.Vaccine, f.CVX)
 }
 
 // ForecastView is a forecast laid out for a nurse.
@@ -109,10 +120,12 @@ func ViewForecast(fc []Forecast, birthDate string) ForecastView {
 			v.Done = append(v.Done, DoneGroups{Status: s, Groups: done[s]})
 		}
 	}
-	birth, _ := time.Parse(time.DateOnly, birthDate)
+	birth, _ := dateKey(birthDate)
 	for _, i := range adult {
-		start, _ := time.Parse(time.DateOnly, startDate(fc[i]))
-		v.Adult = append(v.Adult, AdultEntry{Group: fc[i].GroupLabel(), Age: yearsBetween(birth, start), Entry: fc[i]})
+		// An adult entry has both dates (arrangeForecast): the difference
+		// of YYYYMMDD numbers in ten thousands is the age in whole years.
+		start, _ := dateKey(startDate(fc[i]))
+		v.Adult = append(v.Adult, AdultEntry{Group: fc[i].GroupLabel(), Age: (start - birth) / 10000, Entry: fc[i]})
 	}
 	return v
 }
@@ -143,10 +156,9 @@ func annotateForecast(r *Response) {
 // groups most urgent first then by name; and apart, the entries that
 // begin at adult age.
 func arrangeForecast(fc []Forecast, birthDate string) (groups [][]int, adult []int) {
-	birth, err := time.Parse(time.DateOnly, birthDate)
-	adultFrom := time.Time{}
-	if err == nil {
-		adultFrom = birth.AddDate(AdultAge, 0, 0)
+	adultFrom := -1 // the first adult day as dateKey gives it; -1 without a birth date
+	if birth, ok := dateKey(birthDate); ok {
+		adultFrom = addYears(birth, AdultAge)
 	}
 	// Few allocations: decoding annotates every reply. gid is each
 	// entry's group (-1 adult), labels each group's name.
@@ -154,9 +166,9 @@ func arrangeForecast(fc []Forecast, birthDate string) (groups [][]int, adult []i
 	var labels []string
 	for i, f := range fc {
 		gid[i] = -1
-		if !adultFrom.IsZero() && f.Status != StatusOverdue && f.Status != StatusDue {
+		if adultFrom >= 0 && f.Status != StatusOverdue && f.Status != StatusDue {
 			// What is overdue or due now is shown, whatever the age.
-			if start, err := time.Parse(time.DateOnly, startDate(f)); err == nil && !start.Before(adultFrom) {
+			if start, ok := dateKey(startDate(f)); ok && start >= adultFrom {
 				adult = append(adult, i)
 				continue
 			}
@@ -230,12 +242,50 @@ func compareDates(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-// yearsBetween is the age in whole years on day on of someone born on
-// birth.
-func yearsBetween(birth, on time.Time) int {
-	y := on.Year() - birth.Year()
-	if on.Month() < birth.Month() || on.Month() == birth.Month() && on.Day() < birth.Day() {
-		y--
+// dateKey reads an ISO date (YYYY-MM-DD) as the number YYYYMMDD, which
+// orders dates as time does; ok is false where time.Parse(time.DateOnly)
+// would fail. Decoding compares every forecast entry's date, and
+// time.Parse costs an allocation for each date it refuses.
+func dateKey(v string) (key int, ok bool) {
+	if len(v) != 10 || v[4] != '-' || v[7] != '-' {
+		return 0, false
 	}
-	return y
+	for i := 0; i < len(v); i++ {
+		if i == 4 || i == 7 {
+			continue
+		}
+		if v[i] < '0' || v[i] > '9' {
+			return 0, false
+		}
+		key = key*10 + int(v[i]-'0')
+	}
+	y, m, d := key/10000, key/100%100, key%100
+	if m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
+		return 0, false
+	}
+	return key, true
+}
+
+// addYears is the date key years after key, as time.AddDate gives it: a
+// 29 February becomes 1 March in a year that has none.
+func addYears(key, years int) int {
+	y, md := key/10000+years, key%10000
+	if md == 229 && daysIn(2, y) == 28 {
+		md = 301
+	}
+	return y*10000 + md
+}
+
+// daysIn is the number of days in month m of year y.
+func daysIn(m, y int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // viewText writes a view compactly: one "group status due [then dates]"
@@ -146,6 +147,35 @@ func TestUrgencyOrder(t *testing.T) {
 	for i := 1; i < len(order); i++ {
 		if Urgency(order[i-1]) >= Urgency(order[i]) {
 			t.Errorf("%q is not more urgent than %q", order[i-1], order[i])
+		}
+	}
+}
+
+// dateKey and addYears replace time.Parse and AddDate in decoding: they
+// must agree with them on every day of years around century and leap
+// rules, and refuse what Parse refuses.
+func TestDateKeyAgreesWithTime(t *testing.T) {
+	for _, year := range []int{0, 1899, 1900, 1999, 2000, 2014, 2016, 2023, 2024, 2081, 2100, 9980} {
+		for day := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() == year; day = day.AddDate(0, 0, 1) {
+			iso := day.Format(time.DateOnly)
+			key, ok := dateKey(iso)
+			if want := day.Year()*10000 + int(day.Month())*100 + day.Day(); !ok || key != want {
+				t.Fatalf("dateKey(%q) = %d, %v; want %d", iso, key, ok, want)
+			}
+			adult := day.AddDate(AdultAge, 0, 0)
+			if got, want := addYears(key, AdultAge), adult.Year()*10000+int(adult.Month())*100+adult.Day(); got != want {
+				t.Fatalf("addYears(%q) = %d, want %d", iso, got, want)
+			}
+		}
+	}
+	for _, v := range []string{
+		"", "2014-08-1", "20140815", "2014-08-15x", "2014-08-15 ", " 2014-08-15", "+014-08-15", "-014-08-15",
+		"2014/08/15", "2014-0a-15", "2014-13-01", "2014-00-10", "2014-08-00", "2014-08-32", "2014-04-31",
+		"2014-02-29", "1900-02-29", "2100-02-29", "2014-8-015",
+	} {
+		_, err := time.Parse(time.DateOnly, v)
+		if _, ok := dateKey(v); ok != (err == nil) {
+			t.Errorf("dateKey(%q) ok = %v, time.Parse error %v", v, ok, err)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package hl7
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -25,9 +26,30 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, s := range m.Segments {
+			var fields [30]string
+			s.fields(fields[:])
 			for i := 1; i <= 30; i++ {
 				_ = s.Value(i, 1, 2, 2)
 				_ = s.Reps(i)
+				f := s.Field(i)
+				if fields[i-1] != f {
+					t.Fatalf("%s: fields gives field %d as %q, Field as %q", s.Raw, i, fields[i-1], f)
+				}
+				// The one-pass readers of decoding read what part reads.
+				want := [3]string{s.part(f, 1, 1, 1), s.part(f, 1, 2, 1), s.part(f, 1, 3, 1)}
+				if got := s.d.components(f); got != want {
+					t.Fatalf("components(%q) = %q, want %q", f, got, want)
+				}
+				c := nth(nth(f, s.d.Repetition, 1), s.d.Component, 1)
+				if s.d.SubComponent != 0 {
+					c = c[strings.LastIndexByte(c, s.d.SubComponent)+1:]
+				}
+				if got, want := observationCode(s, f), strings.TrimSpace(s.d.unescape(c)); got != want {
+					t.Fatalf("observationCode(%q) = %q, want %q", f, got, want)
+				}
+				if got, want := trimSpace(want[1]), strings.TrimSpace(want[1]); got != want {
+					t.Fatalf("trimSpace(%q) = %q, want %q", want[1], got, want)
+				}
 			}
 		}
 		_ = m.Get("PID-3[2].1")

@@ -30,10 +30,14 @@ const (
 var tooManyGroups = fmt.Errorf("%w: an RXA has more than %d vaccine groups", ErrTooComplex, MaxGroupsPerRXA)
 
 // checkLimits refuses a message past MaxSegments or with a field past
-// MaxRepetitions, in one pass over its text.
-func checkLimits(m *Message) error {
+// MaxRepetitions, in one pass over its text; fewReps skips the second
+// check, for a message known to hold fewer repetitions in all.
+func checkLimits(m *Message, fewReps bool) error {
 	if n := len(m.Segments); n > MaxSegments {
 		return fmt.Errorf("%w: %d segments (a reply may hold %d)", ErrTooComplex, n, MaxSegments)
+	}
+	if fewReps {
+		return nil
 	}
 	for i, s := range m.Segments {
 		if field, reps := s.mostRepeated(); reps > MaxRepetitions {

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Delimiters are a message's separators, read from MSH-1 and MSH-2.
@@ -43,27 +44,51 @@ func Parse(data []byte) (*Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Message{Delims: d, Segments: make([]Segment, 0, strings.Count(s, "\r")+strings.Count(s, "\n")/2+1)}
-	for len(s) > 0 {
-		i := strings.IndexAny(s, "\r\n")
-		line := s
-		if i >= 0 {
-			line, s = s[:i], s[i+1:]
-		} else {
-			s = ""
+	m := &Message{Delims: d, Segments: make([]Segment, 0, max(strings.Count(s, "\r"), strings.Count(s, "\n"))+1)}
+	// cr and lf are the next CR and LF at or after pos (len(s) when there
+	// is none), each looked for again only once passed: one scan of the
+	// message for each, where IndexAny would test every byte against both.
+	cr, lf := -1, -1
+	for pos := 0; pos < len(s); {
+		if cr < pos {
+			cr = indexFrom(s, pos, '\r')
 		}
+		if lf < pos {
+			lf = indexFrom(s, pos, '\n')
+		}
+		end := min(cr, lf)
+		line := s[pos:end]
+		pos = end + 1
 		// Blank lines between segments are dropped; spaces inside a
 		// segment are data and kept.
-		if strings.TrimSpace(line) == "" {
+		if trimSpace(line) == "" {
 			continue
 		}
 		name := line
 		if j := strings.IndexByte(line, d.Field); j >= 0 {
 			name = line[:j]
 		}
-		m.Segments = append(m.Segments, Segment{Name: strings.TrimSpace(name), Raw: line, d: d})
+		m.Segments = append(m.Segments, Segment{Name: trimSpace(name), Raw: line, d: d})
 	}
 	return m, nil
+}
+
+// trimSpace is strings.TrimSpace with a fast path for the usual value,
+// which starts and ends with a printable ASCII character: decoding trims
+// several values per segment.
+func trimSpace(s string) string {
+	if s == "" || s[0] > ' ' && s[0] < utf8.RuneSelf && s[len(s)-1] > ' ' && s[len(s)-1] < utf8.RuneSelf {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// indexFrom is the index in s of the first c at or after from, or len(s).
+func indexFrom(s string, from int, c byte) int {
+	if i := strings.IndexByte(s[from:], c); i >= 0 {
+		return from + i
+	}
+	return len(s)
 }
 
 func (d Delimiters) check() error {
@@ -344,18 +369,19 @@ func (s Segment) fields(dst []string) {
 		}
 		return
 	}
-	n, start := -1, 0 // n: the field being read; -1 is the name
-	for i := 0; i <= len(raw); i++ {
-		if i < len(raw) && raw[i] != s.d.Field {
-			continue
+	// The name first, then one IndexByte per field: a segment is long
+	// enough that a vectorised search beats a byte loop.
+	sep := s.d.Field
+	i := strings.IndexByte(raw, sep)
+	for n := range dst {
+		if i < 0 {
+			return
 		}
-		if n >= 0 && n < len(dst) {
-			dst[n] = raw[start:i]
-		}
-		n++
-		start = i + 1
-		if n >= len(dst) {
-			break
+		raw = raw[i+1:]
+		if i = strings.IndexByte(raw, sep); i < 0 {
+			dst[n] = raw
+		} else {
+			dst[n] = raw[:i]
 		}
 	}
 }
@@ -369,6 +395,55 @@ func (s Segment) part(field string, rep, comp, sub int) string {
 	v := nth(field, s.d.Repetition, rep)
 	v = nth(v, s.d.Component, comp)
 	return s.d.unescape(nth(v, s.d.SubComponent, sub))
+}
+
+// components returns the first three components of a field's first
+// repetition (wire text), each its first sub-component, unescaped: what
+// part(field, 1, c, 1) gives for c = 1, 2, 3, read in one pass.
+func (d Delimiters) components(field string) (c [3]string) {
+	rep, comp, sub, esc := sepOrNone(d.Repetition), sepOrNone(d.Component), sepOrNone(d.SubComponent), sepOrNone(d.Escape)
+	n, start, end := 0, 0, -1 // component n starts at start; its first sub-component ends at end (-1: not yet)
+	escaped := false          // an escape character was seen: unescape what follows
+	for i := 0; i < len(field); i++ {
+		switch b := int(field[i]); {
+		case b == comp || b == rep:
+			if end < 0 {
+				end = i
+			}
+			c[n] = d.unescapeIf(escaped, field[start:end])
+			if n++; n == len(c) || b == rep {
+				return c
+			}
+			start, end = i+1, -1
+		case b == sub && end < 0:
+			end = i
+		case b == esc:
+			escaped = true
+		}
+	}
+	if end < 0 {
+		end = len(field)
+	}
+	c[n] = d.unescapeIf(escaped, field[start:end])
+	return c
+}
+
+// unescapeIf unescapes v when escaped, that is when the loop that found v
+// saw an escape character: the others skip unescape's own search.
+func (d Delimiters) unescapeIf(escaped bool, v string) string {
+	if escaped {
+		return d.unescape(v)
+	}
+	return v
+}
+
+// sepOrNone is a separator as an int that a byte can equal, or -1 (no
+// byte) for a separator the message does not declare.
+func sepOrNone(c byte) int {
+	if c == 0 {
+		return -1
+	}
+	return int(c)
 }
 
 type path struct {
