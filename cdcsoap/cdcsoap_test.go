@@ -240,6 +240,7 @@ func TestContentType(t *testing.T) {
 		action         string
 		ok             bool
 	}{
+		{ContentType(SOAP12, OpSubmitSingleMessage), "", SOAP12, "urn:cdc:iisb:2011:submitSingleMessage", true},
 		{ContentType(SOAP12, OpConnectivityTest), "", SOAP12, "urn:cdc:iisb:2011:connectivityTest", true},
 		{"application/soap+xml;charset=utf-8", "", SOAP12, "", true},
 		{ContentType(SOAP11, OpSubmitSingleMessage), SOAPAction(OpSubmitSingleMessage), SOAP11, "urn:cdc:iisb:2011:submitSingleMessage", true},

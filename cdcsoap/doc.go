@@ -5,7 +5,9 @@
 // It writes SOAP 1.2 envelopes for submitSingleMessage and connectivityTest
 // requests, their responses and the four CDC faults (UnknownFault,
 // SecurityFault, MessageTooLargeFault, UnsupportedOperationFault), and reads
-// them back with encoding/xml. On input it accepts SOAP 1.1 as well as 1.2,
+// them back with encoding/xml; a server reads the request envelope as
+// ctwiz-nurse writes it with a small exact scanner (DecodeRequestBytes),
+// which leaves any other shape to encoding/xml. On input it accepts SOAP 1.1 as well as 1.2,
 // since some registries answer a 1.2 request in 1.1, text that arrives
 // escaped or in CDATA, and raw control characters (read as spaces) that
 // XML itself forbids. Elements nested more than MaxDepth deep are refused

@@ -58,6 +58,11 @@ func ContentType(v Version, op Operation) string {
 	return `application/soap+xml; charset=UTF-8; action="` + op.Action() + `"`
 }
 
+var (
+	submitContentType = ContentType(SOAP12, OpSubmitSingleMessage)
+	submitAction      = OpSubmitSingleMessage.Action()
+)
+
 // SOAPAction is the value of the SOAP 1.1 SOAPAction header for op.
 func SOAPAction(op Operation) string { return `"` + op.Action() + `"` }
 
@@ -65,6 +70,9 @@ func SOAPAction(op Operation) string { return `"` + op.Action() + `"` }
 // SOAPAction header): the SOAP version and the action, "" when none is given.
 // ok is false for a media type that is not SOAP.
 func ParseContentType(contentType, soapAction string) (v Version, action string, ok bool) {
+	if contentType == submitContentType { // what ctwiz-nurse sends, read without parsing
+		return SOAP12, submitAction, true
+	}
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		return SOAP12, "", false
@@ -133,6 +141,14 @@ func (r *Request) AppendXML(dst []byte, v Version) []byte {
 
 // AppendXML appends the response envelope in SOAP version v.
 func (r *Response) AppendXML(dst []byte, v Version) []byte {
+	return r.AppendXMLTail(dst, v, nil)
+}
+
+// AppendXMLTail is AppendXML with tail, text already escaped by
+// AppendText, after r.Return in <return>: a server keeps the replies it
+// sends again and again in that form, so they are not escaped again for
+// each request.
+func (r *Response) AppendXMLTail(dst []byte, v Version, tail []byte) []byte {
 	dst = appendOpen(dst, v)
 	dst = append(dst, '<')
 	dst = append(dst, r.Operation...)
@@ -140,7 +156,9 @@ func (r *Response) AppendXML(dst []byte, v Version) []byte {
 	if r.Nil {
 		dst = append(dst, `<return xmlns:xsi="`+xsiNamespace+`" xsi:nil="true"/>`...)
 	} else {
-		dst = appendElement(dst, "return", r.Return)
+		dst = append(dst, "<return>"...)
+		dst = append(appendEscaped(dst, r.Return), tail...)
+		dst = append(dst, "</return>"...)
 	}
 	dst = append(dst, "</"...)
 	dst = append(dst, r.Operation...)
@@ -167,6 +185,10 @@ func appendElement(dst []byte, name, text string) []byte {
 	dst = append(dst, name...)
 	return append(dst, '>')
 }
+
+// AppendText appends s as XML text, escaped as the envelopes' text is
+// (see AppendXMLTail).
+func AppendText(dst []byte, s string) []byte { return appendEscaped(dst, s) }
 
 // plainXML marks the bytes appendEscaped copies as they are: printable
 // ASCII but the markup characters.
