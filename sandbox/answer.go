@@ -2,11 +2,13 @@ package sandbox
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/ctwiz-nurse/ctwiz-nurse/cdcsoap"
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 )
 
@@ -51,10 +53,9 @@ func (s *Server) header(msg *hl7.Message, typ, profile, ack string) []hl7.Segmen
 	return []hl7.Segment{msh, hl7.NewSegment("MSA", hl7.F(ack), hl7.F(ctrl))}
 }
 
-// encode writes segs in wire form, each ended by CR, then tail: segments
-// already encoded (a cached history).
-func encode(segs []hl7.Segment, tail []byte) []byte {
-	n := len(tail)
+// encode writes segs in wire form, each ended by CR.
+func encode(segs []hl7.Segment) []byte {
+	n := 0
 	for _, s := range segs {
 		n += len(s.Raw) + 1
 	}
@@ -62,22 +63,47 @@ func encode(segs []hl7.Segment, tail []byte) []byte {
 	for _, s := range segs {
 		b = append(append(b, s.Raw...), '\r')
 	}
-	return append(b, tail...)
+	return b
+}
+
+// hl7Reply is an answer in two parts: head, the segments built for the
+// message, then the record's history when there is one, as kept in the
+// history cache (never changed: shared by the replies that send it).
+type hl7Reply struct {
+	head    []byte
+	history *cachedHistory
+}
+
+// cachedHistory is a record's segments from PID on, in wire form and escaped as
+// XML text (cdcsoap.AppendText) for a SOAP reply.
+type cachedHistory struct {
+	hl7, xml []byte
+}
+
+// bytes is the whole reply.
+func (r hl7Reply) bytes() []byte {
+	if r.history == nil {
+		return r.head
+	}
+	return append(slices.Clip(r.head), r.history.hl7...)
 }
 
 // answer replies to one HL7 message: an RSP^K11 to a QBP^Q11, an ACK to a
 // VXU^V04, an ACK AR to anything else. It never fails: whatever is wrong
 // is said in ERR segments.
-func (s *Server) answer(text []byte) []byte {
+func (s *Server) answer(text []byte) []byte { return s.answerParts(text).bytes() }
+
+// answerParts is answer in its two parts.
+func (s *Server) answerParts(text []byte) hl7Reply {
 	m, err := hl7.Parse(text)
 	if err != nil {
 		segs := s.header(nil, "ACK^^ACK", "", "AR")
 		segs = append(segs, hl7Error{[]string{"MSH", "1", "1"}, "100", "E", "", "The message is not HL7 v2 (" + err.Error() + "): it was rejected"}.segment())
-		return encode(segs, nil)
+		return hl7Reply{head: encode(segs)}
 	}
 	typ, event := m.Get("MSH-9.1"), m.Get("MSH-9.2")
-	reject := func(e hl7Error) []byte {
-		return encode(append(s.header(m, "ACK^"+event+"^ACK", "", "AR"), e.segment()), nil)
+	reject := func(e hl7Error) hl7Reply {
+		return hl7Reply{head: encode(append(s.header(m, "ACK^"+event+"^ACK", "", "AR"), e.segment()))}
 	}
 	if e := s.check(m); e != nil {
 		return reject(*e)
@@ -97,7 +123,7 @@ func (s *Server) answer(text []byte) []byte {
 		for _, e := range errs {
 			segs = append(segs, e.segment())
 		}
-		return encode(segs, nil)
+		return hl7Reply{head: encode(segs)}
 	case typ == "QBP" || typ == "VXU":
 		return reject(hl7Error{loc("MSH", 1, 9, 2), "201", "E", "4", fmt.Sprintf("Event %q is not supported with %s: send QBP^Q11 or VXU^V04", event, typ)})
 	}
@@ -121,13 +147,13 @@ func (s *Server) check(m *hl7.Message) *hl7Error {
 }
 
 // answerQuery answers a QBP^Q11 (Z34 or Z44) with an RSP^K11.
-func (s *Server) answerQuery(m *hl7.Message) []byte {
+func (s *Server) answerQuery(m *hl7.Message) hl7Reply {
 	qpd, ok := m.First("QPD")
 	if !ok {
 		segs := s.header(m, "RSP^K11^RSP_K11", "Z33", "AE")
 		segs = append(segs, hl7Error{[]string{"QPD"}, "100", "E", "7", "The query has no QPD segment"}.segment(),
 			hl7.NewSegment("QAK", nil, hl7.F("AE")))
-		return encode(segs, nil)
+		return hl7Reply{head: encode(segs)}
 	}
 	profile := strings.ToUpper(strings.TrimSpace(qpd.Value(1, 1, 1, 1)))
 	if profile == "" {
@@ -139,12 +165,12 @@ func (s *Server) answerQuery(m *hl7.Message) []byte {
 	if m.Delims != hl7.DefaultDelimiters {
 		echo = hl7.NewSegment("QPD", qak3, hl7.F(tag))
 	}
-	z33 := func(ack, status string, errs []hl7Error) []byte {
+	z33 := func(ack, status string, errs []hl7Error) hl7Reply {
 		segs := s.header(m, "RSP^K11^RSP_K11", "Z33", ack)
 		for _, e := range errs {
 			segs = append(segs, e.segment())
 		}
-		return encode(append(segs, hl7.NewSegment("QAK", hl7.F(tag), hl7.F(status), qak3), echo), nil)
+		return hl7Reply{head: encode(append(segs, hl7.NewSegment("QAK", hl7.F(tag), hl7.F(status), qak3), echo))}
 	}
 	if profile != hl7.ProfileZ34 && profile != hl7.ProfileZ44 {
 		return z33("AR", "AR", []hl7Error{{loc("QPD", 1, 1, 1), "103", "E", "5",
@@ -220,7 +246,7 @@ func (s *Server) answerQuery(m *hl7.Message) []byte {
 			segs = append(segs, p.pid(i+1))
 			segs = append(segs, p.nk1()...)
 		}
-		return encode(segs, nil)
+		return hl7Reply{head: encode(segs)}
 	}
 
 	withForecast := profile == hl7.ProfileZ44 && s.misbehave != NoForecast
@@ -242,7 +268,7 @@ func (s *Server) answerQuery(m *hl7.Message) []byte {
 	segs = append(segs, hl7.NewSegment("QAK", hl7.F(tag), hl7.F("OK"), qak3), echo)
 	today := s.now()
 	key := historyKey{id: record.id, version: record.version, day: hl7Day(today), forecast: withForecast}
-	body, ok := s.histories.get(key)
+	h, ok := s.histories.get(key)
 	if !ok {
 		hist, err := s.history(record, withForecast, today)
 		if err != nil {
@@ -250,10 +276,11 @@ func (s *Server) answerQuery(m *hl7.Message) []byte {
 			// reported the HL7 way rather than by dropping the connection.
 			return z33("AE", "AE", []hl7Error{{[]string{"QPD"}, "207", "E", "", "Sandbox internal error: " + err.Error()}})
 		}
-		body = encode(hist, nil)
-		s.histories.put(key, body)
+		text := encode(hist)
+		h = &cachedHistory{hl7: text, xml: cdcsoap.AppendText(make([]byte, 0, len(text)+len(text)/8), string(text))}
+		s.histories.put(key, h)
 	}
-	return encode(segs, body)
+	return hl7Reply{head: encode(segs), history: h}
 }
 
 // pid is the patient's PID segment (PID-1 = seq).

@@ -39,21 +39,23 @@ func TestHistoryCacheFollowsTheDay(t *testing.T) {
 }
 
 // TestHistoryCacheBounds: the cache holds at most historyCacheEntries
-// entries and historyCacheBytes bytes, the oldest going first, and never
-// a record larger than a sixteenth of its room.
+// entries and historyCacheBytes bytes (both forms of each history), the
+// oldest going first, and never a record larger than a sixteenth of its
+// room.
 func TestHistoryCacheBounds(t *testing.T) {
 	key := func(i int) historyKey { return historyKey{id: fmt.Sprint(i), day: "20261125", forecast: true} }
 	var c historyCache
 	for i := range historyCacheEntries + 10 {
-		c.put(key(i), []byte("PID|1\r"))
+		c.put(key(i), &cachedHistory{hl7: []byte("PID|1\r"), xml: []byte("PID|1&#xD;")})
 	}
 	if _, ok := c.get(key(9)); ok {
 		t.Error("the 10th oldest entry is still there past the entry limit")
 	}
-	if b, ok := c.get(key(10)); !ok || string(b) != "PID|1\r" {
+	if h, ok := c.get(key(10)); !ok || string(h.hl7) != "PID|1\r" {
 		t.Error("the 11th entry is gone")
 	}
-	big := bytes.Repeat([]byte("x"), historyCacheBytes/16)
+	half := bytes.Repeat([]byte("x"), historyCacheBytes/32)
+	big := &cachedHistory{hl7: half, xml: half}
 	for i := range 20 {
 		c.put(key(10_000+i), big)
 	}
@@ -63,7 +65,7 @@ func TestHistoryCacheBounds(t *testing.T) {
 	if _, ok := c.get(key(10_019)); !ok {
 		t.Error("the newest large entry is not there")
 	}
-	c.put(key(-1), append(big, 'x'))
+	c.put(key(-1), &cachedHistory{hl7: half, xml: append(half, 'x')})
 	if _, ok := c.get(key(-1)); ok {
 		t.Error("a record over a sixteenth of the cache was kept")
 	}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/cdcsoap"
@@ -349,10 +350,25 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprintf(s.log, "%s %s %s %s\n", start.Format(time.TimeOnly), op, what, time.Since(start).Round(time.Millisecond))
 		}
 	}()
-	// Decoded as it arrives, so a request refused early (too deep, not
-	// SOAP) is never held whole in memory.
 	body := &cappedReader{r: r.Body, left: MaxMessage}
-	req, v, err := cdcsoap.DecodeRequest(body)
+	var req *cdcsoap.Request
+	var v cdcsoap.Version
+	var err error
+	if n := r.ContentLength; n > 0 && n <= smallRequest {
+		// A query, read whole (its length is known and small) and decoded
+		// at once.
+		buf := getBuffer(int(n))
+		defer putBuffer(buf)
+		if _, err := io.ReadFull(body, (*buf)[:n]); err != nil {
+			body.failed = true
+			return // the client went away, or was too slow
+		}
+		req, v, err = cdcsoap.DecodeRequestBytes((*buf)[:n])
+	} else {
+		// Decoded as it arrives, so a request refused early (too deep,
+		// not SOAP) is never held whole in memory.
+		req, v, err = cdcsoap.DecodeRequest(body)
+	}
 	if err != nil {
 		// The rest of a refused body (within the cap and the read
 		// timeout) is read and dropped before answering: closing on a
@@ -396,14 +412,49 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 			"The payload holds more than one message (MSH segment): send one message per request"))
 		return
 	}
-	out := s.nonConformant(s.answer([]byte(req.HL7Message)))
+	out := s.answerParts([]byte(req.HL7Message))
 	if s.log != nil {
-		what = summary(out)
+		what = summary(out.head)
 	}
-	if s.misbehave == LF {
-		out = bytes.TrimRight(bytes.ReplaceAll(out, []byte("\r"), []byte("\n")), "\n")
+	resp := &cdcsoap.Response{Operation: req.Operation, Return: string(out.head)}
+	var tail []byte // the history, escaped once for every reply that sends it
+	if out.history != nil {
+		tail = out.history.xml
 	}
-	s.reply(w, r, v, &cdcsoap.Response{Operation: req.Operation, Return: string(out)}, nil)
+	if s.misbehave != Normal {
+		whole := s.nonConformant(out.bytes())
+		if s.misbehave == LF {
+			whole = bytes.TrimRight(bytes.ReplaceAll(whole, []byte("\r"), []byte("\n")), "\n")
+		}
+		resp.Return, tail = string(whole), nil
+	}
+	s.replyTail(w, r, v, resp, tail)
+}
+
+// smallRequest is the largest request read whole before it is decoded: a
+// query is under 2 KB, a VXU of a long record some tens.
+const smallRequest = 64 << 10
+
+// buffers hold requests read whole and replies being written, so a query
+// allocates neither.
+var buffers sync.Pool
+
+// getBuffer returns a buffer of at least n bytes' capacity.
+func getBuffer(n int) *[]byte {
+	if b, _ := buffers.Get().(*[]byte); b != nil && cap(*b) >= n {
+		return b
+	}
+	b := make([]byte, 0, max(n, 4<<10))
+	return &b
+}
+
+// putBuffer keeps b for reuse unless it is large: a long record's reply
+// is rare enough to be allocated each time.
+func putBuffer(b *[]byte) {
+	if cap(*b) <= 256<<10 {
+		*b = (*b)[:0]
+		buffers.Put(b)
+	}
 }
 
 // summary names a reply without patient data: type, profile, MSA-1,
@@ -520,6 +571,27 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request, v cdcsoap.Version
 			body = cdataEnvelope(resp, v)
 		}
 	}
+	s.write(w, v, status, body)
+}
+
+// replyTail writes a response whose <return> text ends with tail, already
+// escaped (cdcsoap.AppendXMLTail), built in a buffer kept for the next.
+func (s *Server) replyTail(w http.ResponseWriter, r *http.Request, v cdcsoap.Version, resp *cdcsoap.Response, tail []byte) {
+	if len(tail) == 0 {
+		s.reply(w, r, v, resp, nil)
+		return
+	}
+	if s.latency > 0 && !sleep(r.Context(), s.latency) {
+		return
+	}
+	buf := getBuffer(512 + len(resp.Return) + len(resp.Return)/8 + len(tail))
+	defer putBuffer(buf)
+	*buf = resp.AppendXMLTail(*buf, v, tail)
+	s.write(w, v, http.StatusOK, *buf)
+}
+
+// write sends a SOAP body as the misbehaviour says.
+func (s *Server) write(w http.ResponseWriter, v cdcsoap.Version, status int, body []byte) {
 	contentType := contentType(v)
 	switch s.misbehave {
 	case HTMLError:

@@ -375,3 +375,56 @@ func TestConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestRequestBodies: a query is answered alike however its body comes:
+// with its length and small (read whole, scanned), with no length
+// (chunked: decoded as it arrives), over the size read whole, or in a
+// shape the scanner leaves to encoding/xml (SOAP 1.1, a header).
+func TestRequestBodies(t *testing.T) {
+	_, srv := newTestServer(t, Options{})
+	msg := seg(qbpMSH, "QPD|Z44^^CDCPHINVS|T1||PARKER^Liam||20190620", "RCP|I|1")
+	req := cdcsoap.Request{Operation: cdcsoap.OpSubmitSingleMessage, Username: DefaultUsername,
+		Password: DefaultPassword, FacilityID: DefaultFacility, HL7Message: msg}
+	own := string(req.AppendXML(nil, cdcsoap.SOAP12))
+	ct := cdcsoap.ContentType(cdcsoap.SOAP12, req.Operation)
+	// The reply without its MSH (time and control ID differ each time).
+	answer := func(t *testing.T, body io.Reader, length int64, contentType string) string {
+		t.Helper()
+		hreq, _ := http.NewRequest("POST", srv.URL+Path, body)
+		hreq.ContentLength = length
+		hreq.Header.Set("Content-Type", contentType)
+		resp, err := http.DefaultClient.Do(hreq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		r, _, err := cdcsoap.DecodeResponse(resp.Body)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("HTTP %d: %v", resp.StatusCode, err)
+		}
+		_, rest, _ := strings.Cut(r.Return, "\r")
+		return rest
+	}
+	want := answer(t, strings.NewReader(own), int64(len(own)), ct)
+	if !strings.Contains(want, "QAK|T1|OK|") || !strings.Contains(want, "PARKER^Liam") {
+		t.Fatalf("the reply is not Liam's record:\n%s", want)
+	}
+	padded := strings.Replace(own, "<soap:Body>", "<soap:Body>"+strings.Repeat(" ", smallRequest), 1)
+	header := strings.Replace(own, "<soap:Body>", "<soap:Header/><soap:Body>", 1)
+	soap11 := string(req.AppendXML(nil, cdcsoap.SOAP11))
+	for _, tt := range []struct {
+		name, body, contentType string
+		length                  int64
+	}{
+		{"no length", own, ct, -1},
+		{"over the size read whole", padded, ct, int64(len(padded))},
+		{"with a header", header, ct, int64(len(header))},
+		{"SOAP 1.1", soap11, cdcsoap.ContentType(cdcsoap.SOAP11, req.Operation), int64(len(soap11))},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := answer(t, io.MultiReader(strings.NewReader(tt.body)), tt.length, tt.contentType); got != want {
+				t.Errorf("got\n%q\nwant\n%q", got, want)
+			}
+		})
+	}
+}
