@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -241,6 +243,20 @@ func loopbackOnly(network, address string, _ syscall.RawConn) error {
 		return fmt.Errorf("%w: %s", errNotLoopback, address)
 	}
 	return nil
+}
+
+// SamePassword reports whether typed is the password this client sends,
+// for the interface's lock: the comparison is made here, in constant
+// time, so the password never leaves the client, and nothing is sent.
+// Both are hashed first, so the time does not tell the length either.
+// An empty password is never the same: a client without one unlocks
+// nothing.
+func (c *Client) SamePassword(typed string) bool {
+	if c.cfg.Password == "" {
+		return false
+	}
+	a, b := sha256.Sum256([]byte(typed)), sha256.Sum256([]byte(c.cfg.Password))
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
 }
 
 // Ping sends connectivityTest and returns the server's echo, which may

@@ -334,6 +334,40 @@ func TestMissingCredentials(t *testing.T) {
 	}
 }
 
+// TestSamePassword: the lock's check (issue 11.2) accepts only the
+// password the client sends, exactly, and sends nothing to find out.
+func TestSamePassword(t *testing.T) {
+	g, cfg := newRegistry(t, answerSample(t, "rsp_z33_nf_ig.hl7"))
+	c := newClient(t, cfg)
+	noPassword := cfg
+	noPassword.Password = ""
+	tests := []struct {
+		name   string
+		client *Client
+		typed  string
+		want   bool
+	}{
+		{"the same", c, testPassword, true},
+		{"another", c, "wrong", false},
+		{"a prefix", c, testPassword[:len(testPassword)-1], false},
+		{"one more character", c, testPassword + "x", false},
+		{"other case", c, strings.ToLower(testPassword), false},
+		{"a trailing space", c, testPassword + " ", false},
+		{"empty", c, "", false},
+		{"empty, client without a password", newClient(t, noPassword), "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.client.SamePassword(tt.typed); got != tt.want {
+				t.Errorf("SamePassword = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if n := len(g.requests()); n != 0 {
+		t.Errorf("%d requests sent to compare a password", n)
+	}
+}
+
 func TestCancelDuringBackoff(t *testing.T) {
 	_, cfg := newRegistry(t, func(w http.ResponseWriter, r *http.Request, x exchange) {
 		http.Error(w, "busy", http.StatusServiceUnavailable)
