@@ -29,7 +29,8 @@ type fakeRegistry struct {
 	finds   []hl7.Demographics
 	fetched []hl7.Patient
 	pings   int
-	pingErr error // what Ping answers
+	pingErr error  // what Ping answers
+	secret  string // the password SamePassword knows; "" none
 }
 
 func (f *fakeRegistry) Find(ctx context.Context, d hl7.Demographics) (*hl7.Response, error) {
@@ -57,6 +58,10 @@ func (f *fakeRegistry) Ping(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return "ok", nil
+}
+
+func (f *fakeRegistry) SamePassword(typed string) bool {
+	return f.secret != "" && typed == f.secret
 }
 
 func (f *fakeRegistry) findCount() int {

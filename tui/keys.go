@@ -137,9 +137,10 @@ func (k keyMap) helpFor(s screen, printMenu, naming, copying bool) screenHelp {
 			full:  [][]key.Binding{{k.Confirm, k.Back, k.NewSearch}, {k.Lock, k.Help, k.Quit}},
 		}
 	case screenLock:
+		// Every printable key belongs to the password: ctrl+c quits.
 		return screenHelp{
-			short: []key.Binding{k.Unlock, k.Quit},
-			full:  [][]key.Binding{{k.Unlock}, {k.Quit}},
+			short: []key.Binding{k.Unlock, k.ForceQuit},
+			full:  [][]key.Binding{{k.Unlock}, {k.ForceQuit}},
 		}
 	}
 	return screenHelp{}

@@ -128,6 +128,9 @@ type Model struct {
 	status     string
 	statusKind statusKind
 	lastInput  time.Time
+	// lockedOut: the lock took its last wrong password and the program
+	// is closing (LockedOut).
+	lockedOut bool
 }
 
 // New builds the interface. It starts on the login screen when there is
@@ -166,6 +169,10 @@ func New(opts Options) Model {
 
 // Screen names the current screen, for tests and logs.
 func (m Model) Screen() string { return m.screen.String() }
+
+// LockedOut reports whether the interface closed because the lock was
+// given three wrong passwords; cmd/ctwiz-nurse then exits 7.
+func (m Model) LockedOut() bool { return m.lockedOut }
 
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{m.idleTimer(m.idle)}
@@ -292,13 +299,13 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // typingFreely reports whether every printable key belongs to a text
 // field, so '?', 'q' and the like must not be taken as commands.
 func (m Model) typingFreely() bool {
-	return m.screen == screenLogin || (m.screen == screenRecord && (m.record.naming || m.record.copying))
+	return m.screen == screenLogin || m.screen == screenLock || (m.screen == screenRecord && (m.record.naming || m.record.copying))
 }
 
 // quitAllowed: 'q' quits where no text is being typed.
 func (m Model) quitAllowed() bool {
 	switch m.screen {
-	case screenCandidates, screenRecord, screenError, screenLock, screenLoading, screenMismatch:
+	case screenCandidates, screenRecord, screenError, screenLoading, screenMismatch:
 		return true
 	}
 	return false
@@ -406,12 +413,7 @@ func (m Model) act(intent any) (Model, tea.Cmd) {
 		}
 		return m.startFind()
 	case unlockIntent:
-		m.screen = screenForm
-		if m.reg == nil {
-			m.screen = screenLogin
-		}
-		m.setStatus(statusInfo, "Unlocked. Start a new search.")
-		return m, nil
+		return m.unlock(it.typed)
 	case loginIntent:
 		return m, m.loginCmd(it.c)
 	case printIntent:
@@ -715,6 +717,10 @@ func (m Model) idleCheck() (tea.Model, tea.Cmd) {
 		m.log.Info("idle on the login screen: search cleared")
 		return m, m.idleTimer(m.idle)
 	}
+	if m.screen == screenLock && idleFor >= m.idle {
+		// A password half typed and left goes, as at the login screen.
+		m.lock.password.Reset()
+	}
 	if m.screen == screenLock || m.screen == screenLogin {
 		return m, m.idleTimer(m.idle)
 	}
@@ -727,12 +733,33 @@ func (m Model) idleCheck() (tea.Model, tea.Cmd) {
 
 func (m Model) lockNow(after time.Duration) (Model, tea.Cmd) {
 	m.dropPatientData()
-	m.lock = lockModel{idle: after}
+	var cmd tea.Cmd
+	m.lock, cmd = newLockModel(after, m.opts.UnlockHint)
 	m.screen = screenLock
 	m.help.ShowAll = false
 	m.setStatus(statusInfo, "")
 	m.log.Info("locked", "idle", after > 0)
-	return m, nil
+	return m, cmd
+}
+
+// unlock opens the lock to a new search when typed is the password of
+// the account in use; the client compares them, and nothing is sent.
+// The last wrong try closes the program.
+func (m Model) unlock(typed string) (Model, tea.Cmd) {
+	if m.reg.SamePassword(typed) {
+		m.lock = lockModel{}
+		m.screen = screenForm
+		m.setStatus(statusInfo, "Unlocked. Start a new search.")
+		m.log.Info("unlocked")
+		return m, nil
+	}
+	if m.lock.refused() {
+		m.log.Warn("unlock refused: wrong password", "tries_left", m.lock.tries)
+		return m, nil
+	}
+	m.log.Warn("unlock refused: no tries left, closing")
+	m.lockedOut = true
+	return m, tea.Quit
 }
 
 // dropPatientData forgets every student: the query in flight, the form,

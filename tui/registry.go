@@ -15,6 +15,10 @@ type Registry interface {
 	Find(ctx context.Context, d hl7.Demographics) (*hl7.Response, error)
 	Fetch(ctx context.Context, candidate hl7.Patient, d hl7.Demographics) (*hl7.Response, error)
 	Ping(ctx context.Context) (string, error)
+	// SamePassword reports whether typed is the password the client
+	// sends, compared in constant time, sending nothing: the lock's
+	// check.
+	SamePassword(typed string) bool
 }
 
 // DefaultIdleLock is how long the interface waits without a key press
@@ -49,6 +53,11 @@ type Options struct {
 	// The built-in sandbox's fixed today (CTWIZ_SANDBOX_TODAY) sets it, so
 	// its students are checked on the day their records stand.
 	CheckDay time.Time
+
+	// UnlockHint, when set, is shown on the lock screen under the
+	// password field: the built-in sandbox's password, which the README
+	// gives, so trainees unlock as nurses do.
+	UnlockHint string
 
 	IdleLock time.Duration // 0 means DefaultIdleLock
 	Printer  Printer       // nil disables printing

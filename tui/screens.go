@@ -8,10 +8,12 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/table"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 )
 
@@ -252,19 +254,55 @@ func (e errorModel) view(st styles, w, h int) string {
 }
 
 // lockModel is the lock screen: patient data is gone from the model by
-// the time it shows.
+// the time it shows, and only the password of the account in use opens
+// it again.
 type lockModel struct {
-	idle time.Duration
+	idle     time.Duration
+	password textinput.Model
+	tries    int    // wrong passwords left before the program closes
+	message  string // after a wrong or empty try
+	hint     string // Options.UnlockHint
 }
 
-// unlockIntent asks the root to leave the lock screen for a new search.
-type unlockIntent struct{}
+// lockTries is how many wrong passwords the lock takes; the last one
+// closes the program (the lock screen says "three").
+const lockTries = 3
+
+// unlockIntent asks the root to compare the typed password with the one
+// in use.
+type unlockIntent struct{ typed string }
+
+func newLockModel(idle time.Duration, hint string) (lockModel, tea.Cmd) {
+	in := newInput()
+	in.CharLimit = credentials.MaxPasswordLength
+	in.EchoMode = textinput.EchoPassword
+	in.EchoCharacter = '•'
+	l := lockModel{idle: idle, password: in, tries: lockTries, hint: hint}
+	return l, l.password.Focus()
+}
 
 func (l lockModel) update(msg tea.Msg, k keyMap) (lockModel, tea.Cmd, any) {
 	if km, ok := msg.(tea.KeyPressMsg); ok && key.Matches(km, k.Unlock) {
-		return l, nil, unlockIntent{}
+		typed := l.password.Value()
+		// Typed once: the field never keeps a password, right or wrong.
+		l.password.Reset()
+		if typed == "" {
+			// Enter alone unlocked before: it is not counted as a try.
+			l.message = "Type your CT WiZ password, then press Enter."
+			return l, nil, nil
+		}
+		return l, nil, unlockIntent{typed}
 	}
-	return l, nil, nil
+	var cmd tea.Cmd
+	l.password, cmd = l.password.Update(msg)
+	return l, cmd, nil
+}
+
+// refused counts a wrong password; it reports whether tries are left.
+func (l *lockModel) refused() bool {
+	l.tries--
+	l.message = fmt.Sprintf("Wrong password: %d %s left.", l.tries, plural(l.tries, "try", "tries"))
+	return l.tries > 0
 }
 
 func (l lockModel) view(st styles, w, h int) string {
@@ -272,9 +310,21 @@ func (l lockModel) view(st styles, w, h int) string {
 	if l.idle > 0 {
 		why = fmt.Sprintf("Locked after %s without activity.", humanDuration(l.idle))
 	}
-	body := st.bold.Render(why) + "\n\nThe student's data was cleared from the screen and from memory.\n\n" +
-		st.faint.Render("Press Enter to start a new search.")
-	panel := st.lockPanel.Width(min(w-4, 60)).Render(body)
+	pw := min(w-4, 60)
+	inner := pw - 4 // border and padding
+	in, inW := l.password, min(max(inner-len("Password []"), 5), 30)
+	in.SetWidth(inW - 1) // and the cursor
+	lines := []string{st.bold.Render(why),
+		wrap("The student's data was cleared from the screen and from memory.", inner), "",
+		wrap("Type your CT WiZ password to unlock; three wrong tries close ctwiz-nurse.", inner),
+		st.focused.Render("Password") + " [" + cell(in.View(), inW) + "]"}
+	if l.message != "" {
+		lines = append(lines, st.statusErr.Render(wrap(l.message, inner)))
+	}
+	if l.hint != "" {
+		lines = append(lines, st.faint.Render(wrap(l.hint, inner)))
+	}
+	panel := st.lockPanel.Width(pw).Render(strings.Join(lines, "\n"))
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, panel)
 }
 
