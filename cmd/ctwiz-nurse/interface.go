@@ -95,6 +95,11 @@ func runInterface(e *env, args []string) int {
 	opts.Profile = p.Name
 	opts.Environment = p.Environment()
 	opts.IdleLock = p.IdleLock
+	if conn.sandboxCreds != nil {
+		// Synthetic students only, and the README gives the password:
+		// trainees unlock as nurses do, without asking for it.
+		opts.UnlockHint = "Built-in sandbox: the password is " + conn.sandboxCreds.Password + "."
+	}
 
 	// Records a killed run left for the printer or viewer go first.
 	printout.RemoveStale()
@@ -104,10 +109,16 @@ func runInterface(e *env, args []string) int {
 
 	logger.Info("interface started", "environment", opts.Environment, "profile", opts.Profile, "signed_in", opts.Registry != nil)
 	prog := tea.NewProgram(tui.New(opts), tea.WithInput(in), tea.WithOutput(out))
-	if _, err := prog.Run(); err != nil {
+	final, err := prog.Run()
+	if err != nil {
 		logger.Error("interface failed", "error", err)
 		fmt.Fprintf(e.stderr, "ctwiz-nurse: the interface stopped: %v (log: %s)\n", err, logPath)
 		return exitFailure
+	}
+	if m, ok := final.(tui.Model); ok && m.LockedOut() {
+		logger.Warn("interface closed: three wrong passwords at the lock")
+		fmt.Fprintln(e.stderr, "ctwiz-nurse: closed after three wrong passwords at the lock; the student's data had been cleared.")
+		return exitAuth
 	}
 	logger.Info("interface closed")
 	return exitOK

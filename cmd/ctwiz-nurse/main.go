@@ -21,7 +21,7 @@ const (
 	exitCandidates = 4 // several candidates, listed
 	exitTooMany    = 5 // too many matches: refine the search
 	exitRejected   = 6 // the registry rejected the query or reported an error without data
-	exitAuth       = 7
+	exitAuth       = 7 // authentication failure; the interface: three wrong passwords at the lock
 	exitNetwork    = 8 // network, TLS or timeout failure
 	exitMismatch   = 9 // the record is not the student asked for (wrong-student guard); --accept-mismatch overrides
 	// roster: the run stopped (Ctrl-C, --max, not started) or paused
