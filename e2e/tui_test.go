@@ -441,25 +441,102 @@ func TestTUINoColor(t *testing.T) {
 	}
 }
 
-// TestTUIIdleLock: with idle_lock = "2s" in the profile, the record is
-// replaced by the lock screen and the student is gone; Enter starts a new,
-// empty search.
+// TestTUIIdleLock: with idle_lock = "3s" in the profile, the record is
+// replaced by the lock screen and the student is gone; Enter alone does
+// not unlock, the account's password (the sandbox's) starts a new, empty
+// search, and the idle lock comes again (issue 11.2).
 func TestTUIIdleLock(t *testing.T) {
-	p := startTUIConfigured(t, 80, 24, "[profiles.school]\nidle_lock = \"2s\"\n", "--sandbox")
+	p := startTUIConfigured(t, 80, 24, "[profiles.school]\nidle_lock = \"3s\"\n", "--sandbox")
 	p.search("PARKER", "Liam", "06/20/2019")
 	p.waitFor("PARKER, Liam", "Forecast")
-	s := p.waitFor("Locked after 2 seconds without activity")
-	for _, gone := range []string{"PARKER", "Liam", "06/20/2019"} {
-		if strings.Contains(s, gone) {
-			t.Errorf("the lock screen shows %q:\n%s", gone, s)
-		}
-	}
+	s := p.waitFor("Locked after 3 seconds without activity", "Type your CT WiZ password to unlock")
+	p.checkNoStudent(s, "PARKER", "Liam", "06/20/2019")
+	p.keys("Enter")
+	p.waitFor("Type your CT WiZ password, then press Enter.")
+	p.typeText(sandbox.DefaultPassword)
 	p.keys("Enter")
 	s = p.waitFor("Find a student", "Unlocked")
-	if strings.Contains(s, "PARKER") {
-		t.Errorf("the form kept the student after the lock:\n%s", s)
-	}
+	p.checkNoStudent(s, "PARKER")
+	p.waitFor("Locked after 3 seconds without activity")
 	p.quit("C-c")
+}
+
+// checkNoStudent fails when the screen shows any of a student's values.
+func (p *tuiPane) checkNoStudent(screen string, values ...string) {
+	p.t.Helper()
+	for _, v := range values {
+		if strings.Contains(screen, v) {
+			p.t.Errorf("the screen shows %q:\n%s", v, screen)
+		}
+	}
+}
+
+// TestTUILockAsksForPassword: ctrl+l on a record leads to the lock, which
+// shows nothing of the student, refuses a wrong password with the tries
+// left, and opens on the right one (the built-in sandbox's, which its lock
+// screen gives) to a new, empty search (issue 11.2).
+func TestTUILockAsksForPassword(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 15}} {
+		t.Run(strconv.Itoa(size[0])+"x"+strconv.Itoa(size[1]), func(t *testing.T) {
+			p := startTUI(t, size[0], size[1], nil, "--sandbox")
+			p.search("PARKER", "Liam", "06/20/2019")
+			p.waitFor("PARKER, Liam", "Forecast")
+			p.keys("C-l")
+			s := p.waitForWords("Locked.", "Type your CT WiZ password to unlock", "Built-in sandbox: the password is "+sandbox.DefaultPassword+".", "ctrl+c quit")
+			p.checkFits(s, size[0])
+			p.checkNoStudent(s, "PARKER", "Liam", "06/20/2019")
+			p.typeText("xyzzy")
+			s = p.waitFor("[•••••")
+			p.checkNoStudent(s, "xyzzy")
+			p.keys("Enter")
+			s = p.waitFor("Wrong password: 2 tries left.")
+			p.checkFits(s, size[0])
+			// The field is empty again.
+			p.checkNoStudent(s, "PARKER", "Liam", "06/20/2019", "[•")
+			p.typeText(sandbox.DefaultPassword)
+			p.waitFor("•••••••")
+			p.keys("Enter")
+			s = p.waitFor("Find a student", "Unlocked. Start a new search.")
+			p.checkFits(s, size[0])
+			p.checkNoStudent(s, "PARKER", "Liam", "06/20/2019")
+			p.quit("C-c")
+		})
+	}
+}
+
+// TestTUILockThreeWrongPasswords: three wrong passwords at the lock close
+// the interface with exit 7, the terminal given back. The account is
+// CTWIZ_*'s against a sandbox process, so the lock gives no password
+// (issue 11.2).
+func TestTUILockThreeWrongPasswords(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 15}} {
+		t.Run(strconv.Itoa(size[0])+"x"+strconv.Itoa(size[1]), func(t *testing.T) {
+			endpoint := startSandboxProcess(t)
+			p := startTUI(t, size[0], size[1], []string{"CTWIZ_USERNAME=" + sandbox.DefaultUsername,
+				"CTWIZ_PASSWORD=" + sandbox.DefaultPassword, "CTWIZ_FACILITY_ID=" + sandbox.DefaultFacility}, "--endpoint", endpoint)
+			p.search("PARKER", "Liam", "06/20/2019")
+			p.waitFor("PARKER, Liam", "Forecast")
+			p.keys("C-l")
+			s := p.waitForWords("Locked.", "Type your CT WiZ password to unlock")
+			if strings.Contains(s, "the password is") {
+				t.Errorf("the lock gives the password of a registry that is not the built-in sandbox:\n%s", s)
+			}
+			for _, left := range []string{"2 tries left.", "1 try left."} {
+				p.typeText(sandbox.DefaultPassword + "x")
+				p.waitFor("••••••••")
+				p.keys("Enter")
+				p.waitFor("Wrong password: " + left)
+			}
+			p.typeText("sandbo")
+			p.waitFor("••••••")
+			p.keys("Enter")
+			s = p.waitFor("EXIT=")
+			if !strings.Contains(s, "EXIT=7") || !strings.Contains(strings.Join(strings.Fields(s), " "), "closed after three wrong passwords at the lock") {
+				t.Errorf("three wrong passwords: want exit 7 and why:\n%s", s)
+			}
+			p.checkNoStudent(s, "Locked", "SANDBOX", "PARKER")
+		})
+	}
 }
 
 // TestTUISaveToFile saves the record from the interface ('p', 's', a file
