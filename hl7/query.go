@@ -184,16 +184,3 @@ func Digits(s string) string {
 	}
 	return b.String()
 }
-
-// ParseDate reads a date as a nurse or a script types it: YYYY-MM-DD,
-// MM/DD/YYYY (also M/D/YYYY) or YYYYMMDD. It refuses dates that do not
-// exist, such as 02/30/2015.
-func ParseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "01/02/2006", "1/2/2006", "20060102"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a real date as MM/DD/YYYY or YYYY-MM-DD", s)
-}

@@ -399,7 +399,7 @@ func TestReadScenarios(t *testing.T) {
 	}{
 		{"name in label", head + "Sandoval exact,Sandoval,Maya,2008-04-12,record,\n", "line 2: the label contains the student's name"},
 		{"bad outcome", head + "exact,Sandoval,Maya,2008-04-12,found,\n", "line 2: expect must be record, candidates, too_many or not_found"},
-		{"bad date", head + "exact,Sandoval,Maya,2008-02-30,record,\n", "line 2: dob is not a date"},
+		{"bad date", head + "exact,Sandoval,Maya,2008-02-30,record,\n", "line 2: dob is not a date it reads; accepted: YYYY-MM-DD, M/D/YYYY, M-D-YYYY, MMDDYYYY, YYYYMMDD, or M/D/YY for "},
 		{"future date", head + "exact,Sandoval,Maya,2099-01-01,record,\n", "line 2: date of birth: is in the future"},
 		{"missing column", "label,last,first,expect\n", `the header has no "dob" column`},
 		{"unknown column", "label,last,first,dob,expect,ssn\n", `unknown column "ssn"`},

@@ -115,12 +115,16 @@ func scenario(get func(string) string) (Scenario, error) {
 	if !slices.Contains(Expectations, s.Expect) {
 		return s, fmt.Errorf("expect must be record, candidates, too_many or not_found")
 	}
-	bd, err := hl7.ParseDate(get("dob"))
-	if err != nil {
-		return s, errors.New("dob is not a date as YYYY-MM-DD or MM/DD/YYYY")
+	now := time.Now()
+	bd, err := hl7.ParseDate(get("dob"), now)
+	var de *hl7.DateError
+	if errors.As(err, &de) {
+		// Not de.Problem: it may name the month and year typed, and the
+		// report never carries a birth date.
+		return s, errors.New("dob is not a date it reads; accepted: " + de.Accepted)
 	}
 	d.BirthDate = bd
-	if err := d.Validate(time.Now()); err != nil {
+	if err := d.Validate(now); err != nil {
 		return s, err // a *hl7.FieldError: the field and the problem, never the value
 	}
 	return s, nil

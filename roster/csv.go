@@ -284,7 +284,7 @@ func (ro *Roster) student(line int, rec []string, grade schoolentry.Grade, now t
 	if len(missing) > 0 {
 		return s, "no " + strings.Join(missing, ", no ")
 	}
-	bd, err := parseBirthDate(get(ColDOB))
+	bd, err := hl7.ParseDate(get(ColDOB), now)
 	if err != nil {
 		return s, "birth date " + err.Error()
 	}
@@ -303,25 +303,6 @@ func (ro *Roster) student(line int, rec []string, grade schoolentry.Grade, now t
 		return s, err.Error()
 	}
 	return s, ""
-}
-
-// parseBirthDate reads the dates SIS exports and spreadsheets write:
-// YYYY-MM-DD, MM/DD/YYYY (one-digit month and day too), YYYYMMDD,
-// MM-DD-YYYY, with a time of day after it (Excel's "6/20/2019 0:00").
-func parseBirthDate(s string) (time.Time, error) {
-	v := s
-	if i := strings.IndexAny(v, " T"); i > 0 {
-		v = v[:i]
-	}
-	if t, err := hl7.ParseDate(v); err == nil {
-		return t, nil
-	}
-	for _, layout := range []string{"1-2-2006", "2006/1/2"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a real date (write YYYY-MM-DD or MM/DD/YYYY)", s)
 }
 
 // parseSex reads F, M, U and the words SIS exports use; anything else is

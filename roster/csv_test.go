@@ -45,7 +45,7 @@ func TestReadExports(t *testing.T) {
 				"9 1006 Kim|Jae| 2021-05-10 M K",
 			},
 			problems: []string{
-				`line 6: birth date "13/45/2016" is not a real date (write YYYY-MM-DD or MM/DD/YYYY)`,
+				`line 6: birth date "13/45/2016" is not a real date: there is no month 13 (the month comes first); accepted: YYYY-MM-DD, M/D/YYYY, M-D-YYYY, MMDDYYYY, YYYYMMDD, or M/D/YY for 2004-2027`,
 				"line 7: no last name",
 				`line 11: grade "grade 5" is not PK, K or 1-12`,
 			},
@@ -75,6 +75,30 @@ func TestReadExports(t *testing.T) {
 		{
 			file: "excel-sep.csv", delim: ';', rows: 1, opt: roster.Options{Grade: "1"},
 			students: []string{"3  Kowalski|Zofia| 2020-02-14  1"},
+		},
+		{
+			// Every form the one date reader accepts (hl7.ParseDate), as SIS
+			// exports and spreadsheets write them, and three it refuses.
+			file: "dates.csv", delim: ',', rows: 15,
+			students: []string{
+				"2 101 Ames|Ann| 2019-06-20  K",
+				"3 102 Bell|Ben| 2019-06-21  K",
+				"4 103 Cruz|Cam| 2019-06-02  K",
+				"5 104 Diaz|Dee| 2019-06-23  K",
+				"6 105 Egan|Eve| 2019-06-24  K",
+				"7 106 Ford|Fay| 2019-06-25  K",
+				"8 107 Gray|Gus| 2019-06-26  K",
+				"9 108 Hale|Hal| 2019-06-27  K",
+				"10 109 Ives|Ida| 2019-06-28  K",
+				"11 110 Jung|Jo| 2019-06-29  K",
+				"12 111 Kerr|Kit| 2019-06-30  K",
+				"13 112 Lamb|Lu| 2019-07-01  K",
+			},
+			problems: []string{
+				`line 14: birth date "7/2/50" is not read: a two-digit year is read only as 2004-2027, where a century off is no student; type the four-digit year; accepted: YYYY-MM-DD, M/D/YYYY, M-D-YYYY, MMDDYYYY, YYYYMMDD, or M/D/YY for 2004-2027`,
+				`line 15: birth date "03.07.2019" is not a date; accepted: YYYY-MM-DD, M/D/YYYY, M-D-YYYY, MMDDYYYY, YYYYMMDD, or M/D/YY for 2004-2027`,
+				`line 16: birth date "6/20/2019 noon" is not a date; accepted: YYYY-MM-DD, M/D/YYYY, M-D-YYYY, MMDDYYYY, YYYYMMDD, or M/D/YY for 2004-2027`,
+			},
 		},
 		{
 			file: "windows-1252.csv", delim: ',', rows: 1,

@@ -35,7 +35,7 @@ func TestReadReport(t *testing.T) {
 		{1, roster.ReportRow{Line: 3, Number: "2", Last: "Parker", First: "Liam", BirthDate: "2019-06-20", Grade: "2", Outcome: roster.NotCompliant,
 			Missing: []string{"DTaP/Tdap/Td", "Polio", "MMR", "Varicella", "HepA"}, RegistryID: "9000002"}},
 		{2, roster.ReportRow{Line: 4, Number: "3", Last: "Doe", First: "Jane", BirthDate: "13/01/2016", Grade: "4", Outcome: roster.Error,
-			Detail: `not sent: birth date "13/01/2016" is not a real date (write YYYY-MM-DD or MM/DD/YYYY)`}},
+			Detail: `not sent: birth date "13/01/2016" is not a real date: there is no month 13 (the month comes first); accepted: YYYY-MM-DD, M/D/YYYY, M-D-YYYY, MMDDYYYY, YYYYMMDD, or M/D/YY for 2004-2027`}},
 		{4, roster.ReportRow{Line: 6, Number: "2", Last: "Parker", First: "Liam", BirthDate: "06/20/2019", Grade: "2", Outcome: roster.NotCompliant,
 			Missing: []string{"DTaP/Tdap/Td", "Polio", "MMR", "Varicella", "HepA"}, RegistryID: "9000002", Detail: "same student as line 3", Repeats: 3}},
 		{5, roster.ReportRow{Line: 7, Number: "5", Last: "Adeyemi", First: "Tobi", BirthDate: "2022-10-15", Grade: "PK", Outcome: roster.InProcess,

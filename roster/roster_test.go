@@ -32,7 +32,7 @@ func TestCheckBuiltinStudents(t *testing.T) {
 		{"Doe", "Jane", "2016-01-01", "4", roster.NotFound, nil, "", "", 0},
 	} {
 		t.Run(tc.last, func(t *testing.T) {
-			bd, err := hl7.ParseDate(tc.dob)
+			bd, err := hl7.ParseDate(tc.dob, today)
 			if err != nil {
 				t.Fatal(err)
 			}

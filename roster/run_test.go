@@ -26,7 +26,7 @@ const classCSV = "Student_Number,Last_Name,First_Name,DOB,Grade_Level\r\n" +
 var wantReport = []string{
 	"2,1,Sandoval,Maya,2008-04-12,12,compliant,,,9000001,",
 	"3,2,Parker,Liam,2019-06-20,2,not_compliant,DTaP/Tdap/Td; Polio; MMR; Varicella; HepA,,9000002,",
-	`4,3,Doe,Jane,13/01/2016,4,error,,,,"not sent: birth date ""13/01/2016"" is not a real date (write YYYY-MM-DD or MM/DD/YYYY)"`,
+	`4,3,Doe,Jane,13/01/2016,4,error,,,,"not sent: birth date ""13/01/2016"" is not a real date: there is no month 13 (the month comes first); accepted: YYYY-MM-DD, M/D/YYYY, M-D-YYYY, MMDDYYYY, YYYYMMDD, or M/D/YY for 2004-2027"`,
 	"5,4,Nguyen,Minh,2017-09-03,3,needs_review,,,,2 candidates",
 	"6,2,Parker,Liam,06/20/2019,2,not_compliant,DTaP/Tdap/Td; Polio; MMR; Varicella; HepA,,9000002,same student as line 3",
 	"7,5,Adeyemi,Tobi,2022-10-15,PK,in_process,,2026-12-01,9000023,",

@@ -216,9 +216,10 @@ func (f formModel) check(now time.Time) (d hl7.Demographics, errs [nFields]strin
 	}
 	d.MotherMaidenLast, d.MotherMaidenFirst = hl7.SplitMaidenName(f.value(fMaiden))
 	if s := f.value(fDOB); s != "" {
-		t, err := hl7.ParseDate(s)
-		if err != nil {
-			errs[fDOB] = "not a date: type MM/DD/YYYY or YYYY-MM-DD"
+		t, err := hl7.ParseDate(s, now)
+		var de *hl7.DateError
+		if errors.As(err, &de) {
+			errs[fDOB] = de.Reason()
 		}
 		d.BirthDate = t
 	}

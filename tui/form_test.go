@@ -206,3 +206,38 @@ func TestStatusLineFollowsTheBody(t *testing.T) {
 		mustContain(t, plain(m), "Registry check failed")
 	})
 }
+
+// TestFormReadsTheDateForms: the form reads dates with the one parser the
+// CLI and the roster use (hl7.ParseDate): each form sends the same birth
+// date, and a refused one shows the parser's reason with the accepted
+// forms, and sends nothing (issue 11.12). testStart is in 2026, so a
+// two-digit year reads as 2004-2027.
+func TestFormReadsTheDateForms(t *testing.T) {
+	for _, dob := range []string{"2019-06-20", "2019-6-20", "6/20/2019", "6-20-2019", "06202019", "20190620", "6/20/19"} {
+		reg := &fakeRegistry{find: answer(&hl7.Response{Outcome: hl7.OutcomeNotFound})}
+		m, _ := newTestModel(t, reg)
+		m = fillForm(t, m, "Parker", "Liam", dob)
+		m = press(t, m, "enter")
+		if reg.findCount() != 1 || reg.finds[0].BirthDate.Format(time.DateOnly) != "2019-06-20" {
+			t.Errorf("%q: %d searches %v, errors %q", dob, reg.findCount(), reg.finds, m.form.errs)
+		}
+	}
+	const accepted = "; accepted: YYYY-MM-DD, M/D/YYYY, M-D-YYYY, MMDDYYYY, YYYYMMDD, or M/D/YY for 2004-2027"
+	for dob, reason := range map[string]string{
+		"6/20/50":   "not read: a two-digit year is read only as 2004-2027, where a century off is no student; type the four-digit year" + accepted,
+		"20/6/2019": "not a real date: there is no month 20 (the month comes first)" + accepted,
+		"062019":    "not a date" + accepted,
+	} {
+		reg := &fakeRegistry{find: answer(&hl7.Response{Outcome: hl7.OutcomeNotFound})}
+		m, _ := newTestModel(t, reg)
+		m = fillForm(t, m, "Parker", "Liam", dob)
+		m = press(t, m, "enter")
+		if reg.findCount() != 0 || m.form.errs[fDOB] != reason {
+			t.Errorf("%q: %d searches, reason %q, want %q", dob, reg.findCount(), m.form.errs[fDOB], reason)
+		}
+		// Beside the field or wrapped under it, never cut: compare the words.
+		if v := strings.Join(strings.Fields(plain(m)), " "); !strings.Contains(v, "✗ "+reason) {
+			t.Errorf("%q: reason not whole on screen:\n%s", dob, plain(m))
+		}
+	}
+}

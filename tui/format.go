@@ -50,12 +50,15 @@ func fit(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrap breaks plain text to width w for panels and messages.
+// wrap breaks text to width w for panels and messages, at spaces only: the
+// ansi word wrap also breaks after any hyphen, which splits a date or a
+// date form ("M-" over "D-YYYY"). A word wider than w is still cut.
 func wrap(s string, w int) string {
 	if w < 10 {
 		w = 10
 	}
-	return lipgloss.Wrap(s, w, " ")
+	const keep = "\u2011" // a non-breaking hyphen: as wide, and no break point
+	return strings.ReplaceAll(lipgloss.Wrap(strings.ReplaceAll(s, "-", keep), w, " "), keep, "-")
 }
 
 // personName writes a patient's name as registries and school files do:

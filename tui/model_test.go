@@ -117,7 +117,7 @@ func TestFormValidation(t *testing.T) {
 	}{
 		{"all empty", "", "", "", "", fLast, "required"},
 		{"no first name", "Doe", "", "01/02/2015", "", fFirst, "required"},
-		{"bad date", "Doe", "Jane", "13/45/2015", "", fDOB, "not a date"},
+		{"bad date", "Doe", "Jane", "13/45/2015", "", fDOB, "not a real date: there is no month 13"},
 		{"future date", "Doe", "Jane", "01/02/2099", "", fDOB, "is in the future"},
 		{"bad sex", "Doe", "Jane", "2015-01-02", "X", fSex, "type F, M or U"},
 	}
@@ -460,7 +460,7 @@ func TestFieldReasonsAreNeverCut(t *testing.T) {
 			m = fillZipPhone(t, m, "123", "555")
 			m = press(t, m, "enter")
 			reasons := map[int]string{
-				fDOB:   "not a date: type MM/DD/YYYY or YYYY-MM-DD",
+				fDOB:   "not a real date: there is no month 13 (the month comes first); accepted: YYYY-MM-DD, M/D/YYYY, M-D-YYYY, MMDDYYYY, YYYYMMDD, or M/D/YY for 2004-2027",
 				fZip:   "must be 5 digits or ZIP+4",
 				fPhone: "must have 10 digits (area code and number)",
 			}

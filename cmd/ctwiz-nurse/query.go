@@ -26,7 +26,7 @@ func runQuery(e *env, args []string) int {
 	fs.StringVar(&d.Last, "last", "", "student's last name (required)")
 	fs.StringVar(&d.First, "first", "", "student's first name (required)")
 	fs.StringVar(&d.Middle, "middle", "", "middle name or initial")
-	dob := fs.String("dob", "", "date of birth, YYYY-MM-DD or MM/DD/YYYY (required)")
+	dob := fs.String("dob", "", "date of birth (required): YYYY-MM-DD, M/D/YYYY, M-D-YYYY, MMDDYYYY or YYYYMMDD; M/D/YY only for a student's recent year (see the README)")
 	fs.StringVar(&d.Sex, "sex", "", "sex: F, M or U (or female, male, unknown)")
 	maiden := fs.String("mother-maiden", "", "mother's maiden name: `LAST` or \"LAST, FIRST\"")
 	fs.StringVar(&d.Address.Street, "street", "", "street address")
@@ -41,7 +41,7 @@ func runQuery(e *env, args []string) int {
 	pdf := fs.String("pdf", "", "also write the record as a printable PDF to `FILE` (mode 0600)")
 	acceptMismatch := fs.Bool("accept-mismatch", false, "show the record even when its name, birth date or registry ID is not what was asked (exit 9 otherwise)")
 	gradeFlag := fs.String("grade", "", "check Connecticut's school-entry requirements for `GRADE` (PK, K, 1-12)")
-	asOfFlag := fs.String("as-of", "", "with --grade: check as of `DATE` (YYYY-MM-DD or MM/DD/YYYY), not today; the school year follows from it")
+	asOfFlag := fs.String("as-of", "", "with --grade: check as of `DATE` (a date as --dob takes it), not today; the school year follows from it")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse query [--profile P] [--endpoint URL] --last L --first F [--middle M] --dob DATE")
 		fmt.Fprintln(e.stderr, "         [--sex F|M|U] [--mother-maiden M] [--street S --city C --state ST --zip Z] [--phone N]")
@@ -68,7 +68,7 @@ func runQuery(e *env, args []string) int {
 	if len(missing) > 0 {
 		return usageErr("%s required: last name, first name and date of birth are what CT WiZ matches on", strings.Join(missing, ", "))
 	}
-	bd, err := hl7.ParseDate(*dob)
+	bd, err := hl7.ParseDate(*dob, time.Now())
 	if err != nil {
 		return usageErr("--dob: %v", err)
 	}
@@ -213,7 +213,7 @@ func parseSchoolFlags(grade, asOf string) (schoolCheck, error) {
 	}
 	c.grade = g
 	if asOf != "" {
-		if c.asOf, err = hl7.ParseDate(asOf); err != nil {
+		if c.asOf, err = hl7.ParseDate(asOf, time.Now()); err != nil {
 			return c, fmt.Errorf("--as-of: %w", err)
 		}
 	}

@@ -37,7 +37,7 @@ func runRoster(e *env, args []string) int {
 	max := fs.Int("max", 0, "send at most `N` queries this run (0: no cap); --resume continues")
 	resume := fs.Bool("resume", false, "continue the run REPORT.csv holds, skipping the rows already done")
 	columns := fs.String("columns", "", "name the file's columns: `last=H,first=H,middle=H,dob=H,sex=H,grade=H,number=H` (headers not recognised)")
-	asOfFlag := fs.String("as-of", "", "check as of `DATE` (YYYY-MM-DD or MM/DD/YYYY), not today; the school year follows from it")
+	asOfFlag := fs.String("as-of", "", "check as of `DATE` (YYYY-MM-DD, M/D/YYYY, M-D-YYYY, MMDDYYYY or YYYYMMDD), not today; the school year follows from it")
 	yes := fs.Bool("yes", false, "at a terminal, start without asking")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse roster FILE [--grade G] [--out REPORT.csv] [--pace D] [--max N] [--resume] [--columns ...]")
@@ -77,7 +77,7 @@ func runRoster(e *env, args []string) int {
 	var asOf time.Time
 	if *asOfFlag != "" {
 		var err error
-		if asOf, err = hl7.ParseDate(*asOfFlag); err != nil {
+		if asOf, err = hl7.ParseDate(*asOfFlag, time.Now()); err != nil {
 			return usageErr("--as-of: %v", err)
 		}
 	}

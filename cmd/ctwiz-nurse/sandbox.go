@@ -183,7 +183,7 @@ func fixedToday(day string) (func() time.Time, error) {
 	if day == "" {
 		return nil, nil
 	}
-	t, err := hl7.ParseDate(day)
+	t, err := hl7.ParseDate(day, time.Now())
 	if err != nil {
 		return nil, err
 	}

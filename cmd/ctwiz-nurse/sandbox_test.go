@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -256,6 +257,41 @@ func TestSandboxSyntheticFlags(t *testing.T) {
 		code, _, stderr := runCmd(t, "", nil, c.args...)
 		if code != exitUsage || !strings.Contains(stderr, c.msg) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, stderr, exitUsage, c.msg)
+		}
+	}
+}
+
+// TestQueryDateForms: every date form the one parser reads finds the same
+// built-in student through 'query --dob', and a refused one exits 2 with
+// the parser's reason and the accepted forms (issue 11.12). Two-digit
+// years are read as this year's window, 22 years back to next year.
+func TestQueryDateForms(t *testing.T) {
+	keyring.MockInit()
+	for _, dob := range []string{"2019-06-20", "2019-6-20", "6/20/2019", "06/20/2019", "6-20-2019", "06202019", "20190620", "6/20/19", "6/20/2019 0:00"} {
+		code, out, stderr := runCmd(t, "", nil, "query", "--sandbox", "--json", "--last", "Parker", "--first", "Liam", "--dob", dob)
+		var r hl7.Response
+		if err := json.Unmarshal([]byte(out), &r); code != exitOK || err != nil || len(r.Patients) != 1 || r.Patients[0].BirthDate != "2019-06-20" {
+			t.Errorf("--dob %q: exit %d, %v\n%s", dob, code, err, stderr)
+		}
+	}
+	now := time.Now().Year()
+	accepted := fmt.Sprintf("accepted: YYYY-MM-DD, M/D/YYYY, M-D-YYYY, MMDDYYYY, YYYYMMDD, or M/D/YY for %d-%d", now-22, now+1)
+	for _, c := range []struct{ flag, date, reason string }{
+		{"--dob", "6/20/50", fmt.Sprintf("not read: a two-digit year is read only as %d-%d, where a century off is no student; type the four-digit year", now-22, now+1)},
+		{"--dob", "20/6/2019", "not a real date: there is no month 20 (the month comes first)"},
+		{"--dob", "062019", "not a date"},
+		{"--as-of", "2/30/2027", "not a real date: February 2027 has 28 days"},
+	} {
+		args := []string{"query", "--sandbox", "--last", "Parker", "--first", "Liam", "--dob", "2019-06-20", "--grade", "2"}
+		if c.flag == "--dob" {
+			args[len(args)-3] = c.date
+		} else {
+			args = append(args, c.flag, c.date)
+		}
+		code, _, stderr := runCmd(t, "", nil, args...)
+		want := fmt.Sprintf("ctwiz-nurse query: %s: %q is %s; %s\n", c.flag, c.date, c.reason, accepted)
+		if code != exitUsage || stderr != want {
+			t.Errorf("%s %s: exit %d, stderr\n%q\nwant\n%q", c.flag, c.date, code, stderr, want)
 		}
 	}
 }
