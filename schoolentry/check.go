@@ -99,8 +99,12 @@ type Requirement struct {
 }
 
 // Label says what the check is, wherever it is shown.
-func (r *Result) Label() string {
-	return "checked by ctwiz-nurse against the CT DPH requirements for " + r.SchoolYear + "; not an official determination"
+func (r *Result) Label() string { return Label(r.SchoolYear) }
+
+// Label is the label of a check for a school year ("2026-27"), where
+// several checks are shown together (a roster's summary).
+func Label(schoolYear string) string {
+	return "checked by ctwiz-nurse against the CT DPH requirements for " + schoolYear + "; not an official determination"
 }
 
 // StatusWords is the overall status as the screen and the printout write

@@ -85,3 +85,16 @@ func schoolYearStart(day time.Time) time.Time {
 	}
 	return time.Date(y, time.August, 1, 0, 0, 0, 0, time.UTC)
 }
+
+// CompareGrades orders grades as a school does (PK, K, 1 to 12), for
+// sorting; a grade ParseGrade would refuse comes after every grade.
+func CompareGrades(a, b Grade) int {
+	ra, rb := a.rank(), b.rank()
+	if ra < 0 {
+		ra = 100
+	}
+	if rb < 0 {
+		rb = 100
+	}
+	return ra - rb
+}

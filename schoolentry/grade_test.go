@@ -1,6 +1,7 @@
 package schoolentry
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -40,5 +41,13 @@ func TestSchoolYear(t *testing.T) {
 		if got := SchoolYear(day(t, in)); got != want {
 			t.Errorf("SchoolYear(%s) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+func TestCompareGrades(t *testing.T) {
+	got := []Grade{"12", "K", "", "2", "PK", "10", "1"}
+	slices.SortStableFunc(got, CompareGrades)
+	if want := []Grade{"PK", "K", "1", "2", "10", "12", ""}; !slices.Equal(got, want) {
+		t.Errorf("sorted %v, want %v", got, want)
 	}
 }
