@@ -99,6 +99,16 @@ func (d *Document) Paragraph(text string, bold bool) {
 	d.pdf.Ln(1.5)
 }
 
+// Lines writes each line as a line of its own (wrapped when long), with
+// no space between: a signature, an address.
+func (d *Document) Lines(ls ...string) {
+	d.pdf.SetFont(family, "", bodyPt)
+	for _, l := range ls {
+		d.lines(d.pdf.SplitText(clean(l), contentW), false, bodyPt)
+	}
+	d.pdf.Ln(1.5)
+}
+
 // Bullets writes a list, one wrapped item per bullet, its lines indented
 // under the first.
 func (d *Document) Bullets(items []string) {
@@ -164,16 +174,29 @@ func (d *Document) Table(header []string, widths []float64, rows [][]string) {
 	d.pdf.Ln(2)
 }
 
+// tableHeader writes the header, its cells wrapped as a row's are.
 func (d *Document) tableHeader() {
 	pdf := d.pdf
-	h := lineH + 2*padY
 	pdf.SetFont(family, "B", bodyPt)
-	pdf.SetFillColor(210, 210, 210)
-	pdf.SetX(margin)
+	lines := make([][]string, len(d.header))
+	n := 1
 	for i, c := range d.header {
-		pdf.CellFormat(d.widths[i], h, clean(c), "", 0, "L", true, 0, "")
+		lines[i] = pdf.SplitText(clean(c), d.widths[i]-1)
+		n = max(n, len(lines[i]))
 	}
-	pdf.Ln(h)
+	h := float64(n)*lineH + 2*padY
+	y := pdf.GetY()
+	pdf.SetFillColor(210, 210, 210)
+	pdf.Rect(margin, y, contentW, h, "F")
+	x := margin
+	for i := range d.header {
+		for j, l := range lines[i] {
+			pdf.SetXY(x, y+padY+float64(j)*lineH)
+			pdf.CellFormat(d.widths[i], lineH, l, "", 0, "L", false, 0, "")
+		}
+		x += d.widths[i]
+	}
+	pdf.SetXY(margin, y+h)
 }
 
 func (d *Document) row(cells []string) {
