@@ -14,6 +14,10 @@
 // run's (CT WiZ refused the account, or stopped answering): the caller
 // stops there instead of failing every remaining student.
 //
-// The package imports query, schoolentry and hl7, never tui: the command
-// and the interface both drive it.
+// WriteSummary and WriteLetters make the school's summary and one letter
+// per student not compliant from the report as ReadReport reads it back
+// (so a resumed run's rows count too), through printout.Document.
+//
+// The package imports query, schoolentry, hl7 and printout, never tui:
+// the command and the interface both drive it.
 package roster
