@@ -215,26 +215,37 @@ func save(path string, r *hl7.Response, info Info, replace bool) error {
 	if err := Render(&buf, r, info); err != nil {
 		return err
 	}
-	path = expandHome(path)
+	return savePDF(expandHome(path), buf.Bytes(), "the record", replace)
+}
+
+// SavePDF writes a PDF made elsewhere (a roster's summary, its letters)
+// into the file at path as Save does: mode 0600, replacing the file, the
+// file complete or not at all, errors naming path. what names the
+// document in them ("the summary").
+func SavePDF(path string, pdf []byte, what string) error {
+	return savePDF(expandHome(path), pdf, what, true)
+}
+
+func savePDF(path string, pdf []byte, what string, replace bool) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("cannot save the record to %s: it is a folder; add a file name", path)
+		return fmt.Errorf("cannot save %s to %s: it is a folder; add a file name", what, path)
 	}
 	if !replace {
 		if _, err := os.Lstat(path); err == nil {
 			return fmt.Errorf("%s already exists: %w", path, fs.ErrExist)
 		}
 	}
-	// The record is written to a temporary file beside path, then renamed:
+	// The PDF is written to a temporary file beside path, then renamed:
 	// errors speak of path and its folder, never of that file.
 	dir := filepath.Dir(path)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return fmt.Errorf("cannot save the record to %s: the folder %s does not exist; type a folder that exists, or create it first", path, dir)
+		return fmt.Errorf("cannot save %s to %s: the folder %s does not exist; type a folder that exists, or create it first", what, path, dir)
 	}
 	f, err := os.CreateTemp(dir, ".ctwiz-nurse-*.pdf") // created 0600
 	if err != nil {
-		return fmt.Errorf("cannot save the record to %s: %w: choose a folder you can write to", path, bare(err))
+		return fmt.Errorf("cannot save %s to %s: %w: choose a folder you can write to", what, path, bare(err))
 	}
-	_, err = f.Write(buf.Bytes())
+	_, err = f.Write(pdf)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -243,7 +254,7 @@ func save(path string, r *hl7.Response, info Info, replace bool) error {
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return fmt.Errorf("cannot save the record to %s: %w", path, bare(err))
+		return fmt.Errorf("cannot save %s to %s: %w", what, path, bare(err))
 	}
 	return nil
 }
