@@ -26,6 +26,7 @@ const (
 	DefaultConnectTimeout    = 15 * time.Second
 	DefaultTimeout           = 60 * time.Second
 	DefaultIdleLock          = 10 * time.Minute
+	DefaultPace              = time.Second // the roster's pause between queries
 	maxCandidateLimit        = 100
 )
 
@@ -59,6 +60,16 @@ type Profile struct {
 	// Grade is the search form's default grade for the school-entry check
 	// (PK, K, 1-12); empty for none.
 	Grade string `toml:"grade"`
+	// The roster's summary and letters to parents: the school, and the
+	// nurse who signs the letters (letters need school_name and
+	// nurse_name; the phone is left out when empty).
+	SchoolName string `toml:"school_name"`
+	NurseName  string `toml:"nurse_name"`
+	NursePhone string `toml:"nurse_phone"`
+	// Pace is the roster's pause between queries; --pace overrides it.
+	// Unset (or "0s") is DefaultPace: a pause of nothing is asked for on
+	// the command line, each time.
+	Pace time.Duration `toml:"pace"`
 }
 
 // ErrNoProfile matches (errors.Is) Profile's error when the named
@@ -134,7 +145,7 @@ func Parse(data []byte) (*File, error) {
 		return nil, fmt.Errorf("unknown setting %q (see the README for the settings a profile takes)", und[0].String())
 	}
 	for name, p := range f.Profiles {
-		for _, key := range []string{"connect_timeout", "timeout", "idle_lock"} {
+		for _, key := range []string{"connect_timeout", "timeout", "idle_lock", "pace"} {
 			if md.Type("profiles", name, key) == "Integer" {
 				return nil, fmt.Errorf("profile %q: %s must be a duration in quotes such as \"30s\" or \"10m\"", name, key)
 			}
@@ -250,6 +261,9 @@ func (p *Profile) applyDefaults() {
 	if p.IdleLock == 0 {
 		p.IdleLock = DefaultIdleLock
 	}
+	if p.Pace == 0 {
+		p.Pace = DefaultPace
+	}
 }
 
 // CheckEndpoint checks that raw is a web address a CT WiZ endpoint can
@@ -307,6 +321,8 @@ func (p Profile) Validate() error {
 		return fmt.Errorf("candidate_limit %d must be between 1 and %d", p.CandidateLimit, maxCandidateLimit)
 	case p.ConnectTimeout < 0 || p.Timeout < 0 || p.IdleLock < 0:
 		return errors.New("timeouts must be positive durations such as \"15s\"")
+	case p.Pace < 0:
+		return errors.New("pace must be a positive duration such as \"2s\"")
 	case p.ConnectTimeout > p.Timeout:
 		return fmt.Errorf("connect_timeout %v is longer than timeout %v", p.ConnectTimeout, p.Timeout)
 	}

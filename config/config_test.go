@@ -22,6 +22,7 @@ func TestLoadExample(t *testing.T) {
 		Name: "qa", Endpoint: "https://qa.ctwiz.example.org/IISService", FacilityID: "CTNURSE01", Username: "jdoe",
 		SendingApp: "CTWIZNURSE", ReceivingFacility: "CT0000", ProcessingID: "T", QueryProfile: "Z44", CandidateLimit: 10,
 		ConnectTimeout: 10 * time.Second, Timeout: 45 * time.Second, CAFile: "testdata/qa-ca.pem", IdleLock: 10 * time.Minute,
+		SchoolName: "Hillside Elementary School", NurseName: "Dana Reyes, RN", NursePhone: "(860) 555-0142", Pace: 2 * time.Second,
 	}
 	if def != want {
 		t.Errorf("default profile\n got %+v\nwant %+v", def, want)
@@ -34,7 +35,8 @@ func TestLoadExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	if prod.SearchProfile != "Z34" || prod.CandidateLimit != 5 || prod.IdleLock != 5*time.Minute || prod.ProcessingID != "P" ||
-		prod.ConnectTimeout != DefaultConnectTimeout || prod.Timeout != DefaultTimeout || prod.Printer != "nurse-office" {
+		prod.ConnectTimeout != DefaultConnectTimeout || prod.Timeout != DefaultTimeout || prod.Printer != "nurse-office" ||
+		prod.Pace != DefaultPace || prod.SchoolName != "" {
 		t.Errorf("production profile %+v", prod)
 	}
 	if prod.Environment() != "PRODUCTION" {
@@ -69,6 +71,8 @@ func TestParseRefuses(t *testing.T) {
 		{"password in a nested table", "[profiles.qa.extra]\nPassWord = \"x\"\n", `contains a password (key "profiles.qa.extra.PassWord")`},
 		{"unknown key", "[profiles.qa]\nendpont = \"https://x.example/\"\n", `unknown setting "profiles.qa.endpont"`},
 		{"integer timeout", "[profiles.qa]\ntimeout = 60\n", `profile "qa": timeout must be a duration in quotes`},
+		{"integer pace", "[profiles.qa]\npace = 1\n", `profile "qa": pace must be a duration in quotes`},
+		{"negative pace", "[profiles.qa]\npace = \"-1s\"\n", `profile "qa": pace must be a positive duration such as "2s"`},
 		{"bad processing id", "[profiles.qa]\nprocessing_id = \"D\"\n", `processing_id "D" must be P (production) or T (training/test)`},
 		{"bad query profile", "[profiles.qa]\nquery_profile = \"Z42\"\n", `query_profile "Z42" must be Z44`},
 		{"bad search profile", "[profiles.qa]\nsearch_profile = \"Z31\"\n", `search_profile "Z31" must be Z34`},
