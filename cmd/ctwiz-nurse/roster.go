@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/ctwiz-nurse/ctwiz-nurse/config"
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 	"github.com/ctwiz-nurse/ctwiz-nurse/roster"
 	"github.com/ctwiz-nurse/ctwiz-nurse/schoolentry"
@@ -33,15 +34,17 @@ func runRoster(e *env, args []string) int {
 	conn.registerSandbox(fs)
 	gradeFlag := fs.String("grade", "", "`GRADE` (PK, K, 1-12) of the students whose row has none; required without a grade column")
 	out := fs.String("out", "", "write the report to `REPORT.csv` (mode 0600; default: FILE's name with -report.csv)")
-	pace := fs.Duration("pace", time.Second, "pause between queries; CT WiZ is asked one student at a time")
+	pace := fs.Duration("pace", config.DefaultPace, "pause between queries, overriding the profile's pace; CT WiZ is asked one student at a time")
 	max := fs.Int("max", 0, "send at most `N` queries this run (0: no cap); --resume continues")
 	resume := fs.Bool("resume", false, "continue the run REPORT.csv holds, skipping the rows already done")
 	columns := fs.String("columns", "", "name the file's columns: `last=H,first=H,middle=H,dob=H,sex=H,grade=H,number=H` (headers not recognised)")
 	asOfFlag := fs.String("as-of", "", "check as of `DATE` (YYYY-MM-DD, M/D/YYYY, M-D-YYYY, MMDDYYYY or YYYYMMDD), not today; the school year follows from it")
 	yes := fs.Bool("yes", false, "at a terminal, start without asking")
+	var pdfs rosterPDFs
+	pdfs.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse roster FILE [--grade G] [--out REPORT.csv] [--pace D] [--max N] [--resume] [--columns ...]")
-		fmt.Fprintln(e.stderr, "         [--as-of DATE] [--yes] [--profile P | --sandbox] [--debug FILE]")
+		fmt.Fprintln(e.stderr, "         [--summary REPORT.pdf] [--letters LETTERS.pdf] [--as-of DATE] [--yes] [--profile P | --sandbox] [--debug FILE]")
 		fmt.Fprintln(e.stderr, "Checks every student of a class list (CSV exported from the student information system)")
 		fmt.Fprintln(e.stderr, "against Connecticut's school-entry requirements, one CT WiZ query at a time.")
 		fmt.Fprintln(e.stderr, "Exit codes: 0 every row checked, 10 stopped or paused (run again with --resume), 2 usage or unreadable file, 1 other.")
@@ -122,6 +125,14 @@ func runRoster(e *env, args []string) int {
 	if err != nil {
 		return fail(e.stderr, "roster", err)
 	}
+	if err := pdfs.check(p, conn.configPath); err != nil {
+		return usageErr("%v", err)
+	}
+	paceGiven := false
+	fs.Visit(func(f *flag.Flag) { paceGiven = paceGiven || f.Name == "pace" })
+	if !paceGiven {
+		*pace = p.Pace
+	}
 	creds, source, err := conn.account(e, p)
 	if err != nil {
 		return fail(e.stderr, "roster", credentialsError(err))
@@ -197,6 +208,10 @@ func runRoster(e *env, args []string) int {
 	switch sum.Ending {
 	case roster.Finished:
 		fmt.Fprintf(e.stderr, "Every row is in %s.\n", *out)
+		if err := pdfs.write(e, *out, letterhead(p, asOf)); err != nil {
+			fmt.Fprintf(e.stderr, "ctwiz-nurse roster: %v\n%s is complete: run again with --resume to write the PDFs without a query.\n", err, *out)
+			return exitFailure
+		}
 		return exitOK
 	case roster.Paused:
 		fmt.Fprintf(e.stderr, "ctwiz-nurse roster: %v\n", roster.PauseError(sum.Pause))
@@ -204,6 +219,9 @@ func runRoster(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "Stopped after the query in flight; %s has every row checked so far: run again with --resume to continue.\n", *out)
 	case roster.Capped:
 		fmt.Fprintf(e.stderr, "Stopped after --max %d queries: run again with --resume to continue.\n", *max)
+	}
+	if pdfs.asked() {
+		fmt.Fprintln(e.stderr, "No summary or letters yet: they are written when every row is checked, so they are never partial.")
 	}
 	return exitRosterStopped
 }
