@@ -125,7 +125,7 @@ func runRoster(e *env, args []string) int {
 	if err != nil {
 		return fail(e.stderr, "roster", err)
 	}
-	if err := pdfs.check(p, conn.configPath); err != nil {
+	if err := pdfs.check(p, conn.configPath, file, *out); err != nil {
 		return usageErr("%v", err)
 	}
 	paceGiven := false

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,8 +34,9 @@ func (r *rosterPDFs) asked() bool { return r.summary != "" || r.letters != "" }
 
 // check refuses, before anything is sent, what could not be written at
 // the end: letters without the school and the nurse who signs them, a
-// folder that does not exist.
-func (r *rosterPDFs) check(p config.Profile, configPath string) error {
+// folder that does not exist, a name that is the roster's, the report's
+// (files would be replaced by a PDF) or the other PDF's.
+func (r *rosterPDFs) check(p config.Profile, configPath, file, out string) error {
 	if r.letters != "" {
 		var missing []string
 		if p.SchoolName == "" {
@@ -54,6 +56,7 @@ func (r *rosterPDFs) check(p config.Profile, configPath string) error {
 				strings.Join(missing, " and "), where)
 		}
 	}
+	taken := []string{filepath.Clean(file), filepath.Clean(out)}
 	for _, path := range []string{r.summary, r.letters} {
 		if path == "" {
 			continue
@@ -61,6 +64,10 @@ func (r *rosterPDFs) check(p config.Profile, configPath string) error {
 		if dir := filepath.Dir(path); !isDir(dir) {
 			return fmt.Errorf("cannot write %s: the folder %s does not exist", path, dir)
 		}
+		if slices.Contains(taken, filepath.Clean(path)) {
+			return fmt.Errorf("%s is named twice among the roster, the report, --summary and --letters: give the PDFs names of their own", path)
+		}
+		taken = append(taken, filepath.Clean(path))
 	}
 	return nil
 }

@@ -134,7 +134,9 @@ func TestRosterSummaryAndLetters(t *testing.T) {
 
 // TestRosterLettersNeedSchoolAndNurse: letters asked without the names
 // they are signed with are a usage error before anything is sent or
-// written, naming the keys and the file to set them in.
+// written, naming the keys and the file to set them in; so are a PDF
+// that would replace the roster or the other PDF, and one in a folder
+// that does not exist.
 func TestRosterLettersNeedSchoolAndNurse(t *testing.T) {
 	keyring.MockInit()
 	dir := t.TempDir()
@@ -150,6 +152,10 @@ func TestRosterLettersNeedSchoolAndNurse(t *testing.T) {
 	}{
 		{[]string{"--letters", filepath.Join(dir, "letters.pdf")},
 			"ctwiz-nurse roster: --letters: the letters are signed with the school's and the nurse's name: set school_name and nurse_name (and nurse_phone) in the profile in " + cfg + "\n"},
+		{[]string{"--summary", class},
+			"ctwiz-nurse roster: " + class + " is named twice among the roster, the report, --summary and --letters: give the PDFs names of their own\n"},
+		{[]string{"--out", filepath.Join(dir, "r.pdf"), "--summary", dir + "/./r.pdf"},
+			"ctwiz-nurse roster: " + dir + "/./r.pdf is named twice among the roster, the report, --summary and --letters: give the PDFs names of their own\n"},
 		{[]string{"--summary", filepath.Join(dir, "nowhere", "summary.pdf")},
 			"ctwiz-nurse roster: cannot write " + filepath.Join(dir, "nowhere", "summary.pdf") + ": the folder " + filepath.Join(dir, "nowhere") + " does not exist\n"},
 	} {
