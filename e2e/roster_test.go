@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -123,6 +124,9 @@ func rosterCmd(t *testing.T, endpoint string, args ...string) (*exec.Cmd, *bytes
 	return cmd, &errb
 }
 
+// countRow is a row of the summary's counts: the grade, then eight numbers.
+var countRow = regexp.MustCompile(`^(PK|K|Grade \d+|All)( \d+){8}$`)
+
 // rosterOut collects the runs' standard output: the counts of each run.
 var rosterOut bytes.Buffer
 
@@ -140,7 +144,9 @@ func exitCode(err error) int {
 // real sandbox binary; one run is stopped with SIGINT halfway and resumed;
 // its report equals, row by row, an uninterrupted run's and the known
 // truth of each kind; the sandbox saw each student queried exactly once
-// per run.
+// per run. The stopped run writes no summary or letters; the resumed run
+// that completes writes both from all 200 rows: the counts, and one
+// letter per kindergartner missing doses, each naming only that child.
 func TestRoster200Interrupted(t *testing.T) {
 	seed, class := rosterFixture(t)
 	endpoint := startSandboxBinary(t, "--seed", seed, "--no-builtin")
@@ -172,7 +178,12 @@ func TestRoster200Interrupted(t *testing.T) {
 
 	// The interrupted run: SIGINT once half the rows are written.
 	half := filepath.Join(dir, "half.csv")
-	cmd, errb = rosterCmd(t, endpoint, class, "--endpoint", endpoint, "--pace", "20ms", "--as-of", "2026-11-25", "--out", half)
+	cfg, summary, letters := filepath.Join(dir, "config.toml"), filepath.Join(dir, "summary.pdf"), filepath.Join(dir, "letters.pdf")
+	if err := os.WriteFile(cfg, []byte("[profiles.school]\nschool_name = \"Hillside Elementary School\"\nnurse_name = \"Dana Reyes, RN\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pdfs := []string{"--config", cfg, "--summary", summary, "--letters", letters}
+	cmd, errb = rosterCmd(t, endpoint, append([]string{class, "--endpoint", endpoint, "--pace", "20ms", "--as-of", "2026-11-25", "--out", half}, pdfs...)...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -192,15 +203,20 @@ func TestRoster200Interrupted(t *testing.T) {
 	if code := exitCode(cmd.Wait()); code != 10 {
 		t.Fatalf("exit %d after SIGINT, want 10\n%s", code, errb)
 	}
-	if !strings.Contains(errb.String(), "Stopped after the query in flight") {
+	if !strings.Contains(errb.String(), "Stopped after the query in flight") || !strings.Contains(errb.String(), "No summary or letters yet") {
 		t.Errorf("stderr:\n%s", errb)
+	}
+	for _, path := range []string{summary, letters} {
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Errorf("the stopped run wrote %s: %v", path, err)
+		}
 	}
 	stopped, _ := os.ReadFile(half)
 	done := bytes.Count(stopped, []byte("\n")) - 1
 	if done >= 200 || !bytes.HasPrefix(want, stopped) {
 		t.Fatalf("stopped with %d rows, not a prefix of the whole run's report", done)
 	}
-	cmd, errb = rosterCmd(t, endpoint, class, "--endpoint", endpoint, "--pace", "0", "--as-of", "2026-11-25", "--out", half, "--resume")
+	cmd, errb = rosterCmd(t, endpoint, append([]string{class, "--endpoint", endpoint, "--pace", "0", "--as-of", "2026-11-25", "--out", half, "--resume"}, pdfs...)...)
 	if code := exitCode(cmd.Run()); code != 0 {
 		t.Fatalf("resume: exit %d\n%s", code, errb)
 	}
@@ -224,6 +240,35 @@ func TestRoster200Interrupted(t *testing.T) {
 	}
 	if fi, err := os.Stat(half); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("report mode: %v %v", fi, err)
+	}
+
+	if !strings.Contains(errb.String(), "Wrote the summary to "+summary) || !strings.Contains(errb.String(), "Wrote 40 letters, one page each, to "+letters) {
+		t.Errorf("resume did not write the PDFs:\n%s", errb)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext is not installed (apt-get install poppler-utils): the PDFs are not read")
+	}
+	// Compliant, in process, not compliant, not found, needs review, too
+	// many, error, total.
+	var counts []string
+	for _, l := range pdfLines(t, summary)[0] {
+		if countRow.MatchString(l) {
+			counts = append(counts, l)
+		}
+	}
+	if want := "K 0 0 40 0 0 0 0 40|Grade 1 40 0 0 40 0 0 0 80|Grade 2 0 0 0 0 0 40 0 40|Grade 3 0 0 0 0 40 0 0 40|All 40 0 40 40 40 40 0 200"; strings.Join(counts, "|") != want {
+		t.Errorf("summary counts:\n%s\nwant\n%s", strings.Join(counts, "\n"), strings.ReplaceAll(want, "|", "\n"))
+	}
+	pages := pdfLines(t, letters)
+	if len(pages) != 40 {
+		t.Fatalf("%d letter pages, want 40", len(pages))
+	}
+	for _, p := range pages {
+		text := strings.Join(p, "\n")
+		if n := strings.Count(text, "ONEDOSE"); n != 1 || !strings.Contains(text, "To the parent or guardian of Bo ONEDOSE") ||
+			!strings.Contains(text, "Connecticut requires students in kindergarten") || !strings.Contains(text, "Dana Reyes, RN") {
+			t.Errorf("letter names %d students:\n%s", n, text)
+		}
 	}
 }
 
