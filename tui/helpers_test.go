@@ -79,11 +79,13 @@ type fakeStore struct {
 	mu    sync.Mutex
 	saved map[string]credentials.Credentials
 	err   error
+	sets  int // calls to Set, failed ones included
 }
 
 func (s *fakeStore) Set(profile string, c credentials.Credentials) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.sets++
 	if s.err != nil {
 		return s.err
 	}
@@ -274,7 +276,7 @@ func results(cmd tea.Cmd, wait time.Duration) []tea.Msg {
 				for _, c := range msg {
 					run(c)
 				}
-			case findDoneMsg, fetchDoneMsg, loginDoneMsg, printDoneMsg, pingDoneMsg, destinationMsg:
+			case findDoneMsg, fetchDoneMsg, loginDoneMsg, storedMsg, printDoneMsg, pingDoneMsg, destinationMsg:
 				out <- msg
 			}
 		}()

@@ -42,7 +42,7 @@ type loginModel struct {
 	noKeychain bool
 }
 
-// loginIntent asks the root to store the credentials and connect.
+// loginIntent asks the root to connect with the credentials.
 type loginIntent struct{ c credentials.Credentials }
 
 func newLoginModel(user, facility, message string, warn, noKeychain bool) loginModel {
@@ -126,7 +126,7 @@ func (l loginModel) view(st styles, w, h int) string {
 	var b strings.Builder
 	b.WriteString(st.title.Render("Sign in to CT WiZ") + "\n\n")
 	if !l.noKeychain {
-		b.WriteString(wrap("Your username, facility ID and password are kept in this computer's keychain, never in a file.", w-2) + "\n\n")
+		b.WriteString(wrap("Your username, facility ID and password go into this computer's keychain once CT WiZ accepts them, never a file.", w-2) + "\n\n")
 	}
 	inW := min(max(w-20, 16), 40)
 	for i := range l.inputs {

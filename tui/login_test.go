@@ -12,50 +12,135 @@ import (
 	"github.com/ctwiz-nurse/ctwiz-nurse/query"
 )
 
-func TestLoginStoresCredentialsAndConnects(t *testing.T) {
-	tests := []struct {
-		name     string
-		storeErr error
-		status   string
-	}{
-		{"keychain", nil, "credentials saved in the keychain"},
-		{"no keychain", &credentials.UnavailableError{Op: "store", Err: errors.New("no secret service")}, "Signed in for this session only"},
+// signIn types an account at the login screen and signs in.
+func signIn(t *testing.T, m Model, user, facility, password string) Model {
+	t.Helper()
+	if m.Screen() != "login" {
+		t.Fatalf("screen %s, want the login", m.Screen())
 	}
+	m = typeText(t, m, user)
+	m = press(t, m, "tab")
+	m = typeText(t, m, facility)
+	m = press(t, m, "tab")
+	m = typeText(t, m, password)
+	v := plain(m)
+	if strings.Contains(v, password) {
+		t.Fatalf("the password is shown:\n%s", v)
+	}
+	mustContain(t, v, "Sign in to CT WiZ", strings.Repeat("•", len(password)))
+	return press(t, m, "enter")
+}
+
+// TestLoginStoresOnlyAcceptedCredentials: what is typed at the login
+// screen is used at once but stored only when CT WiZ has answered a query
+// sent with it: any HL7 reply (a record, Z33 not found, a rejection)
+// shows the account is right; a SecurityFault sends her back to the login
+// screen with nothing stored, and a query that brought no reply proves
+// nothing. Stored once, whatever follows (issue 11.3).
+func TestLoginStoresOnlyAcceptedCredentials(t *testing.T) {
+	authErr := &query.Error{Kind: query.KindAuth, Err: errors.New("SecurityFault")}
+	timeout := &query.Error{Kind: query.KindTimeout, Retryable: true, Err: errors.New("deadline")}
+	tests := []struct {
+		name   string
+		reply  *hl7.Response
+		err    error
+		screen string
+		stored bool
+	}{
+		{"a record", loadResponse(t, "record_webiz.json"), nil, "record", true},
+		{"Z33 not found", &hl7.Response{Outcome: hl7.OutcomeNotFound, Profile: "Z33", Status: "NF"}, nil, "form", true},
+		{"a rejection", &hl7.Response{Outcome: hl7.OutcomeRejected}, nil, "error", true},
+		{"SecurityFault", nil, authErr, "login", false},
+		{"no reply", nil, timeout, "error", false},
+	}
+	want := credentials.Credentials{Username: "nurse.two", FacilityID: "SCH002", Password: "s3cret?q"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			store := &fakeStore{err: tt.storeErr}
-			reg := &fakeRegistry{}
+			store := &fakeStore{}
+			reg := &fakeRegistry{find: func(context.Context, hl7.Demographics) (*hl7.Response, error) { return tt.reply, tt.err }}
 			var got credentials.Credentials
-			connect := func(c credentials.Credentials) (Registry, error) { got = c; return reg, nil }
 			m, _ := newTestModel(t, nil, func(o *Options) {
-				o.Registry, o.Connect, o.Store, o.User, o.Facility = nil, connect, store, "", ""
+				o.Connect = func(c credentials.Credentials) (Registry, error) { got = c; return reg, nil }
+				o.Store, o.User, o.Facility = store, "", ""
 			})
-			if m.Screen() != "login" {
-				t.Fatalf("screen %s without a registry", m.Screen())
+			m = signIn(t, m, want.Username, want.FacilityID, want.Password)
+			if m.Screen() != "form" || got != want {
+				t.Fatalf("after sign-in: screen %s, connected with %v", m.Screen(), got)
 			}
-			m = typeText(t, m, "nurse.two")
-			m = press(t, m, "tab")
-			m = typeText(t, m, "SCH002")
-			m = press(t, m, "tab")
-			m = typeText(t, m, "s3cret?q")
-			v := plain(m)
-			if strings.Contains(v, "s3cret") {
-				t.Fatalf("the password is shown:\n%s", v)
+			mustContain(t, plain(m), "once CT WiZ accepts them", "user nurse.two", "facility SCH002")
+			if store.sets != 0 {
+				t.Fatalf("stored at sign-in, before any reply: %v", store.saved)
 			}
-			mustContain(t, v, "Sign in to CT WiZ", "••••••••")
+
+			m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
 			m = press(t, m, "enter")
-			if m.Screen() != "form" {
-				t.Fatalf("screen %s after sign-in\n%s", m.Screen(), plain(m))
+			if m.Screen() != tt.screen {
+				t.Fatalf("screen %s after the first search, want %s", m.Screen(), tt.screen)
 			}
-			want := credentials.Credentials{Username: "nurse.two", FacilityID: "SCH002", Password: "s3cret?q"}
-			if got != want {
-				t.Errorf("connected with %v", got)
+			if tt.stored != (store.saved["sandbox"] == want) || store.sets != map[bool]int{true: 1}[tt.stored] {
+				t.Fatalf("stored %v (%d calls), want stored %v", store.saved, store.sets, tt.stored)
 			}
-			if tt.storeErr == nil && store.saved["sandbox"] != want {
-				t.Errorf("stored %v", store.saved)
+			if tt.err == authErr {
+				mustContain(t, plain(m), "refused the username, password or facility ID", "Nothing was saved in the keychain.")
+				return
 			}
-			mustContain(t, plain(m), tt.status, "user nurse.two", "facility SCH002")
+			// The next reply stores them only if none did before: once in all.
+			reg.find = answer(loadResponse(t, "record_webiz.json"))
+			m = press(t, m, "esc")
+			for m.Screen() != "form" {
+				m = press(t, m, "esc")
+			}
+			m = press(t, m, "enter")
+			if m.Screen() != "record" {
+				t.Fatalf("the second search went to %s", m.Screen())
+			}
+			if store.sets != 1 || store.saved["sandbox"] != want {
+				t.Errorf("after the second reply: stored %v in %d calls, want once", store.saved, store.sets)
+			}
 		})
+	}
+}
+
+// TestLoginStoreFailsAfterAcceptance: when the keychain refuses the
+// accepted credentials, the status line says so once and the session goes
+// on with them.
+func TestLoginStoreFailsAfterAcceptance(t *testing.T) {
+	store := &fakeStore{err: &credentials.UnavailableError{Op: "store", Err: errors.New("no secret service")}}
+	reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+	m, _ := newTestModel(t, nil, func(o *Options) {
+		o.Connect = func(credentials.Credentials) (Registry, error) { return reg, nil }
+		o.Store, o.User, o.Facility = store, "", ""
+	})
+	m = signIn(t, m, "nurse.two", "SCH002", "pw")
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	m = press(t, m, "enter")
+	if m.Screen() != "record" {
+		t.Fatalf("screen %s: the search should work without the keychain", m.Screen())
+	}
+	mustContain(t, plain(m), "Signed in for this session only: cannot store credentials", "BUTTE, DIANTHE")
+	m = press(t, m, "n")
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	m = press(t, m, "enter")
+	mustNotContain(t, plain(m), "Signed in for this session only")
+	if store.sets != 1 {
+		t.Errorf("the keychain was asked %d times, want once", store.sets)
+	}
+}
+
+// TestLoginWithoutStore: with no keychain (Store nil) the session uses the
+// account and says it is kept for this session only.
+func TestLoginWithoutStore(t *testing.T) {
+	reg := &fakeRegistry{find: answer(loadResponse(t, "record_webiz.json"))}
+	m, _ := newTestModel(t, nil, func(o *Options) {
+		o.Connect = func(credentials.Credentials) (Registry, error) { return reg, nil }
+		o.User, o.Facility = "", ""
+	})
+	m = signIn(t, m, "nurse.two", "SCH002", "pw")
+	mustContain(t, plain(m), "Signed in for this session only.")
+	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
+	m = press(t, m, "enter")
+	if m.Screen() != "record" {
+		t.Errorf("screen %s", m.Screen())
 	}
 }
 
@@ -182,7 +267,7 @@ func TestLoginWithoutKeychain(t *testing.T) {
 		t.Fatalf("screen %s", m.Screen())
 	}
 	mustContain(t, plain(m), "The keychain cannot be reached, so what you type here is used")
-	mustNotContain(t, plain(m), "No CT WiZ credentials are stored", "kept in this computer's keychain")
+	mustNotContain(t, plain(m), "No CT WiZ credentials are stored", "this computer's keychain")
 	m = typeText(t, m, "pw")
 	m = press(t, m, "enter")
 	m = fillForm(t, m, "Butte", "Dianthe", "08/15/2014")
@@ -191,7 +276,7 @@ func TestLoginWithoutKeychain(t *testing.T) {
 		t.Fatalf("screen %s after a refusal", m.Screen())
 	}
 	mustContain(t, plain(m), "CT WiZ refused the username")
-	mustNotContain(t, plain(m), "kept in this computer's keychain")
+	mustNotContain(t, plain(m), "this computer's keychain")
 }
 
 // A password as long as 'ctwiz-nurse login' takes (4096 bytes) reaches

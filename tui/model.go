@@ -61,10 +61,12 @@ type (
 		err error
 	}
 	loginDoneMsg struct {
-		reg            Registry
-		user, facility string
-		saveErr, err   error
+		reg Registry
+		c   credentials.Credentials // as typed: stored once CT WiZ accepts them
+		err error
 	}
+	// storedMsg says how storing the accepted credentials went.
+	storedMsg    struct{ err error }
 	printDoneMsg struct {
 		text    string
 		err     error
@@ -131,6 +133,10 @@ type Model struct {
 	// lockedOut: the lock took its last wrong password and the program
 	// is closing (LockedOut).
 	lockedOut bool
+	// pending holds the credentials typed at the login screen until
+	// CT WiZ accepts them (storeAccepted); nil once stored, or when
+	// there is nothing to store.
+	pending *credentials.Credentials
 }
 
 // New builds the interface. It starts on the login screen when there is
@@ -257,14 +263,27 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.seq != m.seq || m.screen != screenLoading {
 			return m, nil // cancelled, or overtaken by the lock
 		}
-		return m.found(msg.resp, msg.err)
+		store := m.storeAccepted(msg.err)
+		next, cmd := m.found(msg.resp, msg.err)
+		return next, tea.Batch(cmd, store)
 	case fetchDoneMsg:
 		if msg.seq != m.seq || m.screen != screenLoading {
 			return m, nil
 		}
-		return m.fetched(msg.resp, msg.err)
+		store := m.storeAccepted(msg.err)
+		next, cmd := m.fetched(msg.resp, msg.err)
+		return next, tea.Batch(cmd, store)
 	case loginDoneMsg:
 		return m.loggedIn(msg)
+	case storedMsg:
+		if msg.err != nil {
+			// Said once; the search goes on with the account in memory.
+			m.log.Warn("credentials not saved")
+			m.setStatus(statusWarn, "Signed in for this session only: "+msg.err.Error())
+		} else {
+			m.log.Info("credentials saved after CT WiZ accepted them")
+		}
+		return m, nil
 	case destinationMsg:
 		if m.screen == screenRecord && m.record.printMenu {
 			switch {
@@ -613,7 +632,13 @@ func (m Model) rejected(resp *hl7.Response, back screen) (tea.Model, tea.Cmd) {
 func (m Model) failed(err error, back screen) (tea.Model, tea.Cmd) {
 	p := describe(err)
 	if p.auth && m.opts.Connect != nil {
-		m.login = newLoginModel(m.user, m.facility, p.text, true, m.opts.LoginNote != "")
+		text := p.text
+		if m.pending != nil {
+			// What she typed was refused before it was ever stored.
+			text += " Nothing was saved in the keychain."
+			m.pending = nil
+		}
+		m.login = newLoginModel(m.user, m.facility, text, true, m.opts.LoginNote != "")
 		m.screen = screenLogin
 		m.setStatus(statusWarn, "Sign in again, then repeat the search.")
 		return m, m.login.inputs[m.login.focus].Focus()
@@ -637,18 +662,17 @@ func (m Model) failed(err error, back screen) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// loginCmd connects with the credentials typed at the login screen. They
+// are not stored yet: only a reply from CT WiZ shows they are right
+// (storeAccepted).
 func (m Model) loginCmd(c credentials.Credentials) tea.Cmd {
-	store, connect, profile := m.opts.Store, m.opts.Connect, m.opts.Profile
+	connect := m.opts.Connect
 	return func() tea.Msg {
-		var saveErr error
-		if store != nil {
-			saveErr = store.Set(profile, c)
-		}
 		if connect == nil {
 			return loginDoneMsg{err: errors.New("signing in is not available here: start ctwiz-nurse with a profile")}
 		}
 		reg, err := connect(c)
-		return loginDoneMsg{reg: reg, user: c.Username, facility: c.FacilityID, saveErr: saveErr, err: err}
+		return loginDoneMsg{reg: reg, c: c, err: err}
 	}
 }
 
@@ -658,17 +682,32 @@ func (m Model) loggedIn(msg loginDoneMsg) (tea.Model, tea.Cmd) {
 		m.login.failed(describe(msg.err).text)
 		return m, nil
 	}
-	m.reg, m.user, m.facility = msg.reg, msg.user, msg.facility
+	m.reg, m.user, m.facility = msg.reg, msg.c.Username, msg.c.FacilityID
 	m.login = loginModel{} // the typed password goes with it
 	m.screen = screenForm
-	if msg.saveErr != nil {
-		m.log.Warn("credentials not saved")
-		m.setStatus(statusWarn, "Signed in for this session only: "+msg.saveErr.Error())
+	m.log.Info("signed in")
+	if m.opts.Store != nil {
+		c := msg.c
+		m.pending = &c
+		m.setStatus(statusOK, "Signed in. Your credentials go into the keychain once CT WiZ accepts them, at your first search.")
 	} else {
-		m.log.Info("signed in")
-		m.setStatus(statusOK, "Signed in; credentials saved in the keychain.")
+		m.setStatus(statusOK, "Signed in for this session only.")
 	}
 	return m, pingCmd(m.reg, m.seq)
+}
+
+// storeAccepted stores the credentials typed at the login screen once a
+// query sent with them came back without error: any HL7 reply, a Z33
+// "not found" or a rejection too, shows CT WiZ took the account, while
+// a SecurityFault, or no reply at all, shows nothing yet. They are
+// stored once; the keychain is asked in a tea.Cmd, as it may be slow.
+func (m *Model) storeAccepted(err error) tea.Cmd {
+	if err != nil || m.pending == nil {
+		return nil
+	}
+	c, store, profile := *m.pending, m.opts.Store, m.opts.Profile
+	m.pending = nil
+	return func() tea.Msg { return storedMsg{store.Set(profile, c)} }
 }
 
 func (m Model) print(it printIntent) (Model, tea.Cmd) {

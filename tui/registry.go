@@ -37,9 +37,11 @@ type Options struct {
 	// Connect builds one from what the nurse types.
 	Registry Registry
 	// Connect builds a registry client from credentials typed at the login
-	// screen (after Store has saved them); nil disables the login screen.
+	// screen; nil disables the login screen.
 	Connect Connector
-	// Store keeps credentials typed at the login screen in the keychain.
+	// Store keeps credentials typed at the login screen in the keychain,
+	// once CT WiZ has answered a query sent with them; nil keeps them for
+	// this session only (no keychain can be reached).
 	Store CredentialStore
 	// LoginNote, when set, is why the login screen asks (for example, the
 	// keychain cannot be reached) instead of "no credentials stored".
