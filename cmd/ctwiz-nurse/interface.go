@@ -62,8 +62,7 @@ func runInterface(e *env, args []string) int {
 
 	logger, closeLog, logPath := openInterfaceLog()
 	defer closeLog()
-	opts := tui.Options{NoColor: e.getenv("NO_COLOR") != "", Logger: logger, User: p.Username, Facility: p.FacilityID,
-		Grade: p.Grade, CheckDay: conn.schoolCheckDay(e)}
+	opts := tui.Options{NoColor: e.getenv("NO_COLOR") != "", Logger: logger, Grade: p.Grade, CheckDay: conn.schoolCheckDay(e)}
 	// One trace file for the session, whatever the sign-ins: the clients
 	// made below share it, and their close functions do nothing.
 	closeTrace, err := conn.openTrace(e)
@@ -71,34 +70,8 @@ func runInterface(e *env, args []string) int {
 		return fail(e.stderr, "interface", err)
 	}
 	defer closeTrace()
-	creds, source, err := conn.account(e, p)
-	switch {
-	case err == nil:
-		client, _, err := conn.newClientWith(e, p, creds, source)
-		if err != nil {
-			return fail(e.stderr, "interface", err)
-		}
-		opts.Registry = client
-		opts.User = firstNonEmpty(creds.Username, opts.User)
-		opts.Facility = firstNonEmpty(creds.FacilityID, opts.Facility)
-	case errors.Is(err, credentials.ErrUnavailable):
-		// The login screen asks for them; she is told first that they
-		// will not be kept.
-		opts.LoginNote = "The keychain cannot be reached, so what you type here is used for this session only. " + credentials.Advice()
-	case errors.Is(err, credentials.ErrNotFound):
-		// The login screen asks for them.
-	default:
+	if err := conn.accountOptions(e, p, &opts); err != nil {
 		return fail(e.stderr, "interface", err)
-	}
-	opts.Store = keychain
-	opts.Connect = conn.connector(e, p)
-	opts.Profile = p.Name
-	opts.Environment = p.Environment()
-	opts.IdleLock = p.IdleLock
-	if conn.sandboxCreds != nil {
-		// Synthetic students only, and the README gives the password:
-		// trainees unlock as nurses do, without asking for it.
-		opts.UnlockHint = "Built-in sandbox: the password is " + conn.sandboxCreds.Password + "."
 	}
 
 	// Records a killed run left for the printer or viewer go first.
@@ -122,6 +95,47 @@ func runInterface(e *env, args []string) int {
 	}
 	logger.Info("interface closed")
 	return exitOK
+}
+
+// accountOptions sets what opts needs of the profile and its account: a
+// client for the stored (or CTWIZ_*, or sandbox) account, else the login
+// screen, whose Connect uses what she types and whose Store keeps it in
+// the keychain once CT WiZ has accepted it. When no keychain can be
+// reached there is no Store, and the login screen says so before she
+// types. The trace must already be open (openTrace).
+func (c *connFlags) accountOptions(e *env, p config.Profile, opts *tui.Options) error {
+	opts.User, opts.Facility = p.Username, p.FacilityID
+	opts.Store = keychain
+	creds, source, err := c.account(e, p)
+	switch {
+	case err == nil:
+		client, _, err := c.newClientWith(e, p, creds, source)
+		if err != nil {
+			return err
+		}
+		opts.Registry = client
+		opts.User = firstNonEmpty(creds.Username, opts.User)
+		opts.Facility = firstNonEmpty(creds.FacilityID, opts.Facility)
+	case errors.Is(err, credentials.ErrUnavailable):
+		// The login screen asks for them; she is told first that they
+		// will not be kept.
+		opts.LoginNote = "The keychain cannot be reached, so what you type here is used for this session only. " + credentials.Advice()
+		opts.Store = nil
+	case errors.Is(err, credentials.ErrNotFound):
+		// The login screen asks for them.
+	default:
+		return err
+	}
+	opts.Connect = c.connector(e, p)
+	opts.Profile = p.Name
+	opts.Environment = p.Environment()
+	opts.IdleLock = p.IdleLock
+	if c.sandboxCreds != nil {
+		// Synthetic students only, and the README gives the password:
+		// trainees unlock as nurses do, without asking for it.
+		opts.UnlockHint = "Built-in sandbox: the password is " + c.sandboxCreds.Password + "."
+	}
+	return nil
 }
 
 // connector is the login screen's Connect: a client for the account she

@@ -3,16 +3,24 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/zalando/go-keyring"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/sandbox"
+	"github.com/ctwiz-nurse/ctwiz-nurse/tui"
 )
 
 func TestInterfaceRefusals(t *testing.T) {
@@ -103,5 +111,143 @@ func TestInterfaceConnectUsesTypedAccount(t *testing.T) {
 	b, err := os.ReadFile(trace)
 	if err != nil || strings.Count(string(b), "HTTP 200") != 2 {
 		t.Errorf("the trace lacks the two sign-ins' queries (%v):\n%s", err, b)
+	}
+}
+
+// countingStore counts the calls that reach the keychain.
+type countingStore struct {
+	tui.CredentialStore
+	mu    sync.Mutex
+	calls int
+}
+
+func (s *countingStore) Set(profile string, c credentials.Credentials) error {
+	s.mu.Lock()
+	s.calls++
+	s.mu.Unlock()
+	return s.CredentialStore.Set(profile, c)
+}
+
+func (s *countingStore) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls
+}
+
+// TestInterfaceStoresAcceptedCredentials: the interface as runInterface
+// wires it (accountOptions), on a profile with nothing in the keychain,
+// against the sandbox on loopback. What is typed at the login screen is
+// not stored; a SecurityFault on the first search brings the login back
+// with nothing stored; the right password is stored when the first reply
+// comes (a Z33 "not found": any HL7 reply proves the account), and only
+// once, whatever replies follow (issue 11.3).
+func TestInterfaceStoresAcceptedCredentials(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/mock-bus")
+	keyring.MockInit()
+	s, err := sandbox.New(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte("[profiles.school]\nendpoint = \""+srv.URL+sandbox.Path+"\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	conn := connFlags{configPath: cfg, profile: "school"}
+	p, err := conn.loadProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{stderr: io.Discard, getenv: func(string) string { return "" }}
+	opts := tui.Options{NoColor: true}
+	if err := conn.accountOptions(e, p, &opts); err != nil {
+		t.Fatal(err)
+	}
+	if opts.Registry != nil || opts.Store == nil {
+		t.Fatalf("with nothing stored: registry %v, store %v; want the login screen and the keychain", opts.Registry, opts.Store)
+	}
+	store := &countingStore{CredentialStore: opts.Store}
+	opts.Store = store
+	notStored := func(step string) {
+		t.Helper()
+		if c, err := keychain.Get("school"); !errors.Is(err, credentials.ErrNotFound) || store.count() != 0 {
+			t.Fatalf("%s: the keychain holds %v (%v) after %d calls, want nothing", step, c, err, store.count())
+		}
+	}
+
+	tm := teatest.NewTestModel(t, tui.New(opts), teatest.WithInitialTermSize(100, 30))
+	screen := func(wants ...string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			s := ansi.Strip(string(b))
+			for _, w := range wants {
+				if !strings.Contains(s, w) {
+					return false
+				}
+			}
+			return true
+		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}
+	enter := tea.KeyPressMsg{Code: tea.KeyEnter}
+	tab := tea.KeyPressMsg{Code: tea.KeyTab}
+
+	screen("Sign in to CT WiZ")
+	tm.Type(sandbox.DefaultUsername)
+	tm.Send(tab)
+	tm.Type(sandbox.DefaultFacility)
+	tm.Send(tab)
+	tm.Type("not-" + sandbox.DefaultPassword)
+	tm.Send(enter)
+	screen("Find a student")
+	notStored("signed in with a wrong password")
+
+	tm.Type("DOE")
+	tm.Send(tab)
+	tm.Type("Jane")
+	tm.Send(tab)
+	tm.Type("2016-01-01")
+	tm.Send(enter)
+	screen("refused the username, password or facility ID", "Nothing was saved in the keychain")
+	notStored("a SecurityFault")
+
+	tm.Type(sandbox.DefaultPassword)
+	tm.Send(enter)
+	screen("Find a student")
+	notStored("signed in again, before a search")
+
+	tm.Send(enter) // the search was kept
+	screen("No student matches")
+	want := credentials.Credentials{Username: sandbox.DefaultUsername, Password: sandbox.DefaultPassword, FacilityID: sandbox.DefaultFacility}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := keychain.Get("school")
+		if err == nil && c == want {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after CT WiZ's first reply: the keychain holds %v (%v), want the accepted account", c, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	// A second reply, a record, after the lock (which the client's
+	// password, the one just stored, opens).
+	tm.Send(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
+	screen("Type your CT WiZ password to unlock")
+	tm.Type(sandbox.DefaultPassword)
+	tm.Send(enter)
+	screen("Unlocked. Start a new search.")
+	tm.Type("SANDOVAL")
+	tm.Send(tab)
+	tm.Type("Maya")
+	tm.Send(tab)
+	tm.Type("04/12/2008")
+	tm.Send(enter)
+	screen("SANDOVAL, Maya Rose")
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	if n := store.count(); n != 1 {
+		t.Errorf("the keychain was asked %d times, want once", n)
 	}
 }
