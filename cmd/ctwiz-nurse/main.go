@@ -62,7 +62,7 @@ var commands = map[string]command{
 
 func main() {
 	disableCoreDumps()
-	os.Exit(run(&env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: takeSecretEnv()}, os.Args[1:]))
+	os.Exit(run(&env{stdin: os.Stdin, stdout: os.Stdout, stderr: messageWriter(os.Stderr), getenv: takeSecretEnv()}, os.Args[1:]))
 }
 
 func run(e *env, args []string) int {

@@ -280,7 +280,9 @@ func progressLine(p roster.Progress, now time.Time) string {
 	return b.String()
 }
 
+// isTerminal reports whether v is a terminal: an *os.File, or standard
+// error's terminalWriter.
 func isTerminal(v any) bool {
-	f, ok := v.(*os.File)
+	f, ok := v.(interface{ Fd() uintptr })
 	return ok && term.IsTerminal(int(f.Fd()))
 }
