@@ -372,11 +372,11 @@ type obxGroup struct {
 	opener string // the LOINC code of the OBX that opened the group; "" when none did
 	cvx    string
 	text   string
-	name   string       // a series or group named by text (59780-7, 30999-1)
-	filled bool         // an observation has joined
-	values [nObs]string // by observation, see observed: the code or value
-	texts  [nObs]string // the text of a coded value
-	status string       // the code system (OBX-5.3) of the status
+	name   string         // a series or group named by text (59780-7, 30999-1)
+	filled bool           // an observation has joined
+	values [nObs]string   // by observation, see observation: the code or value
+	texts  [nTexts]string // the text of a coded value, for the observations that use it
+	status string         // the code system (OBX-5.3) of the status
 }
 
 // forecast tells a forecast group from a dose's evaluation: it is opened
@@ -387,18 +387,22 @@ func (g *obxGroup) forecast() bool {
 		g.values[obsEarliest] != "" || g.values[obsDue] != "" || g.values[obsOverdue] != "" || g.values[obsLatest] != ""
 }
 
-// The observations kept from an evaluation or forecast OBX group.
+// The observations kept from an evaluation or forecast OBX group; first
+// those whose text is read, so that a group keeps only theirs (a group
+// is held for each vaccine group of a reply: the smaller, the better).
 const (
-	obsDose = iota
-	obsValid
-	obsReason
+	obsReason = iota
 	obsStatus
+	obsDose
+	obsValid
 	obsEarliest
 	obsDue
 	obsOverdue
 	obsLatest
 	nObs
 )
+
+const nTexts = obsStatus + 1 // the observations whose text is kept
 
 // observation is the observation an OBX-3 code gives, or -1.
 func observation(code string) int {
@@ -499,7 +503,7 @@ func rxaVaccine(s Segment, field string) (cvx, text string) {
 // pointer to one is good until the next group opens.
 func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []obxGroup {
 	groups := d.groups[:0]
-	if n := len(obx)/3 + 1; cap(groups) < n {
+	if n := len(obx)/4 + 1; cap(groups) < n {
 		// A group has a few OBX: room for all at once, not by doubling.
 		groups = make([]obxGroup, 0, min(n, MaxGroupsPerRXA+1))
 	}
@@ -603,9 +607,12 @@ func (d *decoder) groupOBX(rxaCVX string, obx []Segment) []obxGroup {
 			// own vaccine.
 			g = open(obxGroup{subID: sub, cvx: rxaCVX})
 		}
-		g.values[obs], g.texts[obs] = vcode, ""
-		if valueType == "CE" || valueType == "CWE" {
-			g.texts[obs] = vtext // a coded value's text
+		g.values[obs] = vcode
+		if obs < nTexts {
+			g.texts[obs] = ""
+			if valueType == "CE" || valueType == "CWE" {
+				g.texts[obs] = vtext // a coded value's text
+			}
 		}
 		if obs == obsStatus {
 			g.status = trimSpace(value[2])

@@ -372,6 +372,9 @@ func (s Segment) fields(dst []string) {
 	// The name first, then one IndexByte per field: a segment is long
 	// enough that a vectorised search beats a byte loop.
 	sep := s.d.Field
+	if sep == 0 {
+		return // no separator: no field past the name, as Field reads it
+	}
 	i := strings.IndexByte(raw, sep)
 	for n := range dst {
 		if i < 0 {
@@ -402,30 +405,42 @@ func (s Segment) part(field string, rep, comp, sub int) string {
 // part(field, 1, c, 1) gives for c = 1, 2, 3, read in one pass.
 func (d Delimiters) components(field string) (c [3]string) {
 	rep, comp, sub, esc := sepOrNone(d.Repetition), sepOrNone(d.Component), sepOrNone(d.SubComponent), sepOrNone(d.Escape)
-	n, start, end := 0, 0, -1 // component n starts at start; its first sub-component ends at end (-1: not yet)
-	escaped := false          // an escape character was seen: unescape what follows
-	for i := 0; i < len(field); i++ {
-		switch b := int(field[i]); {
+	for n := range c {
+		end, subEnd, escaped := scanComponent(field, rep, comp, sub, esc)
+		c[n] = d.unescapeIf(escaped, field[:subEnd])
+		if end == len(field) || int(field[end]) == rep {
+			break
+		}
+		field = field[end+1:]
+	}
+	return c
+}
+
+// scanComponent reads the component s starts with: where it ends (at a
+// component or repetition separator, else len(s)), where its first
+// sub-component ends, and whether it holds an escape character. A loop
+// of its own, whose few variables stay in registers.
+func scanComponent(s string, rep, comp, sub, esc int) (end, subEnd int, escaped bool) {
+	subEnd = -1
+	for i := 0; i < len(s); i++ {
+		switch b := int(s[i]); {
 		case b == comp || b == rep:
-			if end < 0 {
-				end = i
+			if subEnd < 0 {
+				subEnd = i
 			}
-			c[n] = d.unescapeIf(escaped, field[start:end])
-			if n++; n == len(c) || b == rep {
-				return c
+			return i, subEnd, escaped
+		case b == sub:
+			if subEnd < 0 {
+				subEnd = i
 			}
-			start, end = i+1, -1
-		case b == sub && end < 0:
-			end = i
 		case b == esc:
 			escaped = true
 		}
 	}
-	if end < 0 {
-		end = len(field)
+	if subEnd < 0 {
+		subEnd = len(s)
 	}
-	c[n] = d.unescapeIf(escaped, field[start:end])
-	return c
+	return len(s), subEnd, escaped
 }
 
 // unescapeIf unescapes v when escaped, that is when the loop that found v
