@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -23,6 +25,9 @@ const missingSep = "; "
 // written and synced as soon as it is known, so a stopped run loses
 // nothing. Mode 0600: it names students.
 type Report struct {
+	path string
+	// mu orders a run's rows and the interface's rewrites of one row.
+	mu   sync.Mutex
 	f    *os.File
 	w    *csv.Writer
 	done map[int]bool     // roster lines already in the file
@@ -48,7 +53,7 @@ func OpenReport(path string, ro *Roster, resume bool) (*Report, error) {
 		f.Close()
 		return nil, err
 	}
-	r := &Report{f: f, w: csv.NewWriter(f), done: map[int]bool{}, kept: map[int][]string{}}
+	r := &Report{path: path, f: f, w: csv.NewWriter(f), done: map[int]bool{}, kept: map[int][]string{}}
 	for _, of := range ro.DuplicateOf {
 		r.kept[of] = nil
 	}
@@ -170,7 +175,11 @@ func ReadReport(path string) ([]ReportRow, error) {
 }
 
 // Done says whether the row at line is already in the report.
-func (r *Report) Done(line int) bool { return r.done[line] }
+func (r *Report) Done(line int) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.done[line]
+}
 
 func (r *Report) keep(line int, rec []string) {
 	r.done[line] = true
@@ -180,30 +189,170 @@ func (r *Report) keep(line int, rec []string) {
 }
 
 // DoneCount is the number of roster rows in the report.
-func (r *Report) DoneCount() int { return len(r.done) }
+func (r *Report) DoneCount() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.done)
+}
+
+// Path is the report's file.
+func (r *Report) Path() string { return r.path }
 
 // Write adds a student's result.
 func (r *Report) Write(res Result) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.add(res.Student.Line, resultFields(res))
+}
+
+// ResultRow is res as its report row, the line number first.
+func ResultRow(res Result) []string {
+	return append([]string{strconv.Itoa(res.Student.Line)}, resultFields(res)...)
+}
+
+// resultFields are a result's report row after the line number.
+func resultFields(res Result) []string {
 	s := res.Student
 	detail := res.ErrorKind
-	if res.Err != nil && res.Outcome == NeedsReview {
+	switch {
+	case res.Chosen:
+		detail = ChosenDetail
+	case res.Err != nil && res.Outcome == NeedsReview:
 		detail = res.Err.Error()
-	} else if len(res.Candidates) > 0 {
+	case len(res.Candidates) > 0:
 		detail = fmt.Sprintf("%d candidates", len(res.Candidates))
 	}
-	return r.add(s.Line, []string{s.Number, s.Last, s.First, s.BirthDate.Format(time.DateOnly), string(s.Grade),
-		string(res.Outcome), strings.Join(res.Missing, missingSep), res.NextDate, res.RegistryID, detail})
+	return []string{s.Number, s.Last, s.First, s.BirthDate.Format(time.DateOnly), string(s.Grade),
+		string(res.Outcome), strings.Join(res.Missing, missingSep), res.NextDate, res.RegistryID, detail}
+}
+
+// ChosenDetail is the detail of a row the nurse resolved by choosing
+// the student's record among the candidates.
+const ChosenDetail = "chosen by the nurse"
+
+// Rewrite replaces the row of a student already in the report (a
+// needs_review row the nurse resolved), and the rows that repeat it,
+// with res: the file is replaced at once (RewriteRow), and the rows a
+// run writes after go to the new file.
+func (r *Report) Rewrite(res Result) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	line := res.Student.Line
+	if !r.done[line] {
+		return fmt.Errorf("line %d is not in the report yet", line)
+	}
+	rec := ResultRow(res)
+	if err := RewriteRow(r.path, rec); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(r.path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Seek(0, io.SeekEnd); err != nil {
+		f.Close()
+		return err
+	}
+	r.f.Close()
+	r.f, r.w = f, csv.NewWriter(f)
+	r.keep(line, rec)
+	return nil
+}
+
+// Rows reads back the rows written so far (without the header), in file
+// order, as written: the interface's table after the lock dropped it
+// from memory.
+func (r *Report) Rows() ([][]string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, recs, err := readRecords(r.path)
+	return recs, err
+}
+
+// readRecords reads a whole report, its rows read and as written.
+func readRecords(path string) ([]ReportRow, [][]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, recs, err := parseReport(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s %w", path, err)
+	}
+	return rows, recs, nil
+}
+
+// RewriteRow replaces, in the report at path, the row of the line
+// rec[0] names with rec, and gives the rows that repeat that line ("same
+// student as line N") its outcome, missing, next date and registry ID.
+// The new report is written beside the old, synced, and renamed over
+// it (mode 0600), so the file is always one or the other, whole.
+func RewriteRow(path string, rec []string) error {
+	if len(rec) != len(ReportHeader) {
+		return fmt.Errorf("the row has %d fields, a report row %d", len(rec), len(ReportHeader))
+	}
+	rows, recs, err := readRecords(path)
+	if err != nil {
+		return err
+	}
+	line, err := strconv.Atoi(rec[0])
+	if err != nil {
+		return fmt.Errorf("%q is not a line number", rec[0])
+	}
+	found := false
+	outcome, last := reportCol["outcome"], reportCol["registry_id"]+1
+	for i, row := range rows {
+		switch {
+		case row.Line == line:
+			recs[i], found = rec, true
+		case row.Repeats == line:
+			copy(recs[i][outcome:last], rec[outcome:last])
+		}
+	}
+	if !found {
+		return fmt.Errorf("line %d is not in %s", line, path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after the rename, there is nothing by that name
+	w := csv.NewWriter(tmp)
+	w.WriteAll(append([][]string{ReportHeader}, recs...))
+	err = errors.Join(w.Error(), tmp.Chmod(0o600), tmp.Sync(), tmp.Close())
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	// The rename itself is on disk once the folder is.
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// DefaultReportPath is the report of the roster at file when --out is
+// not given: its name with -report.csv.
+func DefaultReportPath(file string) string {
+	return strings.TrimSuffix(file, filepath.Ext(file)) + "-report.csv"
 }
 
 // WriteProblem adds a row that was not sent: outcome error, the reason
 // as the detail, and the fields the row has.
 func (r *Report) WriteProblem(ro *Roster, p Problem, raw []string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	return r.add(p.Line, append(ro.reportFields(raw), string(Error), "", "", "", "not sent: "+p.Reason))
 }
 
 // WriteDuplicate adds a repeated row with the outcome of the row it
 // repeats (already written), naming that row.
 func (r *Report) WriteDuplicate(line, of int, s []string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	orig := r.kept[of]
 	if orig == nil {
 		return fmt.Errorf("line %d repeats line %d, which is not in the report yet", line, of)
@@ -236,4 +385,8 @@ func (r *Report) write(rec []string) error {
 }
 
 // Close closes the file.
-func (r *Report) Close() error { return r.f.Close() }
+func (r *Report) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.f.Close()
+}

@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -75,6 +76,9 @@ type Result struct {
 	// Record is the reply, for the interface to show; a batch run
 	// drops it once the row is written.
 	Record *hl7.Response
+	// Chosen says the nurse chose the record among the candidates
+	// (Resolve): the report's detail says so.
+	Chosen bool
 }
 
 // Error kinds of answers without data (Result.ErrorKind), beside query.Kind.
@@ -103,9 +107,17 @@ func (r Result) Pause() bool {
 	return false
 }
 
+// Finder is the registry's search: *query.Client is one; the interface
+// hands the run a client that waits for its own queries (one at a time).
+type Finder interface {
+	Find(ctx context.Context, d hl7.Demographics) (*hl7.Response, error)
+}
+
+var _ Finder = (*query.Client)(nil)
+
 // Checker checks students one at a time.
 type Checker struct {
-	Client *query.Client
+	Client Finder
 	// Grade is used for a student whose row gave none (--grade).
 	Grade schoolentry.Grade
 	// AsOf is the day of the school-entry check; zero means today.
@@ -164,6 +176,28 @@ func (c *Checker) Check(ctx context.Context, s Student) Result {
 		res.Err = fmt.Errorf("the record's %s is not the roster's", strings.Join(labels, ", "))
 		return res
 	}
+	return c.checkRecord(res, resp, grade)
+}
+
+// Resolve checks the record of the candidate the nurse chose for s, a
+// student held for review: the interface fetched it (by registry ID, so
+// the wrong-student guard saw it) and she confirmed it is the student.
+// The result is marked Chosen, which the report says.
+func (c *Checker) Resolve(s Student, resp *hl7.Response) Result {
+	res := Result{Student: s, Chosen: true}
+	grade := cmp.Or(s.Grade, c.Grade)
+	if resp == nil || resp.Outcome != hl7.OutcomeRecord || len(resp.Patients) == 0 {
+		return res.fail(KindCheck, errors.New("the registry sent no record for the student chosen"))
+	}
+	if grade == "" {
+		return res.fail(KindCheck, fmt.Errorf("line %d: no grade: give a grade column or --grade", s.Line))
+	}
+	res.Record, res.RegistryID = resp, resp.Patients[0].RegistryID
+	return c.checkRecord(res, resp, grade)
+}
+
+// checkRecord checks a student's record for her grade.
+func (c *Checker) checkRecord(res Result, resp *hl7.Response, grade schoolentry.Grade) Result {
 	asOf := c.AsOf
 	if asOf.IsZero() {
 		asOf = time.Now()

@@ -18,6 +18,9 @@ type Run struct {
 	Stop <-chan struct{}
 	// Progress, when set, is called after each student checked.
 	Progress func(Progress)
+	// Checked, when set, is called with each student's result once her
+	// row is written, the record still in it (the interface's table).
+	Checked func(Result, Progress)
 }
 
 // Progress is how far a run is.
@@ -123,12 +126,14 @@ func (r *Run) Do(ctx context.Context, ro *Roster, rep *Report) (Summary, error) 
 			sum.Ending, sum.Pause = Paused, &res
 			return sum, nil
 		}
-		res.Record = nil // the batch keeps nothing of a student once written
 		if err := rep.Write(res); err != nil {
 			return sum, err
 		}
 		sum.Counts[res.Outcome]++
 		prog.Done++
+		if r.Checked != nil {
+			r.Checked(res, prog)
+		}
 		if r.Progress != nil {
 			r.Progress(prog)
 		}
@@ -162,6 +167,18 @@ func (r *Run) stopped() bool {
 	default:
 		return false
 	}
+}
+
+// assumedReply is the registry's time per query an estimate assumes.
+const assumedReply = time.Second
+
+// Estimate is about how long queries take, pace apart, when CT WiZ
+// answers each in a second.
+func Estimate(queries int, pace time.Duration) time.Duration {
+	if queries <= 0 {
+		return 0
+	}
+	return time.Duration(queries)*(pace+assumedReply) - pace // no pause before the first
 }
 
 // ErrPaused is the error of a paused run, wrapping the student's failure.
