@@ -210,6 +210,8 @@ func keyMsg(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyBackspace}
 	case "ctrl+u":
 		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
+	case "ctrl+o":
+		return tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl}
 	}
 	r := []rune(s)
 	if len(r) != 1 {
@@ -276,7 +278,8 @@ func results(cmd tea.Cmd, wait time.Duration) []tea.Msg {
 				for _, c := range msg {
 					run(c)
 				}
-			case findDoneMsg, fetchDoneMsg, loginDoneMsg, storedMsg, printDoneMsg, pingDoneMsg, destinationMsg:
+			case findDoneMsg, fetchDoneMsg, loginDoneMsg, storedMsg, printDoneMsg, pingDoneMsg, destinationMsg,
+				rosterCheckedMsg, rosterEndedMsg, rosterRewrittenMsg, rosterOpenedMsg, rosterStartMsg:
 				out <- msg
 			}
 		}()

@@ -16,6 +16,9 @@ type keyMap struct {
 	Choose, NewSearch, Print, Retry    key.Binding
 	Lock, Unlock, Confirm              key.Binding
 	ToPrinter, ToViewer, ToFile, Abort key.Binding
+	// The roster: the question before a run, the filter, the search
+	// form's way to a class list.
+	RosterStart, RosterDecline, Filter, OpenRoster key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -48,6 +51,11 @@ func newKeyMap() keyMap {
 		ToViewer:  b("v", "viewer", "v"),
 		ToFile:    b("s", "save to file", "s"),
 		Abort:     b("esc", "cancel", "esc"),
+
+		RosterStart:   b("y/enter", "start", "y", "enter"),
+		RosterDecline: b("n/esc", "do not start", "n", "esc"),
+		Filter:        b("f", "filter", "f"),
+		OpenRoster:    b("ctrl+o", "open roster", "ctrl+o"),
 	}
 }
 
@@ -86,8 +94,8 @@ func (k keyMap) helpFor(s screen, printMenu, naming, copying bool) screenHelp {
 		}
 	case screenForm:
 		return screenHelp{
-			short: []key.Binding{k.Next, submit, k.Help, k.ForceQuit},
-			full:  [][]key.Binding{{k.Next, k.Prev, submit}, {k.Lock, k.Help, k.ForceQuit}},
+			short: []key.Binding{k.Next, submit, k.OpenRoster, k.Help, k.ForceQuit},
+			full:  [][]key.Binding{{k.Next, k.Prev, submit}, {k.OpenRoster, k.Lock, k.Help, k.ForceQuit}},
 		}
 	case screenLoading:
 		cancel := k.Back

@@ -33,10 +33,12 @@ const (
 	screenRecord
 	screenError
 	screenLock
-	screenMismatch // a record held back: not the student asked for
+	screenMismatch   // a record held back: not the student asked for
+	screenRoster     // a class list and its run
+	screenRosterOpen // the path of a class list to open
 )
 
-var screenNames = [...]string{"login", "form", "loading", "candidates", "record", "error", "lock", "mismatch"}
+var screenNames = [...]string{"login", "form", "loading", "candidates", "record", "error", "lock", "mismatch", "roster", "open roster"}
 
 func (s screen) String() string { return screenNames[s] }
 
@@ -118,6 +120,13 @@ type Model struct {
 	errBack screen // where Enter on the error screen returns
 	lock    lockModel
 	mism    mismatchModel
+	roster  rosterModel
+	prompt  rosterPrompt
+	// rosterLine is the roster row whose student is on screen (its
+	// record, candidates...); 0 when none. resolving: her choice there
+	// is to be written to the report when its record opens.
+	rosterLine int
+	resolving  bool
 
 	// The request in flight, or the last one (for retry).
 	seq     int
@@ -170,6 +179,9 @@ func New(opts Options) Model {
 	} else {
 		m.screen = screenForm
 	}
+	if opts.Roster != nil {
+		m = m.openRoster(opts.Roster)
+	}
 	return m
 }
 
@@ -182,6 +194,9 @@ func (m Model) LockedOut() bool { return m.lockedOut }
 
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{m.idleTimer(m.idle)}
+	if m.opts.RosterStart && m.screen == screenRoster && m.roster.phase == rosterConfirm {
+		cmds = append(cmds, func() tea.Msg { return rosterStartMsg{} })
+	}
 	if m.reg != nil {
 		cmds = append(cmds, pingCmd(m.reg, m.seq))
 	}
@@ -206,6 +221,15 @@ func pingCmd(reg Registry, seq int) tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := m.update(msg)
 	nm := next.(Model)
+	if nm.roster.job != nil && nm.screen == screenForm {
+		// While a roster is open, what would go back to the search form
+		// goes back to the roster.
+		nm = nm.backToRoster()
+	}
+	if nm.resolving && nm.screen == screenRecord {
+		nm.resolving = false
+		cmd = tea.Batch(cmd, nm.resolveCmd())
+	}
 	if nm.screen != m.screen || nm.bodyHeight() != m.bodyHeight() {
 		nm.resize()
 	}
@@ -227,6 +251,15 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			break
 		}
 		switch {
+		case key.Matches(msg, m.keys.Quit) && m.screen == screenRoster && m.roster.running():
+			// q stops the run after the query in flight; she stays.
+			m.roster.stopRun()
+			return m, nil
+		case key.Matches(msg, m.keys.OpenRoster) && m.screen == screenForm:
+			m.prompt = newRosterPrompt()
+			m.screen = screenRosterOpen
+			m.setStatus(statusInfo, "")
+			return m, m.prompt.path.Focus()
 		case key.Matches(msg, m.keys.Help) && m.screen != screenLogin:
 			m.help.ShowAll = !m.help.ShowAll
 			m.resize()
@@ -284,6 +317,46 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.log.Info("credentials saved after CT WiZ accepted them")
 		}
 		return m, nil
+	case rosterCheckedMsg:
+		if msg.run != m.roster.run {
+			return m, nil
+		}
+		m.roster.checked(msg, m.screen != screenLock, m.now())
+		m.lock.run = m.roster.lockNote()
+		return m, waitRoster(m.roster.events)
+	case rosterEndedMsg:
+		if msg.run != m.roster.run {
+			return m, nil
+		}
+		m.roster.ended(msg)
+		m.lock.run = m.roster.lockNote()
+		m.log.Info("roster run ended", "ending", int(msg.sum.Ending), "queries", msg.sum.Queries, "write_failed", msg.err != nil)
+		if m.roster.quit {
+			return m, tea.Quit
+		}
+		if m.screen != screenLock {
+			// The rows not sent and the repeats, written by the run
+			// between students, join the table.
+			m.reloadRoster()
+		}
+		return m, nil
+	case rosterRewrittenMsg:
+		return m.rewritten(msg)
+	case rosterStartMsg:
+		return m.act(rosterStartIntent{})
+	case rosterOpenedMsg:
+		if m.screen != screenRosterOpen {
+			if msg.job != nil && msg.job.closeReport {
+				msg.job.Report.Close()
+			}
+			return m, nil
+		}
+		if msg.err != nil {
+			m.prompt.err = msg.err.Error()
+			return m, nil
+		}
+		m.log.Info("roster opened", "students", len(msg.job.Roster.Students))
+		return m.openRoster(msg.job), nil
 	case destinationMsg:
 		if m.screen == screenRecord && m.record.printMenu {
 			switch {
@@ -318,19 +391,27 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // typingFreely reports whether every printable key belongs to a text
 // field, so '?', 'q' and the like must not be taken as commands.
 func (m Model) typingFreely() bool {
-	return m.screen == screenLogin || m.screen == screenLock || (m.screen == screenRecord && (m.record.naming || m.record.copying))
+	return m.screen == screenLogin || m.screen == screenLock || m.screen == screenRosterOpen || (m.screen == screenRecord && (m.record.naming || m.record.copying))
 }
 
 // quitAllowed: 'q' quits where no text is being typed.
 func (m Model) quitAllowed() bool {
 	switch m.screen {
-	case screenCandidates, screenRecord, screenError, screenLoading, screenMismatch:
+	case screenCandidates, screenRecord, screenError, screenLoading, screenMismatch, screenRoster:
 		return true
 	}
 	return false
 }
 
 func (m Model) quit() (tea.Model, tea.Cmd) {
+	if m.roster.phase == rosterRunning {
+		// The query in flight is written first; a second ctrl+c quits
+		// at once (that student is checked again on resume).
+		m.roster.stopRun()
+		m.roster.quit = true
+		m.setStatus(statusInfo, "Stopping after the query in flight, then quitting. ctrl+c again quits now.")
+		return m, nil
+	}
 	if m.cancel != nil {
 		m.cancel()
 	}
@@ -360,6 +441,10 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.lock, cmd, intent = m.lock.update(msg, m.keys)
 	case screenMismatch:
 		m.mism, cmd, intent = m.mism.update(msg, m.keys)
+	case screenRoster:
+		m.roster, cmd, intent = m.roster.update(msg, m.keys)
+	case screenRosterOpen:
+		m.prompt, cmd, intent = m.prompt.update(msg, m.keys)
 	}
 	if intent == nil {
 		return m, cmd
@@ -404,6 +489,9 @@ func (m Model) act(intent any) (Model, tea.Cmd) {
 		return m.openRecord(resp, from), nil
 	case backIntent:
 		switch m.screen {
+		case screenRosterOpen:
+			m.prompt = rosterPrompt{}
+			m.screen = screenForm
 		case screenRecord, screenMismatch:
 			m.record, m.mism = recordModel{}, mismatchModel{}
 			if m.chosen != nil && len(m.cands.patients) > 0 {
@@ -437,6 +525,24 @@ func (m Model) act(intent any) (Model, tea.Cmd) {
 		return m, m.loginCmd(it.c)
 	case printIntent:
 		return m.print(it)
+	case rosterStartIntent:
+		m.log.Info("roster run started", "queries", m.roster.pending)
+		m.setStatus(statusInfo, "")
+		return m, m.roster.start(m.serialRegistry(), m.rosterDay())
+	case rosterDeclineIntent:
+		m.log.Info("roster not started")
+		return m.closeRoster(true)
+	case rosterCloseIntent:
+		return m.closeRoster(false)
+	case rosterOpenIntent:
+		return m.openRosterRow(it.row)
+	case rosterPathIntent:
+		grade, _ := schoolentry.ParseGrade(m.opts.Grade) // config validated it
+		pace, day := cmp.Or(m.opts.RosterPace, DefaultRosterPace), m.rosterDay()
+		return m, func() tea.Msg {
+			job, err := OpenRoster(it.path, grade, pace, day)
+			return rosterOpenedMsg{job, err}
+		}
 	case printMenuIntent:
 		if m.opts.Printer == nil {
 			return m, nil
@@ -773,7 +879,10 @@ func (m Model) idleCheck() (tea.Model, tea.Cmd) {
 func (m Model) lockNow(after time.Duration) (Model, tea.Cmd) {
 	m.dropPatientData()
 	var cmd tea.Cmd
+	m.roster.dropStudents()
+	m.prompt = rosterPrompt{}
 	m.lock, cmd = newLockModel(after, m.opts.UnlockHint)
+	m.lock.run = m.roster.lockNote()
 	m.screen = screenLock
 	m.help.ShowAll = false
 	m.setStatus(statusInfo, "")
@@ -789,6 +898,9 @@ func (m Model) unlock(typed string) (Model, tea.Cmd) {
 		m.lock = lockModel{}
 		m.screen = screenForm
 		m.setStatus(statusInfo, "Unlocked. Start a new search.")
+		if m.roster.job != nil {
+			m.setStatus(statusInfo, "Unlocked.") // back to the roster
+		}
 		m.log.Info("unlocked")
 		return m, nil
 	}
@@ -817,6 +929,7 @@ func (m *Model) dropPatientData() {
 	m.mism = mismatchModel{}
 	m.errv = errorModel{}
 	m.loading = loadingModel{}
+	m.rosterLine, m.resolving = 0, false
 }
 
 // setStatus sets the status line. Messages quoting other programs may
@@ -836,6 +949,9 @@ func (m *Model) resize() {
 	if m.cands.patients != nil {
 		m.cands.resize(m.width, h)
 	}
+	if m.roster.job != nil {
+		m.roster.resize(m.width, h)
+	}
 }
 
 func (m Model) footerHelp() string {
@@ -844,6 +960,9 @@ func (m Model) footerHelp() string {
 		k.Help.SetHelp("?", "fewer keys")
 	}
 	h := k.helpFor(m.screen, m.record.printMenu, m.record.naming, m.record.copying)
+	if m.screen == screenRoster {
+		h = k.rosterHelp(m.roster)
+	}
 	if !m.help.ShowAll {
 		whole := m.help // measured without the width, so nothing is cut with "…"
 		whole.SetWidth(0)
@@ -902,6 +1021,10 @@ func (m Model) render() string {
 		body = m.lock.view(m.st, w, h)
 	case screenMismatch:
 		body = m.mism.view(m.st, w, h)
+	case screenRoster:
+		body = m.roster.view(m.st, w, h)
+	case screenRosterOpen:
+		body = m.prompt.view(m.st, w, h)
 	}
 	return m.header() + "\n\n" + fit(body, w, h) + "\n" + fit(status, w, lipgloss.Height(status)) + "\n" + fit(footer, w, lipgloss.Height(footer))
 }

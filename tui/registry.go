@@ -60,6 +60,14 @@ type Options struct {
 	// password field: the built-in sandbox's password, which the README
 	// gives, so trainees unlock as nurses do.
 	UnlockHint string
+	// Roster, when set, opens the interface on this class list's roster
+	// screen (the roster command at a terminal).
+	Roster *RosterJob
+	// RosterStart starts Roster's run without asking (--yes).
+	RosterStart bool
+	// RosterPace is the pause between queries of a class list opened
+	// from the search form; 0 means DefaultRosterPace.
+	RosterPace time.Duration
 
 	IdleLock time.Duration // 0 means DefaultIdleLock
 	Printer  Printer       // nil disables printing

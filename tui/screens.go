@@ -262,6 +262,7 @@ type lockModel struct {
 	tries    int    // wrong passwords left before the program closes
 	message  string // after a wrong or empty try
 	hint     string // Options.UnlockHint
+	run      string // how far a roster run going on meanwhile is: counts, no student
 }
 
 // lockTries is how many wrong passwords the lock takes; the last one
@@ -315,9 +316,13 @@ func (l lockModel) view(st styles, w, h int) string {
 	in, inW := l.password, min(max(inner-len("Password []"), 5), 30)
 	in.SetWidth(inW - 1) // and the cursor
 	lines := []string{st.bold.Render(why),
-		wrap("The student's data was cleared from the screen and from memory.", inner), "",
+		wrap("The student's data was cleared from the screen and from memory.", inner), ""}
+	if l.run != "" {
+		lines = append(lines, wrap(l.run, inner), "")
+	}
+	lines = append(lines,
 		wrap("Type your CT WiZ password to unlock; three wrong tries close ctwiz-nurse.", inner),
-		st.focused.Render("Password") + " [" + cell(in.View(), inW) + "]"}
+		st.focused.Render("Password")+" ["+cell(in.View(), inW)+"]")
 	if l.message != "" {
 		lines = append(lines, st.statusErr.Render(wrap(l.message, inner)))
 	}

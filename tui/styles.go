@@ -5,6 +5,7 @@ import (
 	"image/color"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/table"
 	"charm.land/lipgloss/v2"
 
@@ -120,6 +121,17 @@ func newStyles(noColor bool) styles {
 	s.help = help.Styles{ShortKey: n.Bold(true), ShortDesc: n.Faint(true), ShortSeparator: n.Faint(true),
 		FullKey: n.Bold(true), FullDesc: n.Faint(true), FullSeparator: n.Faint(true), Ellipsis: n.Faint(true)}
 	return s
+}
+
+// progressBar is the roster run's bar: solid blue, or without colour a
+// full and an empty block.
+func (s styles) progressBar() progress.Model {
+	if s.noColor {
+		b := progress.New(progress.WithoutPercentage(), progress.WithFillCharacters('█', '░'))
+		b.FullColor, b.EmptyColor = lipgloss.NoColor{}, lipgloss.NoColor{}
+		return b
+	}
+	return progress.New(progress.WithoutPercentage(), progress.WithColors(blue))
 }
 
 // badgeFor renders the environment badge; an unknown environment is shown

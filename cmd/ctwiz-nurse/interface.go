@@ -39,9 +39,8 @@ func runInterface(e *env, args []string) int {
 	if code, ok := parseArgs(e, fs, "interface", args, " (the commands are listed by 'ctwiz-nurse help')"); !ok {
 		return code
 	}
-	in, inOK := e.stdin.(*os.File)
-	out, outOK := e.stdout.(*os.File)
-	if !inOK || !outOK || !term.IsTerminal(int(in.Fd())) || !term.IsTerminal(int(out.Fd())) {
+	in, out, ok := terminal(e)
+	if !ok {
 		fmt.Fprintln(e.stderr, "ctwiz-nurse: the interface needs a terminal; in scripts use 'ctwiz-nurse query' (see 'ctwiz-nurse help').")
 		return exitUsage
 	}
@@ -62,7 +61,7 @@ func runInterface(e *env, args []string) int {
 
 	logger, closeLog, logPath := openInterfaceLog()
 	defer closeLog()
-	opts := tui.Options{NoColor: e.getenv("NO_COLOR") != "", Logger: logger, Grade: p.Grade, CheckDay: conn.schoolCheckDay(e)}
+	opts := conn.interfaceOptions(e, p, logger)
 	// One trace file for the session, whatever the sign-ins: the clients
 	// made below share it, and their close functions do nothing.
 	closeTrace, err := conn.openTrace(e)
@@ -73,28 +72,63 @@ func runInterface(e *env, args []string) int {
 	if err := conn.accountOptions(e, p, &opts); err != nil {
 		return fail(e.stderr, "interface", err)
 	}
+	_, code := runProgram(e, in, out, p, opts, logPath)
+	return code
+}
 
+// runProgram runs the interface on the terminal with the profile's
+// printer; opts has the registry, the profile's settings, the log and
+// the rest. A code other than exitOK (the interface failed, or closed
+// at the lock) was told on stderr.
+func runProgram(e *env, in, out *os.File, p config.Profile, opts tui.Options, logPath string) (tui.Model, int) {
 	// Records a killed run left for the printer or viewer go first.
 	printout.RemoveStale()
 	spool := &printout.Spool{}
 	defer spool.Close()
 	opts.Printer = tui.SystemPrinter{Spool: spool, Printer: p.Printer}
 
-	logger.Info("interface started", "environment", opts.Environment, "profile", opts.Profile, "signed_in", opts.Registry != nil)
+	opts.Logger.Info("interface started", "environment", opts.Environment, "profile", opts.Profile, "signed_in", opts.Registry != nil)
 	prog := tea.NewProgram(tui.New(opts), tea.WithInput(in), tea.WithOutput(out))
 	final, err := prog.Run()
 	if err != nil {
-		logger.Error("interface failed", "error", err)
+		opts.Logger.Error("interface failed", "error", err)
 		fmt.Fprintf(e.stderr, "ctwiz-nurse: the interface stopped: %v (log: %s)\n", err, logPath)
-		return exitFailure
+		return tui.Model{}, exitFailure
 	}
-	if m, ok := final.(tui.Model); ok && m.LockedOut() {
-		logger.Warn("interface closed: three wrong passwords at the lock")
+	m, _ := final.(tui.Model)
+	if m.LockedOut() {
+		opts.Logger.Warn("interface closed: three wrong passwords at the lock")
 		fmt.Fprintln(e.stderr, "ctwiz-nurse: closed after three wrong passwords at the lock; the student's data had been cleared.")
-		return exitAuth
+		return m, exitAuth
 	}
-	logger.Info("interface closed")
-	return exitOK
+	opts.Logger.Info("interface closed")
+	return m, exitOK
+}
+
+// terminal returns stdin and stdout when both are terminals.
+func terminal(e *env) (in, out *os.File, ok bool) {
+	in, inOK := e.stdin.(*os.File)
+	out, outOK := e.stdout.(*os.File)
+	return in, out, inOK && outOK && term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(out.Fd()))
+}
+
+// interfaceOptions are the interface's settings from the profile and
+// the environment; accountOptions adds the account's.
+func (c *connFlags) interfaceOptions(e *env, p config.Profile, logger *slog.Logger) tui.Options {
+	return tui.Options{NoColor: e.getenv("NO_COLOR") != "", Logger: logger, User: p.Username, Facility: p.FacilityID,
+		Grade: p.Grade, CheckDay: c.schoolCheckDay(e), RosterPace: p.Pace}
+}
+
+// profileOptions sets the header's profile and environment, and the lock.
+func (c *connFlags) profileOptions(p config.Profile, opts *tui.Options) {
+	opts.Profile = p.Name
+	opts.Environment = p.Environment()
+	opts.IdleLock = p.IdleLock
+	if c.sandboxCreds != nil {
+		// Synthetic students only, and the README gives the password:
+		// trainees unlock as nurses do, without asking for it.
+		opts.UnlockHint = "Built-in sandbox: the password is " + c.sandboxCreds.Password + "."
+	}
 }
 
 // accountOptions sets what opts needs of the profile and its account: a
@@ -127,14 +161,7 @@ func (c *connFlags) accountOptions(e *env, p config.Profile, opts *tui.Options) 
 		return err
 	}
 	opts.Connect = c.connector(e, p)
-	opts.Profile = p.Name
-	opts.Environment = p.Environment()
-	opts.IdleLock = p.IdleLock
-	if c.sandboxCreds != nil {
-		// Synthetic students only, and the README gives the password:
-		// trainees unlock as nurses do, without asking for it.
-		opts.UnlockHint = "Built-in sandbox: the password is " + c.sandboxCreds.Password + "."
-	}
+	c.profileOptions(p, opts)
 	return nil
 }
 

@@ -8,23 +8,22 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"golang.org/x/term"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/config"
+	"github.com/ctwiz-nurse/ctwiz-nurse/credentials"
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/query"
 	"github.com/ctwiz-nurse/ctwiz-nurse/roster"
 	"github.com/ctwiz-nurse/ctwiz-nurse/schoolentry"
+	"github.com/ctwiz-nurse/ctwiz-nurse/tui"
 )
 
 // progressEvery is how often a script sees a progress line.
 const progressEvery = 5 * time.Second
-
-// assumedReply is the registry's time per query the estimate assumes.
-const assumedReply = time.Second
 
 func runRoster(e *env, args []string) int {
 	fs := flag.NewFlagSet("roster", flag.ContinueOnError)
@@ -42,9 +41,10 @@ func runRoster(e *env, args []string) int {
 	yes := fs.Bool("yes", false, "at a terminal, start without asking")
 	var pdfs rosterPDFs
 	pdfs.register(fs)
+	noInterface := fs.Bool("no-interface", false, "at a terminal, ask and show progress as plain lines, as in a script, instead of the roster screen")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: ctwiz-nurse roster FILE [--grade G] [--out REPORT.csv] [--pace D] [--max N] [--resume] [--columns ...]")
-		fmt.Fprintln(e.stderr, "         [--summary REPORT.pdf] [--letters LETTERS.pdf] [--as-of DATE] [--yes] [--profile P | --sandbox] [--debug FILE]")
+		fmt.Fprintln(e.stderr, "         [--summary REPORT.pdf] [--letters LETTERS.pdf] [--as-of DATE] [--yes] [--no-interface] [--profile P | --sandbox] [--debug FILE]")
 		fmt.Fprintln(e.stderr, "Checks every student of a class list (CSV exported from the student information system)")
 		fmt.Fprintln(e.stderr, "against Connecticut's school-entry requirements, one CT WiZ query at a time.")
 		fmt.Fprintln(e.stderr, "Exit codes: 0 every row checked, 10 stopped or paused (run again with --resume), 2 usage or unreadable file, 1 other.")
@@ -104,14 +104,23 @@ func runRoster(e *env, args []string) int {
 		return usageErr("%s: %v", file, err)
 	}
 	if *out == "" {
-		*out = strings.TrimSuffix(file, filepath.Ext(file)) + "-report.csv"
+		*out = roster.DefaultReportPath(file)
 	}
 
+	// At a terminal the roster screen lists the rows not sent and asks.
+	in, termOut, screen := terminal(e)
+	screen = screen && !*noInterface && isTerminal(e.stderr)
 	// Every row is judged before anything is sent.
 	for _, p := range ro.Problems {
+		if screen {
+			break
+		}
 		fmt.Fprintf(e.stderr, "%s: not sent: %s\n", file, p)
 	}
 	for _, p := range ro.Duplicates {
+		if screen {
+			break
+		}
 		fmt.Fprintf(e.stderr, "%s: %s\n", file, p)
 	}
 	// The settings and the account before the report: a run that cannot
@@ -148,14 +157,15 @@ func runRoster(e *env, args []string) int {
 		return usageErr("%v", err)
 	}
 	defer rep.Close()
+	if screen {
+		return rosterScreen(e, in, termOut, &conn, p, client, creds, &tui.RosterJob{File: file, Roster: ro, Report: rep, Created: !*resume,
+			Pace: *pace, Max: *max, Grade: opt.Grade, AsOf: asOf}, *yes, &pdfs)
+	}
 	pending := roster.Pending(ro, rep)
 	if *max > 0 && pending > *max {
 		pending = *max
 	}
-	estimate := time.Duration(pending) * (*pace + assumedReply)
-	if pending > 0 {
-		estimate -= *pace // no pause before the first
-	}
+	estimate := roster.Estimate(pending, *pace)
 	fmt.Fprintf(e.stderr, "%d rows: %d students to check, %d not sent, %d repeated; %d already in %s.\n",
 		ro.Rows, len(ro.Students), len(ro.Problems), len(ro.DuplicateOf), rep.DoneCount(), *out)
 	fmt.Fprintf(e.stderr, "%d queries, one at a time, %s apart: about %s if CT WiZ answers in a second.\n",
@@ -222,6 +232,47 @@ func runRoster(e *env, args []string) int {
 	}
 	if pdfs.asked() {
 		fmt.Fprintln(e.stderr, "No summary or letters yet: they are written when every row is checked, so they are never partial.")
+	}
+	return exitRosterStopped
+}
+
+// rosterScreen runs the roster in the interface; its exit codes are the
+// command's, and the PDFs are written, as the command writes them, once
+// every row is in the report (with the rows she resolved).
+func rosterScreen(e *env, in, out *os.File, conn *connFlags, p config.Profile, client *query.Client, creds credentials.Credentials,
+	job *tui.RosterJob, start bool, pdfs *rosterPDFs) int {
+	logger, closeLog, logPath := openInterfaceLog()
+	defer closeLog()
+	opts := conn.interfaceOptions(e, p, logger)
+	conn.profileOptions(p, &opts)
+	opts.Registry, opts.Roster, opts.RosterStart = client, job, start
+	opts.User, opts.Facility = firstNonEmpty(creds.Username, opts.User), firstNonEmpty(creds.FacilityID, opts.Facility)
+	m, code := runProgram(e, in, out, p, opts, logPath)
+	if code != exitOK {
+		return code
+	}
+	report := job.Report.Path()
+	switch started, finished := m.RosterEnd(); {
+	case finished:
+		fmt.Fprintf(e.stderr, "Every row is in %s.\n", report)
+		if err := pdfs.write(e, report, letterhead(p, job.AsOf)); err != nil {
+			fmt.Fprintf(e.stderr, "ctwiz-nurse roster: %v\n%s is complete: run again with --resume to write the PDFs without a query.\n", err, report)
+			return exitFailure
+		}
+		return exitOK
+	case !started:
+		if job.Created {
+			// A report this run created and wrote nothing to is not
+			// left behind to be resumed.
+			job.Report.Close()
+			os.Remove(report)
+		}
+		fmt.Fprintln(e.stderr, "Nothing sent.")
+	default:
+		fmt.Fprintf(e.stderr, "Stopped before every row was checked; %s has every row checked so far: run again with --resume to continue.\n", report)
+		if pdfs.asked() {
+			fmt.Fprintln(e.stderr, "No summary or letters yet: they are written when every row is checked, so they are never partial.")
+		}
 	}
 	return exitRosterStopped
 }
