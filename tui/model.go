@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -411,6 +412,12 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 		m.roster.quit = true
 		m.setStatus(statusInfo, "Stopping after the query in flight, then quitting. ctrl+c again quits now.")
 		return m, nil
+	}
+	if j := m.roster.job; j != nil && j.closeReport && j.Created && !m.roster.started {
+		// A class list opened from the search form and never started
+		// leaves no report, as answering no does.
+		j.Report.Close()
+		os.Remove(j.Report.Path())
 	}
 	if m.cancel != nil {
 		m.cancel()

@@ -478,8 +478,7 @@ func (r rosterModel) lockNote() string {
 	case !r.running():
 		return "The roster is read back from " + filepath.Base(r.job.Report.Path()) + " when you unlock."
 	}
-	return fmt.Sprintf("The roster run goes on: %d of %d students checked; each row goes into %s as it is known.",
-		r.done, len(r.job.Roster.Students), filepath.Base(r.job.Report.Path()))
+	return fmt.Sprintf("The roster run goes on: %d of %d checked.", r.done, len(r.job.Roster.Students))
 }
 
 func (r rosterModel) emptyNote() string {

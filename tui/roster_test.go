@@ -281,6 +281,16 @@ func TestRosterFromSearchForm(t *testing.T) {
 	if _, err := os.Stat(report); err != nil {
 		t.Fatal(err)
 	}
+	// q before starting quits and leaves no report either.
+	if q, _ := m.Update(keyMsg("q")); q.(Model).roster.job == nil {
+		t.Fatal("q closed the roster")
+	}
+	if _, err := os.Stat(report); !os.IsNotExist(err) {
+		t.Errorf("q before starting left the report (%v)", err)
+	}
+	if err := os.WriteFile(report, []byte(strings.Join(roster.ReportHeader, ",")+"\n"), 0o600); err != nil {
+		t.Fatal(err) // as it was, for n below
+	}
 	m = press(t, m, "n")
 	if m.Screen() != "form" {
 		t.Errorf("n: screen %s", m.Screen())
