@@ -305,14 +305,14 @@ func TestRosterAtTerminal(t *testing.T) {
 }
 
 // TestRosterInterfaceResolvesReview: the roster screen in the real
-// binary at 80x24, on the synthetic school the sandbox binary generates
+// binary at 80x24 and 60x15, on the synthetic school the sandbox binary generates
 // (sandbox --synthetic 40 --write-roster): the run fills the table, f
 // shows the needs_review rows, enter on a twin lists the candidates the
 // run kept, choosing hers fetches her record, and the row and REPORT.csv
 // then give what the sandbox's known truth says her record gives.
 func TestRosterInterfaceResolvesReview(t *testing.T) {
 	dir := t.TempDir()
-	class, out := filepath.Join(dir, "class.csv"), filepath.Join(dir, "class-report.csv")
+	class := filepath.Join(dir, "class.csv")
 	endpoint := startSandboxBinary(t, "--synthetic", "40", "--write-roster", class)
 	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	syn, err := sandbox.Synthesize(40, 1, day)
@@ -337,52 +337,67 @@ func TestRosterInterfaceResolvesReview(t *testing.T) {
 	her := reviews[pick]
 	line := slices.IndexFunc(syn.Roster, func(r sandbox.RosterStudent) bool { return r.Number == her.Number }) + 2
 
-	p := startTUI(t, 80, 24, []string{"CTWIZ_USERNAME=sandbox-nurse", "CTWIZ_PASSWORD=sandbox", "CTWIZ_FACILITY_ID=SANDBOX"},
-		"roster", class, "--endpoint", endpoint, "--pace", "0", "--as-of", "2026-11-25")
-	p.waitForWords("40 queries, one at a time", "CT WiZ allows queries only for students of your own school(s).", "Start?")
-	p.keys("y")
-	s := p.waitFor("40/40 checked", "Every row is in class-report.csv.", "needs_review")
-	p.checkFits(s, 80)
-	for range 5 { // all, compliant, in_process, not_compliant, not_found, needs_review
-		p.keys("f")
-	}
-	p.waitFor(fmt.Sprintf("Showing needs_review: %d of 40 rows", len(reviews)))
-	for range pick {
-		p.keys("Down")
-	}
-	p.waitFor("> " + her.Last + ", " + her.First)
-	p.keys("Enter")
-	s = p.waitFor("students match", "Registry ID", her.Truth.RegistryID)
-	p.checkFits(s, 80)
-	// Down to her candidate: the rows under the table's header.
-	rows := strings.Split(s[strings.Index(s, "Registry ID"):], "\n")[1:]
-	at := slices.IndexFunc(rows, func(l string) bool { return strings.Contains(l, her.Truth.RegistryID) })
-	for range at {
-		p.keys("Down")
-	}
-	p.keys("Enter")
-	s = p.waitForWords(fmt.Sprintf("Line %d is now %s in class-report.csv.", line, her.Truth.Record), "Registry ID "+her.Truth.RegistryID)
-	p.checkFits(s, 80)
-	p.keys("Escape")
-	s = p.waitFor("Roster class.csv", "Every row is in class-report.csv.")
-	if strings.Contains(s, fmt.Sprintf("needs_review %d", len(reviews))) {
-		t.Errorf("the counts still hold %d needs_review:\n%s", len(reviews), s)
-	}
-	p.quit("q")
+	for _, size := range [][2]int{{80, 24}, {60, 15}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "class-report.csv")
+			p := startTUI(t, size[0], size[1], []string{"CTWIZ_USERNAME=sandbox-nurse", "CTWIZ_PASSWORD=sandbox", "CTWIZ_FACILITY_ID=SANDBOX"},
+				"roster", class, "--endpoint", endpoint, "--pace", "0", "--as-of", "2026-11-25", "--out", out)
+			p.waitForWords("40 queries, one at a time", "CT WiZ allows queries only for students of your own school(s).", "Start?")
+			p.keys("y")
+			s := p.waitForWords("40/40 checked", "Every row is in class-report.csv.", "needs_review")
+			p.checkFits(s, size[0])
+			for range 5 { // all, compliant, in_process, not_compliant, not_found, needs_review
+				p.keys("f")
+			}
+			p.waitForWords(fmt.Sprintf("Showing needs_review: %d of 40 rows", len(reviews)))
+			for range pick {
+				p.keys("Down")
+			}
+			// The row marked "> " is hers (a narrow name column shortens
+			// the family name first).
+			cursor := func(s string) string {
+				for _, l := range strings.Split(s, "\n") {
+					if strings.Contains(l, "> ") {
+						return l
+					}
+				}
+				return ""
+			}
+			p.waitUntil(cursor, []string{"> " + her.Last[:2], ", " + her.First})
+			p.keys("Enter")
+			s = p.waitForWords("students match", "Registry ID", her.Truth.RegistryID)
+			p.checkFits(s, size[0])
+			// Down to her candidate: the rows under the table's header.
+			rows := strings.Split(s[strings.Index(s, "Registry ID"):], "\n")[1:]
+			at := slices.IndexFunc(rows, func(l string) bool { return strings.Contains(l, her.Truth.RegistryID) })
+			for range at {
+				p.keys("Down")
+			}
+			p.keys("Enter")
+			s = p.waitForWords(fmt.Sprintf("Line %d is now %s in class-report.csv.", line, her.Truth.Record), "Registry ID "+her.Truth.RegistryID)
+			p.checkFits(s, size[0])
+			p.keys("Escape")
+			s = p.waitForWords("Roster class.csv", "Every row is in class-report.csv.")
+			if strings.Contains(s, fmt.Sprintf("needs_review %d", len(reviews))) {
+				t.Errorf("the counts still hold %d needs_review:\n%s", len(reviews), s)
+			}
+			p.quit("q")
 
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := fmt.Sprintf("%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,chosen by the nurse", line, her.Number, her.Last, her.First, her.Born,
-		strings.TrimLeft(her.Grade, "0"), her.Truth.Record, strings.Join(her.Truth.Missing, "; "), her.Truth.NextDate, her.Truth.RegistryID)
-	if !strings.Contains(string(data), "\n"+want+"\n") {
-		t.Errorf("REPORT.csv lacks %q:\n%s", want, data)
-	}
-	if n := bytes.Count(data, []byte("\n")); n != 41 {
-		t.Errorf("%d lines in the report, want the header and 40 rows", n)
-	}
-	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("report mode %v (%v)", fi.Mode(), err)
+			data, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := fmt.Sprintf("%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,chosen by the nurse", line, her.Number, her.Last, her.First, her.Born,
+				strings.TrimLeft(her.Grade, "0"), her.Truth.Record, strings.Join(her.Truth.Missing, "; "), her.Truth.NextDate, her.Truth.RegistryID)
+			if !strings.Contains(string(data), "\n"+want+"\n") {
+				t.Errorf("REPORT.csv lacks %q:\n%s", want, data)
+			}
+			if n := bytes.Count(data, []byte("\n")); n != 41 {
+				t.Errorf("%d lines in the report, want the header and 40 rows", n)
+			}
+			if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+				t.Errorf("report mode %v (%v)", fi.Mode(), err)
+			}
+		})
 	}
 }
