@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
+	"github.com/ctwiz-nurse/ctwiz-nurse/roster"
 )
 
 // bigRecord is a student with n doses across the school schedule, with
@@ -108,5 +110,38 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 		pw.Close()
 		<-done
 		b.StartTimer()
+	}
+}
+
+// BenchmarkRosterChecked1000: a roster run of 1,000 students as the
+// screen sees it, one message per student, each followed by a frame.
+// Per op: the whole run; divide by 1,000 for one student.
+func BenchmarkRosterChecked1000(b *testing.B) {
+	var csv bytes.Buffer
+	csv.WriteString("Last_Name,First_Name,DOB,Grade_Level\n")
+	for i := range 1000 {
+		fmt.Fprintf(&csv, "STUDENT%d,Ada,2019-09-01,1\n", i)
+	}
+	path := b.TempDir() + "/class.csv"
+	if err := os.WriteFile(path, csv.Bytes(), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	job, err := OpenRoster(path, "", 0, testStart)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer job.Report.Close()
+	m, _ := newTestModel(b, &fakeRegistry{}, func(o *Options) { o.Roster = job })
+	m.roster.phase, m.roster.stop = rosterRunning, make(chan struct{})
+	b.ReportAllocs()
+	for b.Loop() {
+		r := m
+		r.roster.rows = nil
+		for i, s := range job.Roster.Students {
+			res := roster.Result{Student: s, Outcome: roster.NotCompliant, Missing: []string{"MMR", "HepA"}}
+			next, _ := r.Update(rosterCheckedMsg{run: r.roster.run, res: res, prog: roster.Progress{Done: i + 1, Total: 1000, Queries: i + 1, Started: testStart}})
+			r = next.(Model)
+			_ = r.View()
+		}
 	}
 }

@@ -243,8 +243,13 @@ func (r *rosterModel) checked(msg rosterCheckedMsg, keep bool, now time.Time) {
 	if res.Compliance != nil {
 		row.record = res.Record // a record the run checked: enter opens it without a query
 	}
+	// One row more: the table's other rows stay as they are (a run of
+	// thousands would otherwise lay out every row for each student).
 	r.rows = append(r.rows, row)
-	r.refilter()
+	if r.filter == "" || row.outcome() == r.filter {
+		r.shown = append(r.shown, len(r.rows)-1)
+		r.table.SetRows(append(slices.Clip(r.table.Rows()), r.tableRow(len(r.shown)-1, len(r.shown) == 1)))
+	}
 }
 
 // reportRow is res as the report writes it.
@@ -331,17 +336,22 @@ func (r *rosterModel) refreshRows() {
 func (r *rosterModel) refreshRowsAt(cur int) {
 	cur = max(min(cur, len(r.shown)-1), 0)
 	rows := make([]table.Row, len(r.shown))
-	for i, ri := range r.shown {
-		f := r.rows[ri].fields
-		marker := "  "
-		if i == cur {
-			marker = "> "
-		}
-		p := hl7.Patient{Family: f[2], Given: f[3]}
-		rows[i] = table.Row{marker + candidateName(p, r.nameW-2), usDate(f[4]), f[5], f[6], r.rows[ri].note()}
+	for i := range r.shown {
+		rows[i] = r.tableRow(i, i == cur)
 	}
 	r.table.SetRows(rows)
 	r.table.SetCursor(cur)
+}
+
+// tableRow is the table's row for the i-th row shown.
+func (r *rosterModel) tableRow(i int, chosen bool) table.Row {
+	row := r.rows[r.shown[i]]
+	f, marker := row.fields, "  "
+	if chosen {
+		marker = "> "
+	}
+	p := hl7.Patient{Family: f[2], Given: f[3]}
+	return table.Row{marker + candidateName(p, r.nameW-2), usDate(f[4]), f[5], f[6], row.note()}
 }
 
 // selected is the row under the cursor.
@@ -465,7 +475,9 @@ func (r rosterModel) view(st styles, w, h int) string {
 	}
 	// The table takes what the lines above leave.
 	t := r.table
-	t.SetHeight(max(h-lipgloss.Height(head), 2))
+	if th := max(h-lipgloss.Height(head), 2); th != t.Height()+1 { // Height leaves out the one header line
+		t.SetHeight(th)
+	}
 	return head + "\n" + t.View()
 }
 
