@@ -219,7 +219,9 @@ func resultFields(res Result) []string {
 		detail = ChosenDetail
 	case res.Err != nil && res.Outcome == NeedsReview:
 		detail = res.Err.Error()
-	case len(res.Candidates) > 0:
+	case len(res.Candidates) == 1:
+		detail = "1 candidate"
+	case len(res.Candidates) > 1:
 		detail = fmt.Sprintf("%d candidates", len(res.Candidates))
 	}
 	return []string{s.Number, s.Last, s.First, s.BirthDate.Format(time.DateOnly), string(s.Grade),

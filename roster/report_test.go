@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ctwiz-nurse/ctwiz-nurse/hl7"
 	"github.com/ctwiz-nurse/ctwiz-nurse/roster"
 )
 
@@ -51,5 +52,24 @@ func TestReadReport(t *testing.T) {
 	}
 	if _, err := roster.ReadReport(other); err == nil || err.Error() != other+" is not a ctwiz-nurse roster report" {
 		t.Errorf("a class list read as a report: %v", err)
+	}
+}
+
+// TestResultRowDetail: the report's detail column reads as a sentence
+// would, one candidate or several (issue 11.10's wording, in the CSV too).
+func TestResultRowDetail(t *testing.T) {
+	for _, tc := range []struct {
+		res  roster.Result
+		want string
+	}{
+		{roster.Result{Outcome: roster.NeedsReview, Candidates: make([]hl7.Patient, 1)}, "1 candidate"},
+		{roster.Result{Outcome: roster.NeedsReview, Candidates: make([]hl7.Patient, 2)}, "2 candidates"},
+		{roster.Result{Outcome: roster.NeedsReview, Candidates: make([]hl7.Patient, 1), Chosen: true}, roster.ChosenDetail},
+		{roster.Result{Outcome: roster.Error, ErrorKind: "timeout"}, "timeout"},
+	} {
+		row := roster.ResultRow(tc.res)
+		if got := row[len(row)-1]; got != tc.want {
+			t.Errorf("%d candidates, chosen %v: detail %q, want %q", len(tc.res.Candidates), tc.res.Chosen, got, tc.want)
+		}
 	}
 }
