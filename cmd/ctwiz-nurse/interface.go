@@ -45,12 +45,8 @@ func runInterface(e *env, args []string) int {
 		return exitUsage
 	}
 
-	stopSandbox, err := conn.useSandbox(e)
-	if err != nil {
-		return fail(e.stderr, "interface", err)
-	}
+	p, stopSandbox, err := conn.start(e)
 	defer stopSandbox()
-	p, err := conn.loadProfile()
 	if err != nil {
 		code := fail(e.stderr, "interface", err)
 		if !conn.sandbox && conn.endpoint == "" && conn.profile == "" {

@@ -62,12 +62,8 @@ func runOnboard(e *env, args []string) int {
 		return usageErr("%v", err)
 	}
 
-	stopSandbox, err := conn.useSandbox(e)
+	p, stopSandbox, err := conn.start(e)
 	defer stopSandbox()
-	if err != nil {
-		return fail(e.stderr, "onboard", err)
-	}
-	p, err := conn.loadProfile()
 	if err != nil {
 		return fail(e.stderr, "onboard", err)
 	}

@@ -26,12 +26,8 @@ func runPing(e *env, args []string) int {
 	if code, ok := parseArgs(e, fs, "ping", args, ""); !ok {
 		return code
 	}
-	stopSandbox, err := conn.useSandbox(e)
+	p, stopSandbox, err := conn.start(e)
 	defer stopSandbox()
-	if err != nil {
-		return fail(e.stderr, "ping", err)
-	}
-	p, err := conn.loadProfile()
 	if err != nil {
 		return fail(e.stderr, "ping", err)
 	}

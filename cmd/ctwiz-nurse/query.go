@@ -92,12 +92,8 @@ func runQuery(e *env, args []string) int {
 		return usageErr("%v", err)
 	}
 
-	stopSandbox, err := conn.useSandbox(e)
+	p, stopSandbox, err := conn.start(e)
 	defer stopSandbox()
-	if err != nil {
-		return fail(e.stderr, "query", err)
-	}
-	p, err := conn.loadProfile()
 	if err != nil {
 		return fail(e.stderr, "query", err)
 	}

@@ -125,12 +125,8 @@ func runRoster(e *env, args []string) int {
 	}
 	// The settings and the account before the report: a run that cannot
 	// start leaves no report behind.
-	stopSandbox, err := conn.useSandbox(e)
+	p, stopSandbox, err := conn.start(e)
 	defer stopSandbox()
-	if err != nil {
-		return fail(e.stderr, "roster", err)
-	}
-	p, err := conn.loadProfile()
 	if err != nil {
 		return fail(e.stderr, "roster", err)
 	}

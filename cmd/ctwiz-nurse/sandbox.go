@@ -267,6 +267,18 @@ func (c *connFlags) registerSandbox(fs *flag.FlagSet) {
 
 // useSandbox starts the in-process sandbox when --sandbox was given and
 // points the flags at it, with its account (see account); stop ends it.
+// start is every command's first step towards CT WiZ: the sandbox when
+// --sandbox asks for it, then the profile. stop ends the sandbox; call it
+// even when err is not nil.
+func (c *connFlags) start(e *env) (p config.Profile, stop func(), err error) {
+	stop, err = c.useSandbox(e)
+	if err != nil {
+		return config.Profile{}, stop, err
+	}
+	p, err = c.loadProfile()
+	return p, stop, err
+}
+
 func (c *connFlags) useSandbox(e *env) (stop func(), err error) {
 	if !c.sandbox {
 		return func() {}, nil
