@@ -307,30 +307,42 @@ func (l *lockModel) refused() bool {
 }
 
 func (l lockModel) view(st styles, w, h int) string {
+	pw := min(w-4, 60)
+	panel := st.lockPanel.Width(pw).Render(l.lines(st, pw-4, true)) // inside border and padding
+	if lipgloss.Height(panel) > h {
+		// On a small terminal the explanations and the frame give way, so
+		// the password field and what went wrong always show.
+		panel = l.lines(st, w, false)
+	}
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, panel)
+}
+
+// lines are the lock's text wrapped to width; full adds what the data
+// became and a roster run's progress.
+func (l lockModel) lines(st styles, width int, full bool) string {
 	why := "Locked."
 	if l.idle > 0 {
 		why = fmt.Sprintf("Locked after %s without activity.", humanDuration(l.idle))
 	}
-	pw := min(w-4, 60)
-	inner := pw - 4 // border and padding
-	in, inW := l.password, min(max(inner-len("Password []"), 5), 30)
+	in, inW := l.password, min(max(width-len("Password []"), 5), 30)
 	in.SetWidth(inW - 1) // and the cursor
-	lines := []string{st.bold.Render(why),
-		wrap("The student's data was cleared from the screen and from memory.", inner), ""}
-	if l.run != "" {
-		lines = append(lines, wrap(l.run, inner), "")
+	lines := []string{st.bold.Render(wrap(why, width))}
+	if full {
+		lines = append(lines, wrap("The student's data was cleared from the screen and from memory.", width), "")
+		if l.run != "" {
+			lines = append(lines, wrap(l.run, width), "")
+		}
 	}
 	lines = append(lines,
-		wrap("Type your CT WiZ password to unlock; three wrong tries close ctwiz-nurse.", inner),
+		wrap("Type your CT WiZ password to unlock; three wrong tries close ctwiz-nurse.", width),
 		st.focused.Render("Password")+" ["+cell(in.View(), inW)+"]")
 	if l.message != "" {
-		lines = append(lines, st.statusErr.Render(wrap(l.message, inner)))
+		lines = append(lines, st.statusErr.Render(wrap(l.message, width)))
 	}
 	if l.hint != "" {
-		lines = append(lines, st.faint.Render(wrap(l.hint, inner)))
+		lines = append(lines, st.faint.Render(wrap(l.hint, width)))
 	}
-	panel := st.lockPanel.Width(pw).Render(strings.Join(lines, "\n"))
-	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, panel)
+	return strings.Join(lines, "\n")
 }
 
 func humanDuration(d time.Duration) string {
