@@ -19,8 +19,9 @@ import (
 	"github.com/ctwiz-nurse/ctwiz-nurse/sandbox"
 )
 
-// envSandboxToday fixes the in-process sandbox's "today" (YYYY-MM-DD), so
-// a training handout's forecasts stay as printed.
+// envSandboxToday fixes the in-process sandbox's "today" (any form of the
+// README's Dates section), so a training handout's forecasts stay as
+// printed.
 const envSandboxToday = "CTWIZ_SANDBOX_TODAY"
 
 func runSandbox(e *env, args []string) int {
@@ -34,7 +35,7 @@ func runSandbox(e *env, args []string) int {
 	facility := fs.String("facility", sandbox.DefaultFacility, "facility ID the sandbox accepts")
 	latency := fs.Duration("latency", 0, "wait this long before every reply (e.g. 2s)")
 	misbehave := fs.String("misbehave", "", "fail on purpose, as real registries do: `MODE` is one of "+sandbox.ModeNames())
-	today := fs.String("today", "", "forecast as of this date (YYYY-MM-DD) instead of the real today")
+	today := fs.String("today", "", "forecast as of this date (YYYY-MM-DD, MM/DD/YYYY...) instead of the real today")
 	list := fs.Bool("list", false, "list the built-in students and the case each shows, then exit")
 	quiet := fs.Bool("quiet", false, "do not log requests on stderr")
 	synthetic := fs.Int("synthetic", 0, "add `N` generated students of a school (complete, missing doses, in process, twins, common names, students absent from the registry)")
