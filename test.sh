@@ -70,7 +70,9 @@ log "fuzzing (briefly)"
 for target in FuzzParse FuzzDecode FuzzEscape; do
 	go test -run '^$' -fuzz "^${target}\$" -fuzztime 10s ./hl7
 done
-go test -run '^$' -fuzz '^FuzzDecodeResponse$' -fuzztime 10s ./cdcsoap
+for target in FuzzDecodeResponse FuzzScanRequest; do
+	go test -run '^$' -fuzz "^${target}\$" -fuzztime 10s ./cdcsoap
+done
 go test -run '^$' -fuzz '^FuzzRedactHL7$' -fuzztime 10s ./query
 go test -run '^$' -fuzz '^FuzzRedactHL7Lines$' -fuzztime 10s ./query
 go test -run '^$' -fuzz '^FuzzAnswer$' -fuzztime 10s ./sandbox
