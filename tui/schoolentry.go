@@ -87,26 +87,12 @@ func writeSchoolEntry(b *strings.Builder, sc *schoolCheck, st styles, w int) {
 	b.WriteString("\n")
 }
 
-// writeWords writes text in style st broken at spaces into lines of at
-// most w columns: the first after first, the others after indent (of the
-// same width). A word wider than a line keeps a line of its own.
+// writeWords writes text in style st wrapped (at spaces, as wrap does)
+// into lines of at most w columns: the first after first, the others
+// after indent (of the same width).
 func writeWords(b *strings.Builder, first, indent, text string, st lipgloss.Style, w int) {
-	room := max(w-lipgloss.Width(indent), 1)
-	line := ""
-	flush := func() {
+	for line := range strings.SplitSeq(wrap(text, w-lipgloss.Width(indent)), "\n") {
 		b.WriteString(first + st.Render(line) + "\n")
-		first, line = indent, ""
+		first = indent
 	}
-	for _, word := range strings.Fields(text) {
-		switch {
-		case line == "":
-			line = word
-		case lipgloss.Width(line)+1+lipgloss.Width(word) <= room:
-			line += " " + word
-		default:
-			flush()
-			line = word
-		}
-	}
-	flush()
 }
