@@ -292,8 +292,8 @@ func (c *Client) find(ctx context.Context, d hl7.Demographics) (*hl7.Response, e
 	if err != nil || profile == c.cfg.Profile || resp.Outcome != hl7.OutcomeRecord || len(resp.Patients) != 1 {
 		return compared(resp, d), err
 	}
-	rid, _ := resp.Patients[0].RegistryIdentifier()
-	if resp.Patients[0].RegistryID == "" {
+	rid, ok := resp.Patients[0].RegistryIdentifier()
+	if !ok {
 		resp.Warnings = append(resp.Warnings, fmt.Sprintf("the %s search found the patient but gave no registry ID, so the %s record could not be fetched", profile, c.cfg.Profile))
 		return compared(resp, d), nil
 	}
