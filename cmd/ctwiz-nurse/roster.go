@@ -111,17 +111,13 @@ func runRoster(e *env, args []string) int {
 	in, termOut, screen := terminal(e)
 	screen = screen && !*noInterface && isTerminal(e.stderr)
 	// Every row is judged before anything is sent.
-	for _, p := range ro.Problems {
-		if screen {
-			break
+	if !screen {
+		for _, p := range ro.Problems {
+			fmt.Fprintf(e.stderr, "%s: not sent: %s\n", file, p)
 		}
-		fmt.Fprintf(e.stderr, "%s: not sent: %s\n", file, p)
-	}
-	for _, p := range ro.Duplicates {
-		if screen {
-			break
+		for _, p := range ro.Duplicates {
+			fmt.Fprintf(e.stderr, "%s: %s\n", file, p)
 		}
-		fmt.Fprintf(e.stderr, "%s: %s\n", file, p)
 	}
 	// The settings and the account before the report: a run that cannot
 	// start leaves no report behind.
@@ -173,14 +169,7 @@ func runRoster(e *env, args []string) int {
 		fmt.Fprint(e.stderr, "Start? [y/N] ")
 		answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-			fmt.Fprintln(e.stderr, "Nothing sent.")
-			if !*resume {
-				// A report this run created and wrote nothing to is not
-				// left behind to be resumed.
-				rep.Close()
-				os.Remove(*out)
-			}
-			return exitRosterStopped
+			return nothingSent(e, rep, !*resume)
 		}
 	}
 
@@ -213,12 +202,7 @@ func runRoster(e *env, args []string) int {
 	writeCounts(e.stdout, sum)
 	switch sum.Ending {
 	case roster.Finished:
-		fmt.Fprintf(e.stderr, "Every row is in %s.\n", *out)
-		if err := pdfs.write(e, *out, letterhead(p, asOf)); err != nil {
-			fmt.Fprintf(e.stderr, "ctwiz-nurse roster: %v\n%s is complete: run again with --resume to write the PDFs without a query.\n", err, *out)
-			return exitFailure
-		}
-		return exitOK
+		return pdfs.finished(e, *out, letterhead(p, asOf))
 	case roster.Paused:
 		fmt.Fprintf(e.stderr, "ctwiz-nurse roster: %v\n", roster.PauseError(sum.Pause))
 	case roster.Stopped:
@@ -226,9 +210,7 @@ func runRoster(e *env, args []string) int {
 	case roster.Capped:
 		fmt.Fprintf(e.stderr, "Stopped after --max %d queries: run again with --resume to continue.\n", *max)
 	}
-	if pdfs.asked() {
-		fmt.Fprintln(e.stderr, "No summary or letters yet: they are written when every row is checked, so they are never partial.")
-	}
+	pdfs.notYet(e)
 	return exitRosterStopped
 }
 
@@ -250,25 +232,22 @@ func rosterScreen(e *env, in, out *os.File, conn *connFlags, p config.Profile, c
 	report := job.Report.Path()
 	switch started, finished := m.RosterEnd(); {
 	case finished:
-		fmt.Fprintf(e.stderr, "Every row is in %s.\n", report)
-		if err := pdfs.write(e, report, letterhead(p, job.AsOf)); err != nil {
-			fmt.Fprintf(e.stderr, "ctwiz-nurse roster: %v\n%s is complete: run again with --resume to write the PDFs without a query.\n", err, report)
-			return exitFailure
-		}
-		return exitOK
+		return pdfs.finished(e, report, letterhead(p, job.AsOf))
 	case !started:
-		if job.Created {
-			// A report this run created and wrote nothing to is not
-			// left behind to be resumed.
-			job.Report.Close()
-			os.Remove(report)
-		}
-		fmt.Fprintln(e.stderr, "Nothing sent.")
-	default:
-		fmt.Fprintf(e.stderr, "Stopped before every row was checked; %s has every row checked so far: run again with --resume to continue.\n", report)
-		if pdfs.asked() {
-			fmt.Fprintln(e.stderr, "No summary or letters yet: they are written when every row is checked, so they are never partial.")
-		}
+		return nothingSent(e, job.Report, job.Created)
+	}
+	fmt.Fprintf(e.stderr, "Stopped before every row was checked; %s has every row checked so far: run again with --resume to continue.\n", report)
+	pdfs.notYet(e)
+	return exitRosterStopped
+}
+
+// nothingSent ends a run that sent no query: a report it created holds
+// nothing and is not left behind to be resumed.
+func nothingSent(e *env, rep *roster.Report, created bool) int {
+	fmt.Fprintln(e.stderr, "Nothing sent.")
+	if created {
+		rep.Close()
+		os.Remove(rep.Path())
 	}
 	return exitRosterStopped
 }

@@ -113,6 +113,25 @@ func (r *rosterPDFs) write(e *env, reportPath string, h roster.Letterhead) error
 	return errors.Join(errs...)
 }
 
+// finished ends a run with every row in the report: the PDFs are
+// written, and the exit code says whether they were.
+func (r *rosterPDFs) finished(e *env, report string, h roster.Letterhead) int {
+	fmt.Fprintf(e.stderr, "Every row is in %s.\n", report)
+	if err := r.write(e, report, h); err != nil {
+		fmt.Fprintf(e.stderr, "ctwiz-nurse roster: %v\n%s is complete: run again with --resume to write the PDFs without a query.\n", err, report)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// notYet tells a run that ended early, when PDFs were asked for, why
+// there are none.
+func (r *rosterPDFs) notYet(e *env) {
+	if r.asked() {
+		fmt.Fprintln(e.stderr, "No summary or letters yet: they are written when every row is checked, so they are never partial.")
+	}
+}
+
 // letterhead is what the PDFs say of the school, the nurse and the day
 // of the check (--as-of, else today).
 func letterhead(p config.Profile, asOf time.Time) roster.Letterhead {
