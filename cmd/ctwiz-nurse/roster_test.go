@@ -17,17 +17,24 @@ const rosterClass = "\ufeffStudent_Number;Last_Name;First_Name;DOB;Grade_Level\r
 	"4;Doe;;2016-01-01;4\r\n" +
 	"5;Smith;Michael;2015-09-01;6\r\n"
 
+// writeClass writes rosterClass as class.csv in a new folder.
+func writeClass(t *testing.T) (dir, class string) {
+	t.Helper()
+	dir = t.TempDir()
+	class = filepath.Join(dir, "class.csv")
+	if err := os.WriteFile(class, []byte(rosterClass), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir, class
+}
+
 // TestRosterCommand runs 'roster FILE --sandbox --pace 0' in script mode:
 // the rows not sent named before any query, the report row by row, the
 // outcomes counted, exit 0; then a second run without --resume refuses
 // to overwrite the report.
 func TestRosterCommand(t *testing.T) {
 	keyring.MockInit()
-	dir := t.TempDir()
-	class := filepath.Join(dir, "class.csv")
-	if err := os.WriteFile(class, []byte(rosterClass), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	dir, class := writeClass(t)
 	code, out, stderr := runCmd(t, "", nil, "roster", class, "--sandbox", "--pace", "0", "--grade", "9", "--as-of", "2026-12-01")
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
@@ -100,11 +107,7 @@ func TestRosterUsage(t *testing.T) {
 // account) leaves no report, so the next run needs no --resume.
 func TestRosterNoAccountNoReport(t *testing.T) {
 	keyring.MockInit()
-	dir := t.TempDir()
-	class := filepath.Join(dir, "class.csv")
-	if err := os.WriteFile(class, []byte(rosterClass), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	dir, class := writeClass(t)
 	t.Setenv("XDG_CONFIG_HOME", dir)
 	code, _, stderr := runCmd(t, "", nil, "roster", class, "--endpoint", "http://127.0.0.1:9/iis", "--grade", "9")
 	if code == exitOK || code == exitRosterStopped {
@@ -120,11 +123,7 @@ func TestRosterNoAccountNoReport(t *testing.T) {
 // written, instead of failing every student.
 func TestRosterPausesWhenRegistryDoesNotAnswer(t *testing.T) {
 	keyring.MockInit()
-	dir := t.TempDir()
-	class := filepath.Join(dir, "class.csv")
-	if err := os.WriteFile(class, []byte(rosterClass), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	dir, class := writeClass(t)
 	t.Setenv("XDG_CONFIG_HOME", dir)
 	getenv := func(k string) string {
 		return map[string]string{"CTWIZ_USERNAME": "nurse", "CTWIZ_PASSWORD": "pw", "CTWIZ_FACILITY_ID": "F1"}[k]
