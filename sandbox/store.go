@@ -60,7 +60,7 @@ type patient struct {
 	multipleBirth           string
 	birthOrder              string
 	kin                     []kin
-	// The names in their matching form (normalize), computed once.
+	// The names in their matching form (hl7.FoldName), computed once.
 	normLast, normFirst, normMotherLast string
 	// doses in order of arrival. A stored dose is never changed (an update
 	// replaces it), so a copy of the slice can be read without the lock.

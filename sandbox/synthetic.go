@@ -203,15 +203,14 @@ type generator struct {
 	day time.Time
 	syn *Synthetic
 	// The registry's names by birth date, as the sandbox matches them
-	// (normalize): how many patients have each birth date and last name,
+	// (hl7.FoldName): how many patients have each birth date and last name,
 	// each birth date and first name, and which full names are taken.
 	last, first map[string]int
 	full        map[string]bool
 	// frozen are birth-date-and-name keys a roster row's answer depends
 	// on: no other patient may take them.
-	frozen   map[string]bool
-	records  int // students given a record so far, for the records cycle
-	students int
+	frozen  map[string]bool
+	records int // students given a record so far, for the records cycle
 }
 
 func key(born, name string) string { return born + "|" + hl7.FoldName(name) }
