@@ -266,8 +266,6 @@ func (c *connFlags) registerSandbox(fs *flag.FlagSet) {
 	fs.BoolVar(&c.sandbox, "sandbox", false, "use the built-in sandbox registry (synthetic students), started on this computer")
 }
 
-// useSandbox starts the in-process sandbox when --sandbox was given and
-// points the flags at it, with its account (see account); stop ends it.
 // start is every command's first step towards CT WiZ: the sandbox when
 // --sandbox asks for it, then the profile. stop ends the sandbox; call it
 // even when err is not nil.
@@ -280,6 +278,8 @@ func (c *connFlags) start(e *env) (p config.Profile, stop func(), err error) {
 	return p, stop, err
 }
 
+// useSandbox starts the in-process sandbox when --sandbox was given and
+// points the flags at it, with its account (see account); stop ends it.
 func (c *connFlags) useSandbox(e *env) (stop func(), err error) {
 	if !c.sandbox {
 		return func() {}, nil
