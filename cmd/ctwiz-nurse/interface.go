@@ -127,14 +127,13 @@ func (c *connFlags) profileOptions(p config.Profile, opts *tui.Options) {
 	}
 }
 
-// accountOptions sets what opts needs of the profile and its account: a
-// client for the stored (or CTWIZ_*, or sandbox) account, else the login
+// accountOptions sets what opts (from interfaceOptions) needs of the
+// profile and its account: a client for the stored (or CTWIZ_*, or sandbox) account, else the login
 // screen, whose Connect uses what she types and whose Store keeps it in
 // the keychain once CT WiZ has accepted it. When no keychain can be
 // reached there is no Store, and the login screen says so before she
 // types. The trace must already be open (openTrace).
 func (c *connFlags) accountOptions(e *env, p config.Profile, opts *tui.Options) error {
-	opts.User, opts.Facility = p.Username, p.FacilityID
 	opts.Store = keychain
 	creds, source, err := c.account(e, p)
 	switch {
