@@ -68,18 +68,26 @@ func TestREADMEExitCodes(t *testing.T) {
 	}
 }
 
-// readmeExitCodes reads the rows of the table under "## Exit codes".
-func readmeExitCodes(t *testing.T) map[int]string {
+// readmeSection is the README's text after the first from, up to the
+// next to (or its end); the test fails when there is no from.
+func readmeSection(t *testing.T, from, to string) string {
 	t.Helper()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(readme), "\n## Exit codes\n")
+	_, section, ok := strings.Cut(string(readme), from)
 	if !ok {
-		t.Fatal("README.md has no ## Exit codes section")
+		t.Fatalf("README.md has no %q", strings.TrimSpace(from))
 	}
-	section, _, _ = strings.Cut(section, "\n## ")
+	section, _, _ = strings.Cut(section, to)
+	return section
+}
+
+// readmeExitCodes reads the rows of the table under "## Exit codes".
+func readmeExitCodes(t *testing.T) map[int]string {
+	t.Helper()
+	section := readmeSection(t, "\n## Exit codes\n", "\n## ")
 	row := regexp.MustCompile(`^\|\s*(\d+)\s*\|(.*)\|\s*$`)
 	rows := map[int]string{}
 	for _, line := range strings.Split(section, "\n") {

@@ -104,15 +104,7 @@ func TestStartSandboxToday(t *testing.T) {
 // where it says so, the number of doses.
 func TestREADMEStudents(t *testing.T) {
 	keyring.MockInit()
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, table, ok := strings.Cut(string(readme), "**Built-in students**")
-	if !ok {
-		t.Fatal("README.md has no **Built-in students** table")
-	}
-	table, _, _ = strings.Cut(table, "**How it matches.**")
+	table := readmeSection(t, "**Built-in students**", "**How it matches.**")
 	doses := regexp.MustCompile(`(\d+) doses`)
 	rows := 0
 	for _, line := range strings.Split(table, "\n") {
