@@ -707,13 +707,10 @@ func (m Model) showRecord(resp *hl7.Response, fromCandidates bool) Model {
 }
 
 func (m Model) openRecord(resp *hl7.Response, fromCandidates bool) Model {
-	// The check is as of today (or the sandbox's today): the interface
-	// asks for no date.
-	day := m.now()
-	if !m.opts.CheckDay.IsZero() {
-		day = m.opts.CheckDay
-	}
-	school := checkSchoolEntry(resp, m.grade, day)
+	// The check is as of today (or the sandbox's today), or a roster
+	// run's day, so a row's record says what its report row does: the
+	// interface asks for no date.
+	school := checkSchoolEntry(resp, m.grade, m.rosterDay())
 	m.record = newRecordModel(resp, school, fromCandidates, m.st, m.width, m.bodyHeight(), m.now())
 	m.screen = screenRecord
 	m.setStatus(statusInfo, "")

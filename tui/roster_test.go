@@ -300,3 +300,23 @@ func TestRosterFromSearchForm(t *testing.T) {
 	}
 	mustContain(t, plain(m), "Nothing sent.")
 }
+
+// TestRosterRecordOnTheRunsDay: a row's record is checked on the run's
+// day (the roster command's --as-of), not today, so the record screen
+// and the report row agree.
+func TestRosterRecordOnTheRunsDay(t *testing.T) {
+	wrong := false
+	job := openClass(t)
+	job.AsOf = testStart.AddDate(-1, 0, 0)
+	m, _ := newTestModel(t, rosterRegistry(t, &wrong), func(o *Options) { o.Roster = job })
+	m = press(t, m, "y", "enter") // the first row: Butte, whose record the run kept
+	if m.Screen() != "record" || m.record.school == nil {
+		t.Fatalf("screen %s, school check %v", m.Screen(), m.record.school)
+	}
+	if m.record.school.err != nil {
+		t.Fatal(m.record.school.err)
+	}
+	if got := m.record.school.res.SchoolYear; got != "2025-26" {
+		t.Errorf("record checked for the school year %s, want the run's 2025-26", got)
+	}
+}
