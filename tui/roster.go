@@ -239,7 +239,7 @@ func (r *rosterModel) checked(msg rosterCheckedMsg, keep bool, now time.Time) {
 	if n := len(r.rows); n > 0 && r.rows[n-1].line() >= res.Student.Line {
 		return // read back from the report already (after the lock)
 	}
-	row := rosterRow{fields: reportRow(res), student: r.byLine[res.Student.Line], cands: res.Candidates}
+	row := rosterRow{fields: roster.ResultRow(res), student: r.byLine[res.Student.Line], cands: res.Candidates}
 	if res.Compliance != nil {
 		row.record = res.Record // a record the run checked: enter opens it without a query
 	}
@@ -251,9 +251,6 @@ func (r *rosterModel) checked(msg rosterCheckedMsg, keep bool, now time.Time) {
 		r.table.SetRows(append(slices.Clip(r.table.Rows()), r.tableRow(len(r.shown)-1, len(r.shown) == 1)))
 	}
 }
-
-// reportRow is res as the report writes it.
-func reportRow(res roster.Result) []string { return roster.ResultRow(res) }
 
 // ended records the run's end.
 func (r *rosterModel) ended(msg rosterEndedMsg) {
@@ -299,7 +296,7 @@ func (r *rosterModel) dropStudents() {
 func (r *rosterModel) resolved(res roster.Result) {
 	for i, row := range r.rows {
 		if row.line() == res.Student.Line {
-			r.rows[i].fields, r.rows[i].cands, r.rows[i].record = reportRow(res), nil, res.Record
+			r.rows[i].fields, r.rows[i].cands, r.rows[i].record = roster.ResultRow(res), nil, res.Record
 		}
 	}
 	r.refilter()
