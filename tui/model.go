@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -347,8 +346,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.act(rosterStartIntent{})
 	case rosterOpenedMsg:
 		if m.screen != screenRosterOpen {
-			if msg.job != nil && msg.job.closeReport {
-				msg.job.Report.Close()
+			// She left (esc, the lock) while it opened: nothing was
+			// sent, so no report stays.
+			if msg.job != nil {
+				msg.job.close(true)
 			}
 			return m, nil
 		}
@@ -413,11 +414,10 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 		m.setStatus(statusInfo, "Stopping after the query in flight, then quitting. ctrl+c again quits now.")
 		return m, nil
 	}
-	if j := m.roster.job; j != nil && j.closeReport && j.Created && !m.roster.started {
+	if j := m.roster.job; j != nil && !m.roster.started {
 		// A class list opened from the search form and never started
 		// leaves no report, as answering no does.
-		j.Report.Close()
-		os.Remove(j.Report.Path())
+		j.close(true)
 	}
 	if m.cancel != nil {
 		m.cancel()

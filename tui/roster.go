@@ -40,6 +40,19 @@ type RosterJob struct {
 	closeReport bool
 }
 
+// close closes a report the interface opened; unsent says nothing was
+// sent for this job, so a report created for it goes, as answering no
+// to the command does.
+func (j *RosterJob) close(unsent bool) {
+	if !j.closeReport {
+		return
+	}
+	j.Report.Close()
+	if unsent && j.Created {
+		os.Remove(j.Report.Path())
+	}
+}
+
 // OpenRoster reads the class list at path and opens its report beside
 // it (the command's default name), continuing that report when it
 // exists: the interface resumes rather than refuses. grade fills rows

@@ -320,3 +320,32 @@ func TestRosterRecordOnTheRunsDay(t *testing.T) {
 		t.Errorf("record checked for the school year %s, want the run's 2025-26", got)
 	}
 }
+
+// TestRosterOpenAbandoned: a class list still opening when she leaves
+// (esc) leaves no report behind, as answering no does.
+func TestRosterOpenAbandoned(t *testing.T) {
+	wrong := false
+	dir := t.TempDir()
+	path := filepath.Join(dir, "class.csv")
+	if err := os.WriteFile(path, []byte(class), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := newTestModel(t, rosterRegistry(t, &wrong))
+	m = press(t, m, "ctrl+o")
+	m = typeText(t, m, path)
+	next, open := m.Update(keyMsg("enter"))
+	if open == nil {
+		t.Fatal("enter opened nothing")
+	}
+	m = press(t, next.(Model), "esc")
+	if m.Screen() == "open roster" {
+		t.Fatalf("esc stayed on %s", m.Screen())
+	}
+	m = update(t, m, open())
+	if m.Screen() == "roster" {
+		t.Fatal("the class list opened after she left")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "class-report.csv")); !os.IsNotExist(err) {
+		t.Errorf("the abandoned class list left its report (%v)", err)
+	}
+}

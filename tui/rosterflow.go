@@ -54,12 +54,7 @@ func (m Model) closeRoster(declined bool) (Model, tea.Cmd) {
 		// (and removes a report it created).
 		return m, tea.Quit
 	}
-	if job.closeReport {
-		job.Report.Close()
-	}
-	if declined && job.Created {
-		os.Remove(job.Report.Path())
-	}
+	job.close(declined)
 	started, finished := m.roster.started, m.roster.finished
 	m.roster = rosterModel{started: started, finished: finished}
 	m.screen = screenForm
